@@ -1,0 +1,229 @@
+"""What every bounded context shares: attribution, ids, errors, the base aggregate and app."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, TypeVar
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InfrastructureFactory,
+    IntegrityError,
+    JSONTranscoder,
+    Transcoding,
+)
+from eventsourcing.utils import Environment
+
+#: Namespace of every natural-key id (uuid5), so the same key always gives the same id.
+JEJAK_NAMESPACE = uuid.UUID("5b0c6f0e-8d3e-4a55-9d8e-3f1c2a7b9e10")
+
+
+def natural_id(kind: str, *key: str) -> uuid.UUID:
+    """The id of an aggregate of ``kind`` with natural key ``key`` (uuid5)."""
+    return uuid.uuid5(JEJAK_NAMESPACE, "/".join((kind, *(k.strip().upper() for k in key))))
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (the one place the domain reads the clock)."""
+    return datetime.now(UTC)
+
+
+class Capacity:
+    """In which capacity a person acts (the words the city uses)."""
+
+    HEAD = "head"  # definitive head: Kepala Dinas, Kepala Badan, Camat, Inspektur, ...
+    PLT = "plt"  # Pelaksana Tugas: acting head while the post is vacant
+    PLH = "plh"  # Pelaksana Harian: daily caretaker while the head is away
+    MAYOR = "mayor"  # Wali Kota
+    SEKDA = "sekda"  # Sekretaris Daerah
+    STAFF = "staff"  # secretariat staff recording facts on someone's behalf
+    SYSTEM = "system"  # the engine itself (timers, escalations)
+
+    ACTING: ClassVar[frozenset[str]] = frozenset({PLT, PLH})
+    ALL: ClassVar[frozenset[str]] = frozenset({HEAD, PLT, PLH, MAYOR, SEKDA, STAFF, SYSTEM})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does a command, in which capacity, and when it happened in the world.
+
+    ``effective_at`` is when the fact happened (a paper signature of 18 Oct 2023 may be
+    recorded months later); the recorded time is the event's own timestamp.
+    """
+
+    actor_id: str
+    capacity: str = Capacity.STAFF
+    effective_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not self.actor_id.strip():
+            raise ValidationError("actor_id", "Every action must name who did it.")
+        if self.capacity not in Capacity.ALL:
+            raise ValidationError("capacity", f"'{self.capacity}' is not a known capacity.")
+        if self.effective_at is not None and self.effective_at.tzinfo is None:
+            raise ValidationError("effective_at", "The time must carry a time zone.")
+
+    def attribution(self) -> dict[str, Any]:
+        """The keyword arguments every event takes."""
+        return {
+            "actor": self.actor_id,
+            "capacity": self.capacity,
+            "effective_at": self.effective_at or utcnow(),
+        }
+
+
+SYSTEM = Actor("jejak", Capacity.SYSTEM)
+
+
+class DomainError(Exception):
+    """A rule of the city's program refused a command; nothing was changed.
+
+    ``code`` is stable (the API maps it to a problem type); the message is meant for an
+    official, not a programmer.
+    """
+
+    code: ClassVar[str] = "domain-error"
+    title: ClassVar[str] = "The request breaks a rule of the program"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DomainError):
+    """A value given is not acceptable (wrong format, out of range)."""
+
+    code = "invalid-value"
+    title = "A value is not acceptable"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(DomainError):
+    """The thing asked for does not exist."""
+
+    code = "not-found"
+    title = "Not found"
+
+
+class AlreadyExistsError(DomainError):
+    """Something with the same natural key was already created."""
+
+    code = "already-exists"
+    title = "Already exists"
+
+
+class ConflictError(DomainError):
+    """Someone else changed the same thing at the same moment; try again."""
+
+    code = "concurrent-change"
+    title = "Changed by someone else at the same time"
+
+
+class NotEntitledError(DomainError):
+    """The person may not do this (wrong unit, wrong capacity, four-eyes rule)."""
+
+    code = "not-entitled"
+    title = "Not entitled to do this"
+
+
+class JejakAggregate(Aggregate):
+    """Base aggregate: every event names its actor, capacity and effective time."""
+
+    class Event(Aggregate.Event):
+        actor: str
+        capacity: str
+        effective_at: datetime
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+
+class DateAsISO(Transcoding):
+    """Stores a ``date`` as ISO text."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+
+
+class JejakApplication(Application[uuid.UUID]):
+    """Base application service: one shared event store for every context.
+
+    All contexts write to one recorder (one log, one position sequence), so projections,
+    the workflow starter and the audit chain follow a single ordered history. The
+    recorder is handed in by the composition root; without one, the library builds one
+    from the environment (in-memory by default, which is what the domain tests use).
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        factory: InfrastructureFactory[Any] | None = None,
+        recorder: ApplicationRecorder | None = None,
+    ) -> None:
+        self._given_factory = factory
+        self._given_recorder = recorder
+        super().__init__(env)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        if self._given_factory is not None:
+            return self._given_factory
+        return super().construct_factory(env)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        if self._given_recorder is not None:
+            return self._given_recorder
+        return super().construct_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def save_new(self, *aggregates: Aggregate, what: str) -> int | None:
+        """Save newly created aggregates; a natural-key collision is ``AlreadyExistsError``.
+
+        Returns the log position of the last event saved.
+        """
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise AlreadyExistsError(f"{what} is already registered.") from None
+        return recordings[-1].notification.id if recordings else None
+
+    def save_changes(self, *aggregates: Aggregate) -> int | None:
+        """Save changes; a concurrent change is ``ConflictError``. Returns the log position."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise ConflictError(
+                "Someone changed this at the same moment. Reload and try again."
+            ) from None
+        return recordings[-1].notification.id if recordings else None
+
+    def get(self, aggregate_id: uuid.UUID, kind: type[TAggregate], what: str) -> TAggregate:
+        """Load an aggregate of a known kind, or raise ``NotFoundError`` naming ``what``."""
+        from eventsourcing.application import AggregateNotFoundError
+
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{what} was not found.") from None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"{what} was not found.")
+        return aggregate

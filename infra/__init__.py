@@ -1,0 +1,1 @@
+"""Infrastructure shared by every entry point: settings, logging, the event store."""

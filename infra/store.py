@@ -1,0 +1,92 @@
+"""The event store: one factory, one recorder, one log shared by every application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InfrastructureFactory,
+    TrackingRecorder,
+)
+from eventsourcing.utils import Environment
+
+from domain.shared import JejakApplication
+
+TApp = TypeVar("TApp", bound=JejakApplication)
+
+#: The name of the shared store; on PostgreSQL the tables are ``jejak_events`` etc.
+STORE_NAME = "jejak"
+
+
+def environment_for(url: str) -> dict[str, str]:
+    """The eventsourcing environment variables for a store URL."""
+    parts = urlsplit(url)
+    if parts.scheme == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them.
+        db_name = path[1:] if path.startswith("/") else path
+        if db_name != ":memory:":
+            Path(db_name).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": db_name or ":memory:",
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    if parts.scheme in {"postgresql", "postgres"}:
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        host = query.get("host") or parts.hostname or "localhost"
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": host,
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
+    raise ValueError(f"unknown event store URL scheme: {parts.scheme!r}")
+
+
+class EventStore:
+    """Builds and holds the shared infrastructure and the application services over it."""
+
+    def __init__(self, url: str, extra_env: dict[str, str] | None = None) -> None:
+        self.url = url
+        self.env = {**environment_for(url), **(extra_env or {})}
+        self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
+            Environment(STORE_NAME, self.env)
+        )
+        self.recorder: ApplicationRecorder = self.factory.application_recorder()
+        self._apps: dict[type[JejakApplication], JejakApplication] = {}
+
+    @property
+    def is_postgres(self) -> bool:
+        """True when the store is PostgreSQL (followers may subscribe instead of polling)."""
+        return self.env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+
+    def app(self, cls: type[TApp]) -> TApp:
+        """The one instance of application service ``cls`` over this store."""
+        if cls not in self._apps:
+            self._apps[cls] = cls(self.env, factory=self.factory, recorder=self.recorder)
+        app = self._apps[cls]
+        assert isinstance(app, cls)
+        return app
+
+    def tracking_recorder(self) -> TrackingRecorder:
+        """A recorder of positions, in the same database as the events."""
+        recorder: TrackingRecorder = self.factory.tracking_recorder()
+        return recorder
+
+    def max_position(self) -> int:
+        """The position of the newest event in the log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def close(self) -> None:
+        """Release connections."""
+        self.factory.close()

@@ -1,0 +1,1 @@
+"""Entry points: the `jejak` command line and the supervisor of the embedded stack."""
