@@ -1,0 +1,39 @@
+"""Organisation: OPDs, civil servants (by NIP), definitive heads and acting heads (Plt./Plh.)."""
+
+from domain.organisation.application import OrganisationApplication
+from domain.organisation.errors import (
+    ActingOverlapError,
+    AppointmentError,
+    HeadAppointmentError,
+    InvalidNipError,
+    InvalidOpdError,
+    InvalidPeriodError,
+    UnknownActingError,
+    UnknownOpdError,
+    UnknownPersonError,
+)
+from domain.organisation.model import OPD_KINDS, Opd, OpdRegistry, Person
+from domain.organisation.nip import normalise_nip
+from domain.organisation.terms import ACTING_KINDS, ActingTerm, HeadTerm, may_decide_restricted
+
+__all__ = [
+    "ACTING_KINDS",
+    "OPD_KINDS",
+    "ActingOverlapError",
+    "ActingTerm",
+    "AppointmentError",
+    "HeadAppointmentError",
+    "HeadTerm",
+    "InvalidNipError",
+    "InvalidOpdError",
+    "InvalidPeriodError",
+    "Opd",
+    "OpdRegistry",
+    "OrganisationApplication",
+    "Person",
+    "UnknownActingError",
+    "UnknownOpdError",
+    "UnknownPersonError",
+    "may_decide_restricted",
+    "normalise_nip",
+]

@@ -1,0 +1,143 @@
+"""The organisation service: register OPDs and civil servants, appoint heads and acting heads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from eventsourcing.persistence import IntegrityError
+
+from domain.organisation.errors import UnknownOpdError, UnknownPersonError
+from domain.organisation.model import Opd, OpdRegistry, Person, normalise_opd_code
+from domain.organisation.nip import normalise_nip
+from domain.organisation.terms import HeadTerm
+from domain.shared import (
+    Actor,
+    AlreadyExistsError,
+    ConflictError,
+    JejakApplication,
+    NotFoundError,
+)
+
+
+def _position(position: int | None) -> int:
+    """The log position of a save that recorded at least one event."""
+    return position or 0
+
+
+class OrganisationApplication(JejakApplication):
+    """Who leads which OPD, when, and in which capacity (head, Plt., Plh.)."""
+
+    name = "jejak.organisation"
+
+    def register_opd(
+        self, code: str, name: str, kind: str, head_title: str, *, by: Actor
+    ) -> tuple[uuid.UUID, int]:
+        """Register an OPD (and list it in the registry, in the same save)."""
+        opd = Opd.register(code, name, kind, head_title, **by.attribution())
+        if opd.id in self.repository:
+            raise AlreadyExistsError(f"OPD {opd.code} is already registered.")
+        registry = self._registry(by)
+        registry.list_opd(code=opd.code, **by.attribution())
+        try:
+            recordings = self.save(opd, registry)
+        except IntegrityError:
+            if opd.id in self.repository:
+                raise AlreadyExistsError(f"OPD {opd.code} is already registered.") from None
+            raise ConflictError(
+                "Another OPD was registered at the same moment. Try again."
+            ) from None
+        return opd.id, recordings[-1].notification.id
+
+    def _registry(self, by: Actor) -> OpdRegistry:
+        """The registry of OPD codes, started on first use."""
+        try:
+            return self.get(OpdRegistry.create_id(), OpdRegistry, "The OPD registry")
+        except NotFoundError:
+            return OpdRegistry(**by.attribution())
+
+    def register_person(self, nip: str, name: str, *, by: Actor) -> tuple[uuid.UUID, int]:
+        """Register a civil servant by NIP."""
+        person = Person.register(nip, name, **by.attribution())
+        position = self.save_new(person, what=f"The person with NIP {person.nip}")
+        return person.id, _position(position)
+
+    def appoint_head(
+        self, opd_code: str, nip: str, valid_from: date, decree: str, *, by: Actor
+    ) -> int:
+        """Appoint the definitive head of an OPD from a date (ends predecessor and acting heads)."""
+        opd = self.get_opd(opd_code)
+        opd.appoint_head(self.get_person(nip).nip, valid_from, decree, **by.attribution())
+        return _position(self.save_changes(opd))
+
+    def vacate_head(self, opd_code: str, last_day: date, reason: str, *, by: Actor) -> int:
+        """End the current head's term without a successor: the post becomes vacant."""
+        opd = self.get_opd(opd_code)
+        opd.vacate_head(last_day, reason, **by.attribution())
+        return _position(self.save_changes(opd))
+
+    def appoint_acting(
+        self,
+        opd_code: str,
+        kind: str,
+        nip: str,
+        decree: str,
+        valid_from: date,
+        valid_until: date | None = None,
+        *,
+        by: Actor,
+    ) -> int:
+        """Appoint a Plt. or Plh. of an OPD by decree (SK) for a period."""
+        opd = self.get_opd(opd_code)
+        nip = self.get_person(nip).nip
+        opd.appoint_acting(kind, nip, decree, valid_from, valid_until, **by.attribution())
+        return _position(self.save_changes(opd))
+
+    def end_acting(
+        self, opd_code: str, decree: str, last_day: date, reason: str, *, by: Actor
+    ) -> int:
+        """End an acting appointment early; ``last_day`` is its last day in force."""
+        opd = self.get_opd(opd_code)
+        opd.end_acting(decree, last_day, reason, **by.attribution())
+        return _position(self.save_changes(opd))
+
+    def get_opd(self, code: str) -> Opd:
+        """The OPD with this code, or ``UnknownOpdError``."""
+        code = normalise_opd_code(code)
+        try:
+            return self.get(Opd.create_id(code), Opd, f"OPD {code}")
+        except NotFoundError:
+            raise UnknownOpdError(f"No OPD is registered with code {code}.") from None
+
+    def get_person(self, nip: str) -> Person:
+        """The civil servant with this NIP, or ``UnknownPersonError``."""
+        nip = normalise_nip(nip)
+        try:
+            return self.get(Person.create_id(nip), Person, f"NIP {nip}")
+        except NotFoundError:
+            raise UnknownPersonError(f"No civil servant is registered with NIP {nip}.") from None
+
+    def opd_codes(self) -> list[str]:
+        """The codes of every registered OPD, sorted."""
+        try:
+            registry = self.get(OpdRegistry.create_id(), OpdRegistry, "The OPD registry")
+        except NotFoundError:
+            return []
+        return sorted(registry.codes)
+
+    def opds(self) -> list[Opd]:
+        """Every registered OPD, sorted by code."""
+        return [self.get_opd(code) for code in self.opd_codes()]
+
+    def head_on(self, opd_code: str, day: date) -> HeadTerm | None:
+        """The definitive head's term of an OPD in force on ``day``, if any."""
+        return self.get_opd(opd_code).head_on(day)
+
+    def capacity_of(self, nip: str, opd_code: str, day: date) -> str | None:
+        """In which capacity ``nip`` leads the OPD on ``day``: head, plt, plh or None."""
+        return self.get_opd(opd_code).capacity_on(nip, day)
+
+    def opds_of(self, nip: str, day: date) -> list[tuple[str, str]]:
+        """Every OPD ``nip`` leads on ``day``, with the capacity (a head may be Plt. elsewhere)."""
+        found = ((opd.code, opd.capacity_on(nip, day)) for opd in self.opds())
+        return [(code, capacity) for code, capacity in found if capacity is not None]
