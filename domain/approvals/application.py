@@ -1,0 +1,194 @@
+"""The approvals application service: request, open, decide, remind, escalate, resubmit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.approvals import rules
+from domain.approvals.model import (
+    SUBJECT_KINDS,
+    ApprovalRequest,
+    InvalidRouteError,
+    StepState,
+)
+from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.shared import SYSTEM, Actor, JejakApplication, ValidationError
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Where one step of the current round stands."""
+
+    spec: StepSpec
+    assigned_opds: tuple[str, ...]
+    opened_at: datetime | None
+    due_at: datetime | None
+    decisions: tuple[Decided, ...]
+    reminders: tuple[str, ...]
+    escalation_level: int
+    outcome: str | None
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """What an approval request looks like now, in plain values."""
+
+    request_id: uuid.UUID
+    version: int
+    subject_kind: str
+    subject_id: str
+    title: str
+    owner_opd: str
+    submitted_by: str
+    status: str
+    round: int
+    current_step: int | None
+    steps: tuple[StepView, ...]
+
+
+def step_view(state: StepState) -> StepView:
+    """A frozen copy of one step's state."""
+    return StepView(
+        spec=state.spec,
+        assigned_opds=tuple(state.assigned_opds),
+        opened_at=state.opened_at,
+        due_at=state.due_at,
+        decisions=tuple(state.decisions),
+        reminders=tuple(state.reminders),
+        escalation_level=state.escalation_level,
+        outcome=state.outcome,
+        is_open=state.is_open,
+    )
+
+
+def approval_state(request: ApprovalRequest) -> ApprovalState:
+    """A frozen copy of a request's state."""
+    return ApprovalState(
+        request_id=request.id,
+        version=request.version,
+        subject_kind=request.subject_kind,
+        subject_id=request.subject_id,
+        title=request.title,
+        owner_opd=request.owner_opd,
+        submitted_by=request.submitted_by,
+        status=request.status,
+        round=request.round,
+        current_step=request.current_step if request.current is not None else None,
+        steps=tuple(step_view(s) for s in request.steps),
+    )
+
+
+class ApprovalsApplication(JejakApplication):
+    """Approval requests routed through OPD heads."""
+
+    name = "jejak.approvals"
+
+    def request_approval(
+        self,
+        subject_kind: str,
+        subject_id: str,
+        title: str,
+        owner_opd: str,
+        submitted_by: str,
+        route: Sequence[StepSpec],
+        by: Actor,
+    ) -> tuple[uuid.UUID, int | None]:
+        """Create a request for a subject; returns its id and the log position."""
+        if subject_kind not in SUBJECT_KINDS:
+            raise ValidationError("subject_kind", f"'{subject_kind}' cannot be sent for approval.")
+        found = rules.route_refusal(route)
+        if found:
+            raise InvalidRouteError(found.message)
+        request = ApprovalRequest(
+            subject_kind=subject_kind,
+            subject_id=subject_id,
+            title=title,
+            owner_opd=owner_opd,
+            submitted_by=submitted_by,
+            route=[s.as_dict() for s in route],
+            **by.attribution(),
+        )
+        position = self.save_new(request, what=f"An approval request for {subject_id}")
+        return request.id, position
+
+    def get_request(self, request_id: uuid.UUID) -> ApprovalRequest:
+        """The approval request, or ``NotFoundError``."""
+        return self.get(request_id, ApprovalRequest, "The approval request")
+
+    def snapshot(self, request_id: uuid.UUID) -> ApprovalState:
+        """The state of the approval now, in plain values."""
+        return approval_state(self.get_request(request_id))
+
+    def open_step(
+        self, request_id: uuid.UUID, step_index: int, due_at: datetime, by: Actor = SYSTEM
+    ) -> int | None:
+        """Open a step; None when it was already open (nothing recorded)."""
+        request = self.get_request(request_id)
+        if not request.open_step(step_index, due_at, **by.attribution()):
+            return None
+        return self.save_changes(request)
+
+    def decide(
+        self,
+        request_id: uuid.UUID,
+        ballot: Ballot,
+        comment: str,
+        by: Actor,
+        workflow_id: str | None = None,
+        run_id: str | None = None,
+        step_index: int | None = None,
+    ) -> tuple[bool, int | None]:
+        """Record a decision; (False, None) when this decision id was already recorded."""
+        request = self.get_request(request_id)
+        recorded = request.decide(
+            ballot, comment, workflow_id, run_id, step_index, **by.attribution()
+        )
+        return recorded, self.save_changes(request) if recorded else None
+
+    def record_reminder(
+        self, request_id: uuid.UUID, step_index: int, label: str, by: Actor = SYSTEM
+    ) -> int | None:
+        """Note a reminder; None when it was already noted."""
+        request = self.get_request(request_id)
+        if not request.record_reminder(step_index, label, **by.attribution()):
+            return None
+        return self.save_changes(request)
+
+    def escalate(
+        self, request_id: uuid.UUID, step_index: int, level: int, by: Actor = SYSTEM
+    ) -> int | None:
+        """Escalate a late step; None when it was already escalated that far."""
+        request = self.get_request(request_id)
+        if not request.escalate(step_index, level, **by.attribution()):
+            return None
+        return self.save_changes(request)
+
+    def reassign(
+        self,
+        request_id: uuid.UUID,
+        step_index: int,
+        from_opd: str,
+        to_opd: str,
+        reason: str,
+        by: Actor,
+    ) -> int | None:
+        """Hand an OPD's share of a step to another OPD."""
+        request = self.get_request(request_id)
+        request.reassign(step_index, from_opd, to_opd, reason, **by.attribution())
+        return self.save_changes(request)
+
+    def resubmit(self, request_id: uuid.UUID, by: Actor, by_opd: str | None = None) -> int | None:
+        """Start a new round after a return; by the submitter, or for the owner OPD."""
+        request = self.get_request(request_id)
+        request.resubmit(by.actor_id, by_opd, **by.attribution())
+        return self.save_changes(request)
+
+    def withdraw(self, request_id: uuid.UUID, reason: str, by: Actor) -> int | None:
+        """Withdraw the request."""
+        request = self.get_request(request_id)
+        request.withdraw(reason, **by.attribution())
+        return self.save_changes(request)
