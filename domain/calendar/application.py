@@ -1,0 +1,54 @@
+"""The calendar service: a city's working calendar, and its declarations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.calendar.model import CityCalendar, normalise_city_code
+from domain.calendar.working import WorkingCalendar
+from domain.shared import Actor, JejakApplication, NotFoundError
+
+
+class CalendarApplication(JejakApplication):
+    """Working days per city: the national calendar plus what the city declared."""
+
+    name = "jejak.calendar"
+
+    def calendar_for(self, city_code: str) -> WorkingCalendar:
+        """The working calendar of a city (the national one if it declared nothing)."""
+        city = self._find(normalise_city_code(city_code))
+        return city.working_calendar() if city is not None else WorkingCalendar()
+
+    def add_working_days(self, city_code: str, start: date, n: int) -> date:
+        """The n-th working day after ``start`` in this city."""
+        return self.calendar_for(city_code).add_working_days(start, n)
+
+    def declare_local_holiday(self, city_code: str, day: date, name: str, *, by: Actor) -> int:
+        """Declare a local holiday in a city."""
+        city = self._find_or_start(city_code, by)
+        city.declare_local_holiday(day, name, **by.attribution())
+        return self.save_changes(city) or 0
+
+    def declare_working_day(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
+        """Declare an extra working day in a city (e.g. a working Saturday)."""
+        city = self._find_or_start(city_code, by)
+        city.declare_working_day(day, reason, **by.attribution())
+        return self.save_changes(city) or 0
+
+    def withdraw_declaration(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
+        """Withdraw a city's declaration for a day."""
+        city = self._find_or_start(city_code, by)
+        city.withdraw_declaration(day, reason, **by.attribution())
+        return self.save_changes(city) or 0
+
+    def _find(self, city_code: str) -> CityCalendar | None:
+        """The city's calendar, if it ever declared anything."""
+        try:
+            return self.get(CityCalendar.create_id(city_code), CityCalendar, "The city calendar")
+        except NotFoundError:
+            return None
+
+    def _find_or_start(self, city_code: str, by: Actor) -> CityCalendar:
+        """The city's calendar, started (unsaved) on its first declaration."""
+        code = normalise_city_code(city_code)
+        return self._find(code) or CityCalendar(city_code=code, **by.attribution())

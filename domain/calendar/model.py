@@ -1,0 +1,133 @@
+"""A city's own calendar: local holidays and extra working days it declares."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import event
+
+from domain.calendar.working import WorkingCalendar
+from domain.shared import (
+    AlreadyExistsError,
+    JejakAggregate,
+    NotFoundError,
+    ValidationError,
+    natural_id,
+)
+
+_CITY = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+
+
+class InvalidCityError(ValidationError):
+    """A city code must be letters, digits and hyphens (e.g. PEMATANGSIANTAR or 1272)."""
+
+    code = "invalid-city"
+    title = "Not a valid city code"
+
+
+class DayAlreadyDeclaredError(AlreadyExistsError):
+    """The city already declared something for this day; withdraw it first."""
+
+    code = "day-already-declared"
+    title = "Day already declared"
+
+
+class DeclarationNotNeededError(ValidationError):
+    """The day already is what the declaration would make it."""
+
+    code = "declaration-not-needed"
+    title = "Declaration not needed"
+
+
+class NoDeclarationError(NotFoundError):
+    """The city declared nothing for this day."""
+
+    code = "no-declaration"
+    title = "Nothing declared for this day"
+
+
+def normalise_city_code(city_code: str) -> str:
+    """The city code in upper case, checked."""
+    normal = city_code.strip().upper()
+    if not _CITY.match(normal):
+        raise InvalidCityError("city_code", f"'{city_code}' is not a city code.")
+    return normal
+
+
+def _required(field: str, value: str) -> str:
+    """A text that may not be empty."""
+    if not value.strip():
+        raise ValidationError(field, f"The {field} may not be empty.")
+    return value.strip()
+
+
+class CityCalendar(JejakAggregate):
+    """What one city declared about its working days, on top of the national calendar."""
+
+    TOPIC = "jejak.calendar:CityCalendar"
+
+    @staticmethod
+    def create_id(city_code: str) -> uuid.UUID:
+        """The id of the calendar of this city."""
+        return natural_id("calendar", city_code)
+
+    @event("Created", topic="jejak.calendar:CityCalendar.Created")
+    def __init__(self, city_code: str, actor: str, capacity: str, effective_at: datetime) -> None:
+        self.city_code = city_code
+        self.local_holidays: dict[date, str] = {}
+        self.extra_working_days: dict[date, str] = {}
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The working calendar of this city: national days plus its declarations."""
+        return WorkingCalendar(dict(self.local_holidays), dict(self.extra_working_days))
+
+    def _check_free(self, day: date, turns_working: bool) -> None:
+        """Refuse a declaration on a day already declared, or one that changes nothing."""
+        if day in self.local_holidays or day in self.extra_working_days:
+            raise DayAlreadyDeclaredError(
+                f"{self.city_code} already declared {day.isoformat()}; withdraw that first."
+            )
+        if self.working_calendar().is_working_day(day) == turns_working:
+            state = "a working day" if turns_working else "a day off"
+            raise DeclarationNotNeededError("day", f"{day.isoformat()} already is {state}.")
+
+    def declare_local_holiday(self, day: date, name: str, **attr: Any) -> None:
+        """Declare a local holiday: no work on ``day`` in this city."""
+        name = _required("name", name)
+        self._check_free(day, turns_working=False)
+        self._local_holiday_declared(day=day, name=name, **attr)
+
+    @event("LocalHolidayDeclared", topic="jejak.calendar:CityCalendar.LocalHolidayDeclared")
+    def _local_holiday_declared(
+        self, day: date, name: str, actor: str, capacity: str, effective_at: datetime
+    ) -> None:
+        self.local_holidays[day] = name
+
+    def declare_working_day(self, day: date, reason: str, **attr: Any) -> None:
+        """Declare ``day`` a working day (an extra working Saturday, a cancelled leave day)."""
+        reason = _required("reason", reason)
+        self._check_free(day, turns_working=True)
+        self._working_day_declared(day=day, reason=reason, **attr)
+
+    @event("WorkingDayDeclared", topic="jejak.calendar:CityCalendar.WorkingDayDeclared")
+    def _working_day_declared(
+        self, day: date, reason: str, actor: str, capacity: str, effective_at: datetime
+    ) -> None:
+        self.extra_working_days[day] = reason
+
+    def withdraw_declaration(self, day: date, reason: str, **attr: Any) -> None:
+        """Withdraw what the city declared for ``day``: the national calendar applies again."""
+        reason = _required("reason", reason)
+        if day not in self.local_holidays and day not in self.extra_working_days:
+            raise NoDeclarationError(f"{self.city_code} declared nothing for {day.isoformat()}.")
+        self._declaration_withdrawn(day=day, reason=reason, **attr)
+
+    @event("DeclarationWithdrawn", topic="jejak.calendar:CityCalendar.DeclarationWithdrawn")
+    def _declaration_withdrawn(
+        self, day: date, reason: str, actor: str, capacity: str, effective_at: datetime
+    ) -> None:
+        self.local_holidays.pop(day, None)
+        self.extra_working_days.pop(day, None)
