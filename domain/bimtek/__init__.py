@@ -1,0 +1,24 @@
+"""Bimtek (bimbingan teknis): technical guidance stages, attendance and deliverables."""
+
+from domain.bimtek.application import BimtekApplication
+from domain.bimtek.model import (
+    BimtekSession,
+    DeliverableAlreadyAssignedError,
+    DeliverableNotFoundError,
+    DeliverableStatusError,
+    NotInvitedError,
+)
+from domain.bimtek.values import Attendance, Deliverable, DeliverableStatus, Material
+
+__all__ = [
+    "Attendance",
+    "BimtekApplication",
+    "BimtekSession",
+    "Deliverable",
+    "DeliverableAlreadyAssignedError",
+    "DeliverableNotFoundError",
+    "DeliverableStatus",
+    "DeliverableStatusError",
+    "Material",
+    "NotInvitedError",
+]

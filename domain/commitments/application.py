@@ -1,0 +1,104 @@
+"""The commitments application service: create, sign, withdraw and renew commitments."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from domain.commitments.model import Commitment
+from domain.commitments.values import RequiredSignatory
+from domain.shared import Actor, JejakApplication
+
+
+class CommitmentsApplication(JejakApplication):
+    """Records commitments and their signatures; every command returns its log position."""
+
+    name = "jejak.commitments"
+
+    def create_commitment(
+        self,
+        *,
+        city_code: str,
+        slug: str,
+        title: str,
+        text: str,
+        legal_basis: str,
+        place: str,
+        date: date,
+        required: Sequence[RequiredSignatory],
+        signing_deadline: date | None = None,
+        commitment_id: uuid.UUID | None = None,
+        by: Actor,
+    ) -> tuple[uuid.UUID, int]:
+        """Create a commitment; returns its id and the log position."""
+        commitment = Commitment.create(
+            city_code=city_code,
+            slug=slug,
+            title=title,
+            text=text,
+            legal_basis=legal_basis,
+            place=place,
+            date=date,
+            required=list(required),
+            signing_deadline=signing_deadline,
+            commitment_id=commitment_id,
+            **by.attribution(),
+        )
+        position = self.save_new(commitment, what=f"The commitment '{slug}' of {city_code}")
+        return commitment.id, _position(position)
+
+    def sign(
+        self,
+        commitment_id: uuid.UUID,
+        *,
+        nip: str,
+        name: str,
+        signed_as: str,
+        opd_code: str | None,
+        media: Sequence[str],
+        signed_at: datetime,
+        by: Actor,
+    ) -> int:
+        """Record a signature; the time the signature was put is its effective time."""
+        commitment = self.get_commitment(commitment_id)
+        attribution = {**by.attribution(), "effective_at": signed_at}
+        commitment.sign(nip, name, signed_as, opd_code, list(media), signed_at, **attribution)
+        return _position(self.save_changes(commitment))
+
+    def add_medium(self, commitment_id: uuid.UUID, *, nip: str, medium: str, by: Actor) -> int:
+        """Record that a signatory also signed on another medium."""
+        commitment = self.get_commitment(commitment_id)
+        commitment.add_medium(nip, medium, **by.attribution())
+        return _position(self.save_changes(commitment))
+
+    def withdraw(self, commitment_id: uuid.UUID, *, reason: str, by: Actor) -> int:
+        """Withdraw a commitment."""
+        commitment = self.get_commitment(commitment_id)
+        commitment.withdraw(reason, **by.attribution())
+        return _position(self.save_changes(commitment))
+
+    def renew(
+        self,
+        commitment_id: uuid.UUID,
+        *,
+        new_date: date,
+        new_text: str | None = None,
+        signing_deadline: date | None = None,
+        by: Actor,
+    ) -> int:
+        """Renew a commitment: a new signing round on a new date, maybe with a new text."""
+        commitment = self.get_commitment(commitment_id)
+        commitment.renew(new_date, new_text, signing_deadline, **by.attribution())
+        return _position(self.save_changes(commitment))
+
+    def get_commitment(self, commitment_id: uuid.UUID) -> Commitment:
+        """The commitment with this id, or ``NotFoundError``."""
+        return self.get(commitment_id, Commitment, "The commitment")
+
+
+def _position(position: int | None) -> int:
+    """The log position of a save that recorded at least one event."""
+    if position is None:
+        raise RuntimeError("A command recorded no event.")
+    return position
