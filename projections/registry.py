@@ -1,0 +1,11 @@
+"""Every read model the projector runs."""
+
+from __future__ import annotations
+
+from projections.timeline import TimelineView
+from projections.view import View
+
+
+def all_views() -> list[View]:
+    """One instance of each registered read model."""
+    return [TimelineView()]
