@@ -88,7 +88,7 @@ def rebuild(
 
 def checksum(viewstore: ViewStore, view: View) -> str:
     """sha256 over the ordered rows of the view's active tables (same content, same sum)."""
-    with viewstore.transaction() as tx:
+    with viewstore.transaction(write=False) as tx:
         active = tx.active_generation(view.name)
         if active is None:
             raise LookupError(f"The read model {view.name!r} has not been built yet.")

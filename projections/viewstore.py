@@ -94,11 +94,15 @@ class ViewStore:
         return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
-        """A write transaction: committed when the block ends, rolled back on error."""
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        """A transaction: committed when the block ends, rolled back on error.
+
+        On SQLite a write transaction takes the database's write lock at once (so two
+        writers never deadlock upgrading); a read one does not block the event writers.
+        """
         with self._lock:
             cursor = self._cursor()
-            cursor.execute(self.dialect.begin_write)
+            cursor.execute(self.dialect.begin_write if write else "BEGIN")
             try:
                 yield Tx(cursor, self.dialect)
             except BaseException:
@@ -124,13 +128,13 @@ class ViewStore:
             raise
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """One read, outside any write transaction."""
-        with self.transaction() as tx:
+        """One read, in a read transaction."""
+        with self.transaction(write=False) as tx:
             return tx.query(sql, params)
 
     def table(self, view: str, base_name: str) -> str:
         """The name of a view's table in its active generation (the one reads use)."""
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             active = tx.active_generation(view)
         if active is None:
             raise LookupError(f"The read model {view!r} has not been built yet.")
