@@ -8,7 +8,21 @@ import sys
 import structlog
 
 
-def configure_logging(log_format: str = "console", level: str = "INFO") -> None:
+def part_named(part: str) -> structlog.typing.Processor:
+    """A processor that says which part of the stack (api, worker, ...) wrote the line."""
+
+    def add_part(
+        _logger: object, _method: str, event: structlog.typing.EventDict
+    ) -> structlog.typing.EventDict:
+        event.setdefault("part", part)
+        return event
+
+    return add_part
+
+
+def configure_logging(
+    log_format: str = "console", level: str = "INFO", part: str | None = None
+) -> None:
     """JSON lines for machines, readable lines for people; contextvars carry request ids."""
     processors: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -16,6 +30,8 @@ def configure_logging(log_format: str = "console", level: str = "INFO") -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
     ]
+    if part:
+        processors.insert(1, part_named(part))
     renderer: structlog.typing.Processor
     if log_format == "json":
         processors.append(structlog.processors.format_exc_info)

@@ -2,14 +2,122 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import sys
+from typing import Annotated, Any, NoReturn
+
 import typer
 
-app = typer.Typer(help="Jejak: the smart-city program engine.", no_args_is_help=True)
+from infra.logs import configure_logging
+from infra.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    help="Jejak: the smart-city program engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+#: Exit status of a child that cannot run because a part of Jejak is not installed yet.
+EXIT_UNAVAILABLE = 3
+
+
+def fail(message: str, status: int = 1) -> NoReturn:
+    """Print one line to stderr and leave with ``status``."""
+    print(f"jejak: {message}", file=sys.stderr)
+    raise typer.Exit(status)
+
+
+def start(part: str) -> Settings:
+    """Read the settings once and configure logging for this entry point."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        fail(str(exc), status=2)
+    configure_logging(settings.log_format, settings.log_level, part=part)
+    return settings
+
+
+def exit_status(result: Any) -> int:
+    """The exit status of an entry point's result (run to completion if a coroutine)."""
+    if inspect.iscoroutine(result):
+        result = asyncio.run(result)
+    return result if isinstance(result, int) else 0
+
+
+@app.command()
+def up(
+    no_demo: Annotated[
+        bool, typer.Option("--no-demo", help="Start empty, without the reference scenario.")
+    ] = False,
+) -> None:
+    """Start everything: Temporal, the worker, the projector and the API."""
+    settings = start("up")
+    from jejak.supervisor import Supervisor
+
+    raise typer.Exit(Supervisor(settings, demo=not no_demo).run())
+
+
+@app.command()
+def api() -> None:
+    """Serve the HTTP API."""
+    settings = start("api")
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the Temporal worker (workflows and activities)."""
+    settings = start("worker")
+    from infra.temporal import TemporalUnavailableError
+    from workflows.worker import run_worker
+
+    try:
+        asyncio.run(run_worker(settings))
+    except TemporalUnavailableError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def projector() -> None:
+    """Keep the read models up to date with the event log."""
+    settings = start("projector")
+    try:
+        from projections.runner import run_projector
+    except ImportError:
+        fail("the projection runner is not available yet", status=EXIT_UNAVAILABLE)
+    raise typer.Exit(exit_status(run_projector(settings)))
 
 
 @app.command()
 def version() -> None:
     """Print the version."""
+    from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 
-    typer.echo(dist_version("jejak"))
+    from jejak import __version__
+
+    try:
+        typer.echo(dist_version("jejak"))
+    except PackageNotFoundError:
+        typer.echo(__version__)
+
+
+def mount_read_model_commands() -> None:
+    """Add `jejak projections ...` when the projections package provides it."""
+    try:
+        from projections.cli import projections_cli
+    except ImportError:
+        return
+    app.add_typer(projections_cli, name="projections")
+
+
+mount_read_model_commands()

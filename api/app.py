@@ -1,0 +1,38 @@
+"""The FastAPI application factory; clients and stores are built in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import health
+from infra.settings import Settings, get_settings
+from infra.store import EventStore
+from infra.temporal import connect
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new Jejak API over ``settings`` (read from the environment when not given)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.store = EventStore(settings.store_url)
+        # Lazy: the API starts even while Temporal is down; /health reports it.
+        app.state.temporal = await connect(settings, lazy=True)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Jejak",
+        summary="Event-sourced workflow engine for a city's smart-city master plan.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,18 @@
+"""What the worker runs: the workflow classes and the activities over the event store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from infra.store import EventStore
+
+
+def workflows() -> list[type]:
+    """The workflow classes the worker registers."""
+    return []
+
+
+def activities(store: EventStore) -> list[Callable[..., Any]]:
+    """The activities the worker registers, bound to the application services of ``store``."""
+    return []

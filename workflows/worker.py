@@ -1,0 +1,57 @@
+"""The Temporal worker process: wiring only, no logic."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+import structlog
+from temporalio.worker import Worker
+
+from infra.settings import Settings
+from infra.store import EventStore
+from infra.temporal import wait_until_ready
+from workflows import registry
+
+log = structlog.get_logger("jejak.worker")
+
+#: Threads for synchronous activities (the event store API is synchronous).
+ACTIVITY_THREADS = 16
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT, so the worker finishes its tasks and leaves."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def run_worker(settings: Settings) -> None:
+    """Connect to Temporal and run the registered workflows and activities until stopped."""
+    stop = stop_on_signals()
+    client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
+    store = EventStore(settings.store_url)
+    try:
+        found_workflows, found_activities = registry.workflows(), registry.activities(store)
+        if not found_workflows and not found_activities:
+            # Temporal's Worker refuses to start empty; stay up so the stack looks whole.
+            log.warning("no workflows registered yet", task_queue=settings.temporal_task_queue)
+            await stop.wait()
+            return
+        with ThreadPoolExecutor(ACTIVITY_THREADS) as executor:
+            worker = Worker(
+                client,
+                task_queue=settings.temporal_task_queue,
+                workflows=found_workflows,
+                activities=found_activities,
+                activity_executor=executor,
+            )
+            log.info("worker started", task_queue=settings.temporal_task_queue)
+            async with worker:
+                await stop.wait()
+        log.info("worker stopped")
+    finally:
+        store.close()
