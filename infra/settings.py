@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     poll_interval: float = Field(
         0.2, gt=0, le=60, description="Seconds between polls of the SQLite event log"
     )
+    audit_signing_key: str = Field(
+        "",
+        description="Ed25519 key that signs audit checkpoints: base64 of the raw 32-byte"
+        " private key, or a path to a file holding it; empty = data_dir/audit-signing.key",
+    )
+    audit_checkpoint_every: int = Field(
+        1000, ge=1, description="Sign an audit checkpoint every this many events"
+    )
 
     @field_validator("event_store_url")
     @classmethod

@@ -20,6 +20,12 @@ TApp = TypeVar("TApp", bound=JejakApplication)
 #: The name of the shared store; on PostgreSQL the tables are ``jejak_events`` etc.
 STORE_NAME = "jejak"
 
+#: The recorders that hash-chain every event (infra/chain.py), by database.
+CHAINED_RECORDER_TOPIC = {
+    "sqlite": "infra.chain:ChainedSQLiteApplicationRecorder",
+    "postgres": "infra.chain:ChainedPostgresApplicationRecorder",
+}
+
 
 def environment_for(url: str) -> dict[str, str]:
     """The eventsourcing environment variables for a store URL."""
@@ -36,6 +42,7 @@ def environment_for(url: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": db_name or ":memory:",
             "SQLITE_LOCK_TIMEOUT": "10",
+            "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["sqlite"],
         }
     if parts.scheme in {"postgresql", "postgres"}:
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
@@ -49,6 +56,7 @@ def environment_for(url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
+            "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
         }
     raise ValueError(f"unknown event store URL scheme: {parts.scheme!r}")
 
