@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import health
+from api.routes import install
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
 from infra.temporal import connect
@@ -35,4 +36,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.include_router(health.router)
+    install(app)
     return app

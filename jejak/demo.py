@@ -13,7 +13,10 @@ log = structlog.get_logger("jejak.demo")
 def load_demo_if_empty(settings: Settings) -> bool:
     """Load the reference scenario when the event log is empty; True when it was loaded."""
     try:
-        from domain.scenario import load_reference_scenario  # type: ignore[import-not-found,attr-defined]
+        from domain.scenario import (  # type: ignore[import-not-found]
+            ScenarioApps,
+            load_reference_scenario,
+        )
     except ImportError:
         log.warning("reference scenario not available")
         return False
@@ -21,7 +24,12 @@ def load_demo_if_empty(settings: Settings) -> bool:
     try:
         if store.max_position() > 0:
             return False
-        load_reference_scenario(store)
+        load_reference_scenario(ScenarioApps.of(store.app))
+    except Exception:
+        # A broken demo must not keep the stack from starting; the log says what failed.
+        log.exception("reference scenario could not be loaded")
+        return False
+    else:
         log.info("reference scenario loaded", max_position=store.max_position())
         return True
     finally:

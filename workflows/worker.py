@@ -7,11 +7,12 @@ import signal
 from concurrent.futures import ThreadPoolExecutor
 
 import structlog
+from temporalio.client import Client
 from temporalio.worker import Worker
 
 from infra.settings import Settings
 from infra.store import EventStore
-from infra.temporal import wait_until_ready
+from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
 
 log = structlog.get_logger("jejak.worker")
@@ -32,26 +33,36 @@ def stop_on_signals() -> asyncio.Event:
 async def run_worker(settings: Settings) -> None:
     """Connect to Temporal and run the registered workflows and activities until stopped."""
     stop = stop_on_signals()
-    client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
+    try:
+        client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
+    except TemporalUnavailableError:
+        if stop.is_set():
+            return
+        raise
     store = EventStore(settings.store_url)
     try:
-        found_workflows, found_activities = registry.workflows(), registry.activities(store)
-        if not found_workflows and not found_activities:
-            # Temporal's Worker refuses to start empty; stay up so the stack looks whole.
-            log.warning("no workflows registered yet", task_queue=settings.temporal_task_queue)
-            await stop.wait()
-            return
-        with ThreadPoolExecutor(ACTIVITY_THREADS) as executor:
-            worker = Worker(
-                client,
-                task_queue=settings.temporal_task_queue,
-                workflows=found_workflows,
-                activities=found_activities,
-                activity_executor=executor,
-            )
-            log.info("worker started", task_queue=settings.temporal_task_queue)
-            async with worker:
-                await stop.wait()
-        log.info("worker stopped")
+        await serve(client, store, settings, stop)
     finally:
         store.close()
+
+
+async def serve(client: Client, store: EventStore, settings: Settings, stop: asyncio.Event) -> None:
+    """Poll the task queue with everything the registry holds until ``stop`` is set."""
+    found_workflows, found_activities = registry.workflows(), registry.activities(store)
+    if not found_workflows and not found_activities:
+        # Temporal's Worker refuses to start empty; stay up so the stack looks whole.
+        log.warning("no workflows registered yet", task_queue=settings.temporal_task_queue)
+        await stop.wait()
+        return
+    with ThreadPoolExecutor(ACTIVITY_THREADS) as executor:
+        worker = Worker(
+            client,
+            task_queue=settings.temporal_task_queue,
+            workflows=found_workflows,
+            activities=found_activities,
+            activity_executor=executor,
+        )
+        log.info("worker started", task_queue=settings.temporal_task_queue)
+        async with worker:
+            await stop.wait()
+    log.info("worker stopped")

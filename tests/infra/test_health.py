@@ -20,7 +20,12 @@ def unused_port() -> int:
 
 
 def test_health_is_503_and_names_temporal_when_temporal_is_down(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, temporal_address=f"127.0.0.1:{unused_port()}")
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        event_store_url=f"sqlite:///{tmp_path / 'events.db'}",
+        temporal_address=f"127.0.0.1:{unused_port()}",
+    )
     with TestClient(create_app(settings)) as client:
         answer = client.get("/health")
     assert answer.status_code == 503
@@ -32,7 +37,7 @@ def test_health_is_503_and_names_temporal_when_temporal_is_down(tmp_path: Path) 
 
 
 def test_the_app_is_built_by_the_factory_without_touching_the_store(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
     app = create_app(settings)
     assert "/health" in app.openapi()["paths"]
     assert not (tmp_path / "data").exists()
