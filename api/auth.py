@@ -1,0 +1,160 @@
+"""Who is calling: bearer JWTs from the city's OIDC provider, or local dev tokens."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from infra.settings import Settings
+
+
+class Role:
+    """The roles a token may carry."""
+
+    ADMIN = "admin"  # the smart-city secretariat (Diskominfo, Bappeda)
+    OPD_HEAD = "opd-head"  # a person (NIP); OPD and capacity come from appointments
+    INSPECTORATE = "inspectorate"  # the Inspektorat (APIP)
+    AUDITOR = "auditor"  # BPK, BPKP, Kominfo evaluators: read everything, write nothing
+    LEADERSHIP = "leadership"  # the mayor and the Sekda
+    PUBLIC = "public"  # citizens: published progress only
+
+    ALL = frozenset({ADMIN, OPD_HEAD, INSPECTORATE, AUDITOR, LEADERSHIP, PUBLIC})
+
+
+#: One dev user per role in the reference city: role -> (user id, OPD code or None).
+DEV_USERS: dict[str, tuple[str, str | None]] = {
+    Role.ADMIN: ("sekretariat.kotacerdas", "DISKOMINFO"),
+    Role.OPD_HEAD: ("197001011995031001", "DISKOMINFO"),
+    Role.INSPECTORATE: ("inspektorat", "INSPEKTORAT"),
+    Role.AUDITOR: ("auditor.bpk", None),
+    Role.LEADERSHIP: ("walikota", None),
+    Role.PUBLIC: ("warga", None),
+}
+
+DEV_ISSUER = "jejak-dev"
+DEV_ALGORITHM = "ES256"
+OIDC_ALGORITHMS = ["RS256", "ES256"]
+DEV_KEY_FILE = "dev-signing-key.pem"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, as the token says; ``token_opd`` is informational only."""
+
+    user: str
+    role: str
+    token_opd: str | None = None
+
+
+class AuthenticationError(Exception):
+    """The request carries no token, or one that cannot be trusted."""
+
+
+class DevTokensDisabledError(Exception):
+    """Dev tokens are refused outside dev mode."""
+
+
+def dev_private_key(settings: Settings) -> ec.EllipticCurvePrivateKey:
+    """The local signing key, generated (readable by its owner only) on first use."""
+    path = Path(settings.data_dir) / DEV_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
+            raise AuthenticationError(f"{path} does not hold an EC private key") from None
+        return loaded
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    return key
+
+
+def sign_dev_token(
+    settings: Settings,
+    user: str,
+    role: str,
+    opd: str | None = None,
+    ttl: timedelta = timedelta(hours=12),
+) -> str:
+    """A token signed with the local key; refused unless dev mode is on."""
+    if not settings.dev_mode:
+        raise DevTokensDisabledError("dev tokens are disabled (JEJAK_DEV_MODE=false)")
+    if role not in Role.ALL:
+        raise ValueError(f"unknown role {role!r}; use one of {sorted(Role.ALL)}")
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": user,
+        "role": role,
+        "iat": now,
+        "exp": now + ttl,
+        "iss": DEV_ISSUER,
+        "aud": settings.auth_audience,
+    }
+    if opd:
+        claims["opd"] = opd
+    return jwt.encode(claims, dev_private_key(settings), algorithm=DEV_ALGORITHM)
+
+
+def dev_tokens(settings: Settings) -> dict[str, str]:
+    """A ready token for the dev user of each role."""
+    return {
+        role: sign_dev_token(settings, user, role, opd) for role, (user, opd) in DEV_USERS.items()
+    }
+
+
+class TokenVerifier:
+    """Checks a bearer token: the OIDC issuer's JWKS, or the local key in dev mode."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
+        self._dev_key: ec.EllipticCurvePublicKey | None = None
+
+    def verify(self, token: str) -> Principal:
+        """The principal the token names, or ``AuthenticationError``."""
+        try:
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+            claims = self._claims(token, issuer)
+        except jwt.PyJWTError as exc:
+            raise AuthenticationError(f"the token is not valid: {exc}") from None
+        role, user = claims.get("role"), claims.get("sub")
+        if role not in Role.ALL or not isinstance(user, str) or not user.strip():
+            raise AuthenticationError("the token names no known role or no user")
+        opd = claims.get("opd")
+        return Principal(user=user, role=str(role), token_opd=opd if isinstance(opd, str) else None)
+
+    def _claims(self, token: str, issuer: object) -> dict[str, Any]:
+        """The verified claims, by the key of the issuer the token names."""
+        if self.settings.dev_mode and issuer == DEV_ISSUER:
+            if self._dev_key is None:
+                self._dev_key = dev_private_key(self.settings).public_key()
+            key: Any = self._dev_key
+            algorithms = [DEV_ALGORITHM]
+        elif self._jwks is not None and self.settings.auth_issuer and issuer:
+            key = self._jwks.get_signing_key_from_jwt(token).key
+            algorithms = OIDC_ALGORITHMS
+            issuer = self.settings.auth_issuer
+        else:
+            raise AuthenticationError("the token's issuer is not trusted here")
+        return jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=self.settings.auth_audience,
+            issuer=str(issuer),
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )

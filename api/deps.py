@@ -1,0 +1,126 @@
+"""The dependencies routes declare, once, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+
+from api import policy
+from api.auth import AuthenticationError, Principal, Role, TokenVerifier
+from api.policy import Caller
+from api.problems import ProblemError
+from domain.approvals.application import ApprovalsApplication
+from domain.calendar import JAKARTA, CalendarApplication
+from domain.commitments.application import CommitmentsApplication
+from domain.organisation.application import OrganisationApplication
+from infra.settings import Settings
+from infra.store import EventStore
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> EventStore:
+    """The event store built in the lifespan."""
+    store: EventStore = request.app.state.store
+    return store
+
+
+def verifier_of(request: Request) -> TokenVerifier:
+    """The app's token verifier, built on first use."""
+    state = request.app.state
+    if getattr(state, "verifier", None) is None:
+        state.verifier = TokenVerifier(get_settings(request))
+    verifier: TokenVerifier = state.verifier
+    return verifier
+
+
+def unauthorized(detail: str, error: str | None = None) -> ProblemError:
+    """401 with the WWW-Authenticate challenge of RFC 6750."""
+    challenge = 'Bearer realm="jejak"' + (f', error="{error}"' if error else "")
+    return ProblemError(
+        401, "unauthenticated", "Sign-in needed", detail, {"WWW-Authenticate": challenge}
+    )
+
+
+def bearer_token(request: Request) -> str | None:
+    """The bearer token of the request, if any."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def get_principal(request: Request) -> Principal:
+    """The caller named by a valid bearer token, else 401."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized("Sign in first: send an 'Authorization: Bearer <token>' header.")
+    try:
+        principal = verifier_of(request).verify(token)
+    except AuthenticationError as exc:
+        raise unauthorized(f"Your sign-in is not valid ({exc}).", "invalid_token") from None
+    request.state.principal = principal
+    return principal
+
+
+def today() -> date:
+    """Today in the city (WIB): the day appointments are read for."""
+    return datetime.now(JAKARTA).date()
+
+
+def Allow(permission: str) -> Any:  # noqa: N802 - reads as a declaration on the route
+    """A dependency: the caller, if their role may ``permission`` at all; else 401/403."""
+
+    def allowed(request: Request) -> Caller:
+        principal = get_principal(request)
+        opds: dict[str, str] = {}
+        if principal.role in {Role.OPD_HEAD, Role.LEADERSHIP}:
+            organisation = get_store(request).app(OrganisationApplication)
+            opds = dict(organisation.opds_of(principal.user, today()))
+        caller = Caller(principal, opds)
+        policy.require(caller, permission)
+        return caller
+
+    return Depends(allowed)
+
+
+def app_of(cls: type[Any]) -> Callable[[Request], Any]:
+    """A dependency giving the store's one instance of an application service."""
+
+    def dependency(request: Request) -> Any:
+        return get_store(request).app(cls)
+
+    return dependency
+
+
+Organisation = Annotated[OrganisationApplication, Depends(app_of(OrganisationApplication))]
+Calendar = Annotated[CalendarApplication, Depends(app_of(CalendarApplication))]
+Approvals = Annotated[ApprovalsApplication, Depends(app_of(ApprovalsApplication))]
+Commitments = Annotated[CommitmentsApplication, Depends(app_of(CommitmentsApplication))]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+def etag(version: int) -> str:
+    """The entity tag of an aggregate version."""
+    return f'"{version}"'
+
+
+def check_if_match(if_match: str | None, version: int) -> None:
+    """412 when the client's ``If-Match`` names another version than the current one."""
+    if if_match is None:
+        return
+    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+    if "*" not in tags and etag(version) not in tags:
+        raise ProblemError(
+            412,
+            "version-mismatch",
+            "Changed since you loaded it",
+            f"This was changed since you loaded it (now version {version}). Reload and retry.",
+            current_version=version,
+        )

@@ -1,0 +1,186 @@
+"""Idempotency-Key on every POST (IETF httpapi draft): one effect, the first answer replayed.
+
+The key is claimed with a unique INSERT before the command runs, so of many concurrent
+requests with one key exactly one runs; the others get 409 while it runs and its stored
+response afterwards. A 5xx (or a crash) releases the key, since nothing was decided.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth import AuthenticationError, TokenVerifier
+from api.idempotency_store import CLAIMED, IN_FLIGHT, MISMATCH, KeyStore, Stored, key_store_for
+from api.problems import MEDIA_TYPE, PROBLEM_BASE
+
+HEADER = b"idempotency-key"
+MAX_KEY_LENGTH = 255
+
+REFUSALS: dict[str, tuple[int, str, str]] = {
+    MISMATCH: (
+        422,
+        "idempotency-key-reused",
+        "This Idempotency-Key was already used for a different request; use a new key.",
+    ),
+    IN_FLIGHT: (
+        409,
+        "idempotency-key-in-use",
+        "A request with this Idempotency-Key is still being processed; retry in a moment.",
+    ),
+    "invalid": (
+        422,
+        "invalid-idempotency-key",
+        f"An Idempotency-Key must be 1 to {MAX_KEY_LENGTH} visible characters.",
+    ),
+}
+
+
+def fingerprint(method: str, path: str, body: bytes, user: str) -> str:
+    """sha256 of what makes two requests the same request."""
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), body, user.encode()):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """A request header, decoded."""
+    found = next((v for k, v in scope["headers"] if k == name), None)
+    return found.decode("latin-1") if found is not None else None
+
+
+async def send_problem(send: Send, scope: Scope, reason: str) -> None:
+    """Answer with a problem+json for an idempotency refusal."""
+    status, code, detail = REFUSALS[reason]
+    body = json.dumps(
+        {
+            "type": PROBLEM_BASE + code,
+            "title": "Idempotency-Key problem",
+            "status": status,
+            "detail": detail,
+            "instance": scope["path"],
+        }
+    ).encode()
+    await send_stored(send, Stored(status, json.dumps([["content-type", MEDIA_TYPE]]), body))
+
+
+async def send_stored(send: Send, stored: Stored, replayed: bool = False) -> None:
+    """Send a whole response."""
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(stored.headers)]
+    headers = [h for h in headers if h[0] != b"content-length"]
+    headers.append((b"content-length", str(len(stored.body)).encode()))
+    if replayed:
+        headers.append((b"idempotent-replayed", b"true"))
+    await send({"type": "http.response.start", "status": stored.status, "headers": headers})
+    await send({"type": "http.response.body", "body": stored.body})
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+class IdempotencyMiddleware:
+    """Makes every POST with an Idempotency-Key take effect once."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = header(scope, HEADER) if scope["type"] == "http" else None
+        if key is None or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        body = await read_body(receive)
+        replay = replayer(body)
+        user = await asyncio.to_thread(self.user_of, scope)
+        if user is None:  # the route itself answers 401
+            await self.app(scope, replay, send)
+            return
+        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+            await send_problem(send, scope, "invalid")
+            return
+        keys = self.keys(scope)
+        print_ = fingerprint(scope["method"], scope["path"], body, user)
+        claim = await asyncio.to_thread(keys.claim, user, key, print_)
+        if claim.outcome == CLAIMED:
+            await self.run_once(scope, replay, send, keys, (user, key))
+        elif claim.stored is not None:
+            await send_stored(send, claim.stored, replayed=True)
+        else:
+            await send_problem(send, scope, claim.outcome)
+
+    async def run_once(
+        self, scope: Scope, receive: Receive, send: Send, keys: KeyStore, who: tuple[str, str]
+    ) -> None:
+        """Run the request, then keep its response (or release the key on a 5xx or crash)."""
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        except BaseException:
+            await asyncio.to_thread(keys.release, *who)
+            raise
+        status = int(start.get("status", 500))
+        if status >= 500:
+            await asyncio.to_thread(keys.release, *who)
+            return
+        headers = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in start["headers"]]
+        stored = Stored(status, json.dumps(headers), b"".join(chunks))
+        await asyncio.to_thread(keys.complete, *who, stored)
+
+    def user_of(self, scope: Scope) -> str | None:
+        """The user of a valid bearer token, else None."""
+        scheme, _, token = (header(scope, b"authorization") or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        state = scope["app"].state
+        if getattr(state, "verifier", None) is None:
+            state.verifier = TokenVerifier(state.settings)
+        try:
+            principal = state.verifier.verify(token.strip())
+        except AuthenticationError:
+            return None
+        scope.setdefault("state", {})["principal"] = principal  # for the request log
+        return str(principal.user)
+
+    def keys(self, scope: Scope) -> KeyStore:
+        """The app's key store, next to its events (built on first use)."""
+        state = scope["app"].state
+        if getattr(state, "idempotency_keys", None) is None:
+            state.idempotency_keys = key_store_for(state.store.env)
+        keys: KeyStore = state.idempotency_keys
+        return keys
+
+
+def replayer(body: bytes) -> Receive:
+    """A receive callable that hands the app the body already read."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # nothing more will come; wait like a quiet client
+        return {"type": "http.disconnect"}
+
+    return receive

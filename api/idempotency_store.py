@@ -1,0 +1,193 @@
+"""Where Idempotency-Keys are kept: a table in the same database as the events."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+TABLE = "jejak_idempotency_keys"
+#: How long a key is remembered (the draft asks for at least 24 hours).
+RETENTION_SECONDS = 48 * 3600
+
+CLAIMED = "claimed"
+REPLAY = "replay"
+MISMATCH = "mismatch"
+IN_FLIGHT = "in-flight"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A finished response kept for replay."""
+
+    status: int
+    headers: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What claiming a key found: claimed (go ahead), replay, mismatch or in-flight."""
+
+    outcome: str
+    stored: Stored | None = None
+
+
+class KeyStore(Protocol):
+    """Claims keys before a command runs, and keeps the response after."""
+
+    def claim(self, user: str, key: str, fingerprint: str) -> Claim: ...
+    def complete(self, user: str, key: str, stored: Stored) -> None: ...
+    def release(self, user: str, key: str) -> None: ...
+
+
+def judge(row: tuple[Any, ...] | None, fingerprint: str) -> Claim:
+    """What an existing row means for a request with ``fingerprint``."""
+    if row is None:
+        return Claim(IN_FLIGHT)  # released between our insert and select: let the client retry
+    found, status, headers, body = row
+    if found != fingerprint:
+        return Claim(MISMATCH)
+    if status is None:
+        return Claim(IN_FLIGHT)
+    return Claim(REPLAY, Stored(int(status), str(headers), bytes(body)))
+
+
+class SqlKeyStore:
+    """Keys in a table of the event database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, connect: Any, placeholder: str, blob: str) -> None:
+        self._connect, self._p = connect, placeholder
+        with self._cursor() as cur:
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (user_id TEXT NOT NULL, key TEXT NOT NULL,"
+                " fingerprint TEXT NOT NULL, status INTEGER, headers TEXT, body "
+                f"{blob}, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (user_id, key))"
+            )
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor on a fresh autocommit connection (each statement is atomic)."""
+        conn = self._connect()
+        try:
+            yield conn.cursor()
+        finally:
+            conn.close()
+
+    def _sql(self, text: str) -> str:
+        return text.replace("?", self._p)
+
+    def claim(self, user: str, key: str, fingerprint: str) -> Claim:
+        """Insert the key (the unique primary key decides who runs); else judge the row."""
+        now = time.time()
+        with self._cursor() as cur:
+            cur.execute(
+                self._sql(f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ? AND created_at < ?"),
+                (user, key, now - RETENTION_SECONDS),
+            )
+            cur.execute(
+                self._sql(
+                    f"INSERT INTO {TABLE} (user_id, key, fingerprint, created_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                (user, key, fingerprint, now),
+            )
+            if cur.rowcount == 1:
+                return Claim(CLAIMED)
+            cur.execute(
+                self._sql(
+                    f"SELECT fingerprint, status, headers, body FROM {TABLE}"
+                    " WHERE user_id = ? AND key = ?"
+                ),
+                (user, key),
+            )
+            return judge(cur.fetchone(), fingerprint)
+
+    def complete(self, user: str, key: str, stored: Stored) -> None:
+        """Keep the response for replay."""
+        with self._cursor() as cur:
+            cur.execute(
+                self._sql(
+                    f"UPDATE {TABLE} SET status = ?, headers = ?, body = ?"
+                    " WHERE user_id = ? AND key = ?"
+                ),
+                (stored.status, stored.headers, stored.body, user, key),
+            )
+
+    def release(self, user: str, key: str) -> None:
+        """Forget a key whose command failed, so a retry may run it."""
+        with self._cursor() as cur:
+            cur.execute(
+                self._sql(f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ?"), (user, key)
+            )
+
+
+class MemoryKeyStore:
+    """Keys in this process only (for the in-memory event store)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], tuple[str, int | None, str, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, user: str, key: str, fingerprint: str) -> Claim:
+        """Claim the key, or judge the existing row."""
+        with self._lock:
+            row = self._rows.get((user, key))
+            if row is None:
+                self._rows[(user, key)] = (fingerprint, None, "", b"")
+                return Claim(CLAIMED)
+        return judge(row, fingerprint)
+
+    def complete(self, user: str, key: str, stored: Stored) -> None:
+        """Keep the response for replay."""
+        with self._lock:
+            fingerprint = self._rows[(user, key)][0]
+            self._rows[(user, key)] = (fingerprint, stored.status, stored.headers, stored.body)
+
+    def release(self, user: str, key: str) -> None:
+        """Forget a key."""
+        with self._lock:
+            self._rows.pop((user, key), None)
+
+
+def sqlite_store(db_name: str, timeout: float) -> SqlKeyStore:
+    """Keys in the SQLite event database file."""
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(db_name, timeout=timeout, isolation_level=None)
+
+    return SqlKeyStore(connect, "?", "BLOB")
+
+
+def postgres_store(env: dict[str, str]) -> SqlKeyStore:
+    """Keys in the PostgreSQL event database (and schema)."""
+    import psycopg
+
+    schema = env.get("POSTGRES_SCHEMA")
+
+    def connect() -> Any:
+        return psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env.get("POSTGRES_PASSWORD", ""),
+            autocommit=True,
+            options=f"-c search_path={schema}" if schema else None,
+        )
+
+    return SqlKeyStore(connect, "%s", "BYTEA")
+
+
+def key_store_for(env: dict[str, str]) -> KeyStore:
+    """The key store in the same database as the events described by ``env``."""
+    module = env.get("PERSISTENCE_MODULE", "")
+    if module == "eventsourcing.sqlite" and env.get("SQLITE_DBNAME", ":memory:") != ":memory:":
+        return sqlite_store(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT", "10")))
+    if module == "eventsourcing.postgres":
+        return postgres_store(env)
+    return MemoryKeyStore()

@@ -1,0 +1,117 @@
+"""Who may do what, in one table: (action, resource kind) -> which roles, on which objects.
+
+Anything not in the table is refused. ``ANY`` lets a role act on every object of the kind;
+``OWN`` only on objects one of the caller's OPDs owns or is assigned to, where the caller's
+OPDs are the ones they lead on the day, by the appointments in the record (not the token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from api.auth import Principal, Role
+from api.problems import ProblemError
+from domain.shared import Actor, Capacity
+
+ANY = "any"
+OWN = "own"
+
+_READERS: Mapping[str, str] = {
+    Role.ADMIN: ANY,
+    Role.INSPECTORATE: ANY,
+    Role.AUDITOR: ANY,
+    Role.LEADERSHIP: ANY,
+    Role.OPD_HEAD: OWN,
+}
+_ADMIN_ONLY: Mapping[str, str] = {Role.ADMIN: ANY}
+
+#: (action, resource kind) -> role -> scope. Deny by default.
+RULES: dict[tuple[str, str], Mapping[str, str]] = {
+    ("read", "opd"): _READERS,
+    ("appoint", "opd"): _ADMIN_ONLY,
+    ("read", "calendar"): dict.fromkeys(Role.ALL, ANY),
+    ("declare", "calendar"): _ADMIN_ONLY,
+    ("read", "approval"): _READERS,
+    ("decide", "approval"): {Role.OPD_HEAD: OWN, Role.LEADERSHIP: ANY},
+    ("read", "commitment"): _READERS,
+    ("create", "commitment"): _ADMIN_ONLY,
+    ("sign", "commitment"): {Role.ADMIN: ANY, Role.OPD_HEAD: OWN},
+}
+
+#: The OPD whose head is the regional secretary (Sekda).
+SEKDA_OPD = "SETDA"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated principal and the OPDs they lead today (code -> head/plt/plh)."""
+
+    principal: Principal
+    opds: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def user(self) -> str:
+        """The user id (a NIP for OPD heads)."""
+        return self.principal.user
+
+    @property
+    def role(self) -> str:
+        """The role the token grants."""
+        return self.principal.role
+
+    def capacity_for(self, opd_code: str | None = None) -> str:
+        """The capacity in which the caller acts (for an OPD, by today's appointments)."""
+        if self.role == Role.LEADERSHIP:
+            return Capacity.SEKDA if SEKDA_OPD in self.opds else Capacity.MAYOR
+        if opd_code is not None and opd_code in self.opds:
+            return self.opds[opd_code]
+        return Capacity.STAFF
+
+    def actor(self, opd_code: str | None = None) -> Actor:
+        """The attribution for a command done by the caller."""
+        return Actor(self.user, self.capacity_for(opd_code))
+
+
+def parse(permission: str) -> tuple[str, str]:
+    """``"approval:decide"`` -> ``("decide", "approval")``."""
+    kind, _, action = permission.partition(":")
+    return action, kind
+
+
+def scope_of(role: str, permission: str) -> str | None:
+    """The scope a role has for a permission, or None when refused."""
+    return RULES.get(parse(permission), {}).get(role)
+
+
+def refused(permission: str, detail: str) -> ProblemError:
+    """The 403 problem for a refused permission."""
+    return ProblemError(403, "forbidden", "Not allowed", detail, permission=permission)
+
+
+def require(caller: Caller, permission: str) -> None:
+    """Refuse unless the caller's role may do this to some object."""
+    if scope_of(caller.role, permission) is None:
+        action, kind = parse(permission)
+        raise refused(permission, f"The role '{caller.role}' may not {action} a {kind}.")
+
+
+def visible(caller: Caller, permission: str, owners: Iterable[str]) -> bool:
+    """Whether the caller may do this to an object owned by or assigned to ``owners``."""
+    scope = scope_of(caller.role, permission)
+    if scope == ANY:
+        return True
+    return scope == OWN and not set(caller.opds).isdisjoint(owners)
+
+
+def check(caller: Caller, permission: str, owners: Iterable[str]) -> None:
+    """Refuse unless the caller may do this to an object of ``owners``."""
+    owners = list(owners)
+    if not visible(caller, permission, owners):
+        require(caller, permission)
+        action, kind = parse(permission)
+        raise refused(
+            permission,
+            f"You may {action} only a {kind} of an OPD you lead today;"
+            f" this one belongs to {', '.join(sorted(owners)) or 'no OPD'}.",
+        )

@@ -1,0 +1,169 @@
+"""Every error as RFC 9457 problem details (application/problem+json), mapped in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import IntegrityError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.shared import (
+    AlreadyExistsError,
+    ConflictError,
+    DomainError,
+    NotEntitledError,
+    NotFoundError,
+    ValidationError,
+)
+
+PROBLEM_BASE = "https://jejak.id/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+#: The HTTP status of each family of domain error; the most specific class wins.
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFoundError, 404),
+    (AlreadyExistsError, 409),
+    (ConflictError, 409),
+    (NotEntitledError, 403),
+    (ValidationError, 422),
+)
+
+#: Plain words for the HTTP errors the framework raises by itself.
+HTTP_WORDS: dict[int, tuple[str, str]] = {
+    404: ("not-found", "There is nothing at this address."),
+    405: ("method-not-allowed", "This address does not accept this kind of request."),
+}
+
+log = structlog.get_logger("api")
+
+
+class ProblemError(Exception):
+    """An error the API itself raises: a status, a stable code and plain words."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.title, self.detail = status, code, title, detail
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response naming the request path as the instance."""
+    body = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(
+        body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
+    )
+
+
+def domain_status(error: DomainError) -> int:
+    """The HTTP status for a domain refusal (409 for a rule the request breaks)."""
+    return next((status for kind, status in DOMAIN_STATUS if isinstance(error, kind)), 409)
+
+
+async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+    """An error raised by the API layer."""
+    assert isinstance(exc, ProblemError)
+    return problem_response(
+        request, exc.status, exc.code, exc.title, exc.detail, exc.headers, **exc.extra
+    )
+
+
+async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    """A refusal by the domain, by its stable code."""
+    assert isinstance(exc, DomainError)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, ValidationError):
+        extra["errors"] = [{"field": exc.field, "message": exc.message}]
+    return problem_response(request, domain_status(exc), exc.code, exc.title, exc.message, **extra)
+
+
+def field_name(location: tuple[Any, ...]) -> str:
+    """``body.steps.0.mode`` -> ``steps.0.mode``; query and path names keep their place."""
+    parts = [str(p) for p in location]
+    return ".".join(parts[1:] if parts and parts[0] == "body" else parts) or "body"
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """A request whose shape is wrong: each field error in plain words."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+        for e in exc.errors()
+    ]
+    return problem_response(
+        request,
+        422,
+        "invalid-request",
+        "The request is not filled in correctly",
+        "Some fields are missing, unknown or not acceptable; see errors.",
+        errors=errors,
+    )
+
+
+async def on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """Two writers changed the same record at once."""
+    return problem_response(
+        request,
+        409,
+        "concurrent-change",
+        "Changed by someone else at the same time",
+        "Someone changed this at the same moment. Reload and try again.",
+    )
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Errors raised by the framework (unknown address, wrong method)."""
+    assert isinstance(exc, StarletteHTTPException)
+    code, detail = HTTP_WORDS.get(exc.status_code, ("http-error", str(exc.detail)))
+    title = str(exc.detail) if exc.status_code not in HTTP_WORDS else detail
+    return problem_response(request, exc.status_code, code, title, detail, exc.headers)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """A fault of Jejak itself; the details go to the log, not to the caller."""
+    log.exception("unexpected error", path=request.url.path)
+    return problem_response(
+        request,
+        500,
+        "internal-error",
+        "Something went wrong in Jejak",
+        "Nothing was decided on your behalf. Try again later, or tell the secretariat.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route every kind of error through the handlers above."""
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(IntegrityError, on_integrity_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,31 @@
+"""The versioned API: every router, the problem handlers and the middleware, installed at once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from api.idempotency import IdempotencyMiddleware
+from api.observability import Metrics, RequestLogMiddleware, metrics_router
+from api.problems import install_problem_handlers
+from api.routes import approvals, calendar, organisation
+
+PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    """Every route of /api/v1."""
+    router = APIRouter(prefix=PREFIX)
+    for module in (organisation, calendar, approvals):
+        router.include_router(module.router)
+    return router
+
+
+def install(app: FastAPI) -> None:
+    """Add the API's routes, error handlers and middleware to ``app``."""
+    app.include_router(api_router())
+    app.include_router(metrics_router)
+    install_problem_handlers(app)
+    app.state.metrics = Metrics()
+    app.add_middleware(IdempotencyMiddleware)
+    # Added last, so it is outermost: it sees every answer, also idempotent replays.
+    app.add_middleware(RequestLogMiddleware, metrics=app.state.metrics)

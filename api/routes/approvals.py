@@ -1,0 +1,153 @@
+"""Approval requests: where they stand, and decisions on their open step."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+
+from api import policy
+from api.auth import Role
+from api.decisions import send_decision
+from api.deps import Allow, Approvals, etag
+from api.policy import Caller
+from api.problems import ProblemError
+from api.schemas.approvals import ApprovalOut, Decide, DecisionOut, DecisionResult, StepOut
+from domain.approvals.application import ApprovalState, StepView
+from domain.approvals.model import StepClosedError
+from domain.approvals.rules import Ballot
+
+router = APIRouter(prefix="/approvals", tags=["approvals"])
+
+DECISION_NAMESPACE = uuid.UUID("0e0b8a4e-64a6-4c2f-9a52-3c4f1d2b7a61")
+
+
+def step_out(step: StepView) -> StepOut:
+    """One step in plain values."""
+    spec = step.spec
+    return StepOut(
+        index=spec.index,
+        opd_codes=list(spec.opd_codes),
+        assigned_opds=list(step.assigned_opds),
+        mode=spec.mode,
+        quorum=spec.quorum,
+        sla_working_days=spec.sla_working_days,
+        strategic=spec.strategic,
+        budget=spec.budget,
+        opened_at=step.opened_at,
+        due_at=step.due_at,
+        escalation_level=step.escalation_level,
+        outcome=step.outcome,
+        is_open=step.is_open,
+        decisions=[DecisionOut(**vars(d)) for d in step.decisions],
+    )
+
+
+def approval_out(state: ApprovalState) -> ApprovalOut:
+    """An approval request in plain values."""
+    return ApprovalOut(
+        id=str(state.request_id),
+        version=state.version,
+        subject_kind=state.subject_kind,
+        subject_id=state.subject_id,
+        title=state.title,
+        owner_opd=state.owner_opd,
+        submitted_by=state.submitted_by,
+        status=state.status,
+        round=state.round,
+        current_step=state.current_step,
+        steps=[step_out(s) for s in state.steps],
+    )
+
+
+def owners(state: ApprovalState) -> set[str]:
+    """The OPDs that own the request or are asked to decide one of its steps."""
+    return {state.owner_opd, *(o for s in state.steps for o in s.assigned_opds)}
+
+
+def open_step(state: ApprovalState) -> StepView:
+    """The step that takes decisions now, else ``StepClosedError``."""
+    if state.current_step is None or not state.steps[state.current_step].is_open:
+        raise StepClosedError("This approval has no step open for decisions.")
+    return state.steps[state.current_step]
+
+
+def current_assigned(state: ApprovalState) -> list[str]:
+    """The OPDs asked to decide the step in progress (or next to open)."""
+    if state.current_step is None:
+        return []
+    return list(state.steps[state.current_step].assigned_opds)
+
+
+def deciding_opd(caller: Caller, step: StepView, asked: str | None) -> str:
+    """For which assigned OPD the caller decides: the one they name, or their only one."""
+    assigned = list(step.assigned_opds)
+    mine = assigned if caller.role == Role.LEADERSHIP else [o for o in assigned if o in caller.opds]
+    if asked is not None:
+        asked = asked.strip().upper()
+        if asked not in mine:
+            raise policy.refused("approval:decide", f"You may not decide for OPD {asked} here.")
+        return asked
+    if len(mine) != 1:
+        raise ProblemError(
+            422,
+            "opd-needed",
+            "Say for which OPD you decide",
+            f"Name one of {', '.join(mine)} in opd_code.",
+            errors=[{"field": "opd_code", "message": "Required: you may decide for several."}],
+        )
+    return mine[0]
+
+
+def decision_id(caller: Caller, key: str | None) -> str:
+    """The decision's id: derived from the Idempotency-Key, so a retry is the same decision."""
+    if key is None:
+        return str(uuid.uuid4())
+    return str(uuid.uuid5(DECISION_NAMESPACE, f"{caller.user}/{key}"))
+
+
+@router.get("/{request_id}")
+def get_approval(
+    request_id: uuid.UUID,
+    caller: Annotated[Caller, Allow("approval:read")],
+    approvals: Approvals,
+    response: Response,
+) -> ApprovalOut:
+    """Where an approval request stands: its steps, decisions, deadlines and escalations."""
+    state = approvals.snapshot(request_id)
+    policy.check(caller, "approval:read", owners(state))
+    response.headers["ETag"] = etag(state.version)
+    return approval_out(state)
+
+
+@router.post("/{request_id}/decisions", status_code=201)
+async def decide(
+    request_id: uuid.UUID,
+    body: Decide,
+    caller: Annotated[Caller, Allow("approval:decide")],
+    approvals: Approvals,
+    request: Request,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> DecisionResult:
+    """Approve, reject or return the open step, in the capacity you hold today."""
+    state = await asyncio.to_thread(approvals.snapshot, request_id)
+    policy.check(caller, "approval:decide", current_assigned(state))
+    opd_code = deciding_opd(caller, open_step(state), body.opd_code)
+    ballot = Ballot(
+        decision_id=decision_id(caller, idempotency_key),
+        person_nip=caller.user,
+        opd_code=opd_code,
+        capacity=caller.capacity_for(opd_code),
+        outcome=body.outcome,
+    )
+    position = await send_decision(request, request_id, ballot, body.comment)
+    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    return DecisionResult(
+        decision_id=ballot.decision_id,
+        position=position,
+        opd_code=opd_code,
+        capacity=ballot.capacity,
+        approval=approval_out(after),
+    )

@@ -1,0 +1,76 @@
+"""Schemas of approval requests and decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import RequestBody
+
+
+class DecisionOut(BaseModel):
+    """A decision recorded on a step."""
+
+    decision_id: str
+    person_nip: str
+    opd_code: str
+    capacity: str
+    outcome: str
+    comment: str
+
+
+class StepOut(BaseModel):
+    """One step of the current round."""
+
+    index: int
+    opd_codes: list[str]
+    assigned_opds: list[str]
+    mode: str
+    quorum: int | None
+    sla_working_days: int
+    strategic: bool
+    budget: bool
+    opened_at: datetime | None
+    due_at: datetime | None
+    escalation_level: int
+    outcome: str | None
+    is_open: bool
+    decisions: list[DecisionOut]
+
+
+class ApprovalOut(BaseModel):
+    """Where an approval request stands."""
+
+    id: str
+    version: int
+    subject_kind: str
+    subject_id: str
+    title: str
+    owner_opd: str
+    submitted_by: str
+    status: str
+    round: int
+    current_step: int | None
+    steps: list[StepOut]
+
+
+class Decide(RequestBody):
+    """A decision on the open step: approve, reject or return for revision."""
+
+    outcome: Literal["approve", "reject", "return"]
+    comment: str = Field("", max_length=4000)
+    opd_code: str | None = Field(
+        None, description="For whom you decide, when you lead more than one assigned OPD"
+    )
+
+
+class DecisionResult(BaseModel):
+    """A recorded decision."""
+
+    decision_id: str
+    position: int
+    opd_code: str
+    capacity: str
+    approval: ApprovalOut

@@ -1,0 +1,37 @@
+"""Schemas of the working calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import RequestBody
+
+
+class DayOff(BaseModel):
+    """A day that is not a working day, and why."""
+
+    day: date
+    reason: str
+
+
+class WorkingDaysOut(BaseModel):
+    """The n-th working day after a date, and the days off skipped on the way."""
+
+    city: str
+    start: date
+    days: int
+    due: date
+    due_at: datetime
+    days_off: list[DayOff]
+
+
+class Declaration(RequestBody):
+    """A city's declaration: a local holiday, or an extra working day."""
+
+    city: str = Field(min_length=2, max_length=40, examples=["PEMATANGSIANTAR"])
+    day: date
+    kind: Literal["local-holiday", "working-day"]
+    reason: str = Field(min_length=1, max_length=200)

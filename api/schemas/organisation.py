@@ -1,0 +1,87 @@
+"""Schemas of OPDs, their heads and acting heads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import RequestBody
+
+
+class OpdSummary(BaseModel):
+    """An OPD in a list."""
+
+    code: str
+    name: str
+    kind: str
+    head_title: str
+    version: int
+
+
+class HeadOut(BaseModel):
+    """Who heads an OPD on a day (``nip`` is null when the post is vacant)."""
+
+    opd: str
+    on: date
+    nip: str | None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    decree: str | None = None
+    version: int
+
+
+class ActingOut(BaseModel):
+    """An acting (Plt./Plh.) appointment."""
+
+    kind: str
+    nip: str
+    decree: str
+    valid_from: date
+    valid_until: date | None
+    ended_on: date | None
+    in_force: bool
+
+
+class ActingList(BaseModel):
+    """The acting appointments of an OPD, with whether each is in force on a day."""
+
+    opd: str
+    on: date
+    items: list[ActingOut]
+    version: int
+
+
+class OpdOut(OpdSummary):
+    """An OPD with who leads it today."""
+
+    head: HeadOut
+    acting: list[ActingOut]
+
+
+class RegisterOpd(RequestBody):
+    """Register a unit of the city government."""
+
+    code: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(examples=["dinas"])
+    head_title: str = Field(min_length=1, max_length=100, examples=["Kepala Dinas"])
+
+
+class AppointHead(RequestBody):
+    """Appoint the definitive head of an OPD by decree, from a date."""
+
+    nip: str = Field(min_length=18, max_length=21)
+    valid_from: date
+    decree: str = Field(min_length=1, max_length=200)
+
+
+class AppointActing(RequestBody):
+    """Appoint a Plt. or Plh. by decree (SK) for a period."""
+
+    kind: Literal["plt", "plh"]
+    nip: str = Field(min_length=18, max_length=21)
+    decree: str = Field(min_length=1, max_length=200)
+    valid_from: date
+    valid_until: date | None = None

@@ -1,0 +1,31 @@
+"""The token command prints a token the API accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.auth import TokenVerifier
+from api.cli import app
+from tests.api.conftest import settings_for
+
+
+def test_token_command_prints_a_verifiable_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["token", "--user", "auditor.bpk", "--role", "auditor"])
+    assert result.exit_code == 0, result.output
+    principal = TokenVerifier(settings_for(tmp_path)).verify(result.stdout.strip())
+    assert (principal.user, principal.role) == ("auditor.bpk", "auditor")
+
+
+def test_token_command_refuses_an_unknown_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["token", "--user", "x", "--role", "king"])
+    assert result.exit_code != 0
