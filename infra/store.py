@@ -13,6 +13,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
+from domain import catalog
 from domain.shared import JejakApplication
 
 TApp = TypeVar("TApp", bound=JejakApplication)
@@ -65,6 +66,7 @@ class EventStore:
     """Builds and holds the shared infrastructure and the application services over it."""
 
     def __init__(self, url: str, extra_env: dict[str, str] | None = None) -> None:
+        catalog.load_all()
         self.url = url
         self.env = {**environment_for(url), **(extra_env or {})}
         self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(

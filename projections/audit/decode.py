@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Callable
 from datetime import datetime
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import TopicError
 
 from domain.shared import JejakApplication
 from infra.store import EventStore
 from projections.audit.jsonable import to_jsonable
 from projections.audit.rawlog import RawEvent
-
-T = TypeVar("T")
 
 #: Attributes every event has; the rest of an event's attributes are its payload.
 ENVELOPE = frozenset(
@@ -33,25 +26,6 @@ class AuditReader(JejakApplication):
     name = "jejak.audit"
 
 
-@cache
-def load_domain_models() -> None:
-    """Import every bounded context's model, so every event topic resolves."""
-    import domain
-
-    for module in pkgutil.walk_packages(domain.__path__, "domain."):
-        if module.name.endswith(".model"):
-            importlib.import_module(module.name)
-
-
-def with_domain(read: Callable[[], T]) -> T:
-    """Run ``read``; when a topic is unknown, load the domain's models and try once more."""
-    try:
-        return read()
-    except TopicError:
-        load_domain_models()
-        return read()
-
-
 def reader(store: EventStore) -> AuditReader:
     """The audit's application over ``store``."""
     return store.app(AuditReader)
@@ -64,7 +38,7 @@ class UnreadableEventError(Exception):
 def decode(store: EventStore, raw: RawEvent) -> Aggregate.Event:
     """The domain event of a raw stored event."""
     mapper = reader(store).mapper
-    event = with_domain(lambda: mapper.to_domain_event(raw.stored()))
+    event = mapper.to_domain_event(raw.stored())
     if not isinstance(event, Aggregate.Event):
         raise UnreadableEventError(f"The event at position {raw.position} is not an event.")
     return event

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.shared import NotFoundError, ValidationError
 from infra.store import EventStore
-from projections.audit.decode import decode, describe, effective_time, reader, with_domain
+from projections.audit.decode import decode, describe, effective_time, reader
 from projections.audit.jsonable import to_jsonable
 from projections.audit.rawlog import RawEvent, RawLog
 
@@ -62,7 +62,7 @@ def state_at_version(store: EventStore, aggregate_id: UUID, version: int) -> dic
     """The aggregate's state right after its event number ``version``."""
     repository = reader(store).repository
     try:
-        aggregate: Aggregate = with_domain(lambda: repository.get(aggregate_id, version=version))
+        aggregate: Aggregate = repository.get(aggregate_id, version=version)
     except AggregateNotFoundError:
         raise NotFoundError(f"Nothing was recorded for {aggregate_id} up to {version}.") from None
     if aggregate.version != version:
