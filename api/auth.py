@@ -12,6 +12,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from domain.scenario import personas
 from infra.settings import Settings
 
 
@@ -29,13 +30,14 @@ class Role:
 
 
 #: One dev user per role in the reference city: role -> (user id, OPD code or None).
+#: One user per role of the reference city (Pematang Siantar), for `jejak up`'s dev tokens.
 DEV_USERS: dict[str, tuple[str, str | None]] = {
-    Role.ADMIN: ("sekretariat.kotacerdas", "DISKOMINFO"),
-    Role.OPD_HEAD: ("197001011995031001", "DISKOMINFO"),
-    Role.INSPECTORATE: ("inspektorat", "INSPEKTORAT"),
-    Role.AUDITOR: ("auditor.bpk", None),
-    Role.LEADERSHIP: ("walikota", None),
-    Role.PUBLIC: ("warga", None),
+    Role.ADMIN: (personas.ADMIN, personas.ADMIN_OPD),
+    Role.OPD_HEAD: (personas.OPD_HEAD, personas.OPD_HEAD_OPD),
+    Role.INSPECTORATE: (personas.INSPECTORATE, personas.INSPECTORATE_OPD),
+    Role.AUDITOR: (personas.AUDITOR, None),
+    Role.LEADERSHIP: (personas.LEADERSHIP, personas.LEADERSHIP_OPD),
+    Role.PUBLIC: (personas.PUBLIC, None),
 }
 
 DEV_ISSUER = "jejak-dev"

@@ -10,22 +10,14 @@ import typer
 from api.auth import DevTokensDisabledError, Role, sign_dev_token
 from infra.settings import load_settings
 
-app = typer.Typer(help="Dev tokens signed with the local key.", no_args_is_help=True)
 
-
-@app.callback()
-def auth() -> None:
-    """Dev tokens signed with the local key (refused unless JEJAK_DEV_MODE is on)."""
-
-
-@app.command("token")
 def token(
     user: Annotated[str, typer.Option(help="The user id (a NIP for an OPD head)")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(sorted(Role.ALL))}")],
     opd: Annotated[str | None, typer.Option(help="OPD code, for information only")] = None,
     hours: Annotated[int, typer.Option(min=1, max=720, help="How long it is valid")] = 12,
 ) -> None:
-    """Print a bearer token for USER in ROLE."""
+    """Print a dev bearer token for USER in ROLE (refused unless JEJAK_DEV_MODE is on)."""
     if role not in Role.ALL:
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")
     try:

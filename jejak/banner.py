@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import structlog
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from api.auth import dev_tokens
 from infra.settings import Settings
-
-log = structlog.get_logger("jejak.supervisor")
 
 
 def reachable_host(host: str) -> str:
@@ -27,17 +25,6 @@ def temporal_ui_url(settings: Settings) -> str:
     if not settings.embedded_temporal:
         return f"(external Temporal at {settings.temporal_address})"
     return f"http://127.0.0.1:{settings.temporal_ui_port}"
-
-
-def dev_tokens(settings: Settings) -> dict[str, str]:
-    """Tokens for trying the API by hand, when the API offers them."""
-    try:
-        from api.auth import dev_tokens as make_tokens  # type: ignore[import-not-found]
-    except ImportError:
-        log.warning("dev tokens not available")
-        return {}
-    tokens: dict[str, str] = make_tokens(settings)
-    return tokens
 
 
 def ready_panel(settings: Settings) -> Panel:

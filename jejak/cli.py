@@ -9,17 +9,17 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from api.cli import token as token_command
 from infra.logs import configure_logging
 from infra.settings import Settings, SettingsError, load_settings
+from projections.audit.cli import app as audit_cli
+from projections.cli import projections_cli
 
 app = typer.Typer(
     help="Jejak: the smart-city program engine.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-#: Exit status of a child that cannot run because a part of Jejak is not installed yet.
-EXIT_UNAVAILABLE = 3
 
 
 def fail(message: str, status: int = 1) -> NoReturn:
@@ -90,10 +90,8 @@ def worker() -> None:
 def projector() -> None:
     """Keep the read models up to date with the event log."""
     settings = start("projector")
-    try:
-        from projections.runner import run_projector
-    except ImportError:
-        fail("the projection runner is not available yet", status=EXIT_UNAVAILABLE)
+    from projections.runner import run_projector
+
     raise typer.Exit(exit_status(run_projector(settings)))
 
 
@@ -111,13 +109,6 @@ def version() -> None:
         typer.echo(__version__)
 
 
-def mount_read_model_commands() -> None:
-    """Add `jejak projections ...` when the projections package provides it."""
-    try:
-        from projections.cli import projections_cli
-    except ImportError:
-        return
-    app.add_typer(projections_cli, name="projections")
-
-
-mount_read_model_commands()
+app.command("token")(token_command)
+app.add_typer(projections_cli, name="projections")
+app.add_typer(audit_cli, name="audit")

@@ -19,7 +19,6 @@ from infra.settings import Settings
 from infra.temporal import TemporalUnavailableError, dev_server_command, wait_until_ready
 from jejak.banner import api_url, print_ready
 from jejak.children import Child
-from jejak.cli import EXIT_UNAVAILABLE
 from jejak.demo import load_demo_if_empty
 
 log = structlog.get_logger("jejak.supervisor")
@@ -123,10 +122,7 @@ class Supervisor:
     def _keep_children_running(self) -> None:
         for child in self.children:
             status = child.exit_status()
-            if status == EXIT_UNAVAILABLE:
-                log.warning("not available, not restarting", child=child.name)
-                child.process = None
-            elif status is not None:
+            if status is not None:
                 delay = child.schedule_restart()
                 log.error("child died, restarting", child=child.name, status=status, delay=delay)
             if child.due_for_restart():

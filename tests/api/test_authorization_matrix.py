@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from api.auth import Role
-from tests.api.conftest import FOREIGN_OPD, OWN_OPD, Api, request_approval
+from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api, request_approval
 
 ADMIN, HEAD, INSP, AUD, LEAD, PUB = (
     Role.ADMIN, Role.OPD_HEAD, Role.INSPECTORATE, Role.AUDITOR, Role.LEADERSHIP, Role.PUBLIC,
@@ -56,12 +56,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds/{code}/head": Endpoint("GET", lambda o, a: f"/opds/{o}/head", readers()),
     "PUT /opds/{code}/head": Endpoint(
         "PUT", lambda o, a: f"/opds/{o}/head", admin_only(409),
-        lambda o: {"nip": "197001011995031001", "valid_from": "2020-01-01", "decree": "SK/old"},
+        lambda o: {"nip": HEAD_NIP, "valid_from": "2020-01-01", "decree": "SK/old"},
     ),
     "GET /opds/{code}/acting": Endpoint("GET", lambda o, a: f"/opds/{o}/acting", readers()),
     "POST /opds/{code}/acting": Endpoint(
         "POST", lambda o, a: f"/opds/{o}/acting", admin_only(409),
-        lambda o: {"kind": "plt", "nip": "197001011995031001", "decree": f"SK/PLT/{o}",
+        lambda o: {"kind": "plt", "nip": HEAD_NIP, "decree": f"SK/PLT/{o}",
                    "valid_from": "2024-02-01", "valid_until": "2024-01-01"},
     ),
     "GET /calendar/working-days": Endpoint(

@@ -1,4 +1,4 @@
-"""The token command prints a token the API accepts."""
+"""`jejak token` prints a token the API accepts, and only in dev mode."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.auth import TokenVerifier
-from api.cli import app
+from jejak.cli import app
 from tests.api.conftest import settings_for
 
 
@@ -29,3 +29,14 @@ def test_token_command_refuses_an_unknown_role(
     monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(app, ["token", "--user", "x", "--role", "king"])
     assert result.exit_code != 0
+
+
+def test_token_command_is_refused_outside_dev_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JEJAK_DEV_MODE", "false")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["token", "--user", "x", "--role", "admin"])
+    assert result.exit_code == 1
+    assert not (tmp_path / "dev-signing-key.pem").exists()

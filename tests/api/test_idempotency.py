@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import httpx
 
 from api.app import create_app
+from api.auth import DEV_USERS, Role
+from api.idempotency import fingerprint
 from api.idempotency_store import CLAIMED, IN_FLIGHT, key_store_for
 from tests.api.conftest import Api
 
@@ -56,11 +59,7 @@ async def test_same_key_with_another_body_is_422(api: Api) -> None:
 
 async def test_same_key_while_the_first_runs_is_409(api: Api) -> None:
     keys = key_store_for(api.app.state.store.env)
-    user = "sekretariat.kotacerdas"
-    import json
-
-    from api.idempotency import fingerprint
-
+    user = DEV_USERS[Role.ADMIN][0]
     body = json.dumps(BODY).encode()
     print_ = fingerprint("POST", URL, body, user)
     assert keys.claim(user, "slow", print_).outcome == CLAIMED

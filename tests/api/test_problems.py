@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import FOREIGN_OPD, Api
+from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, Api
 
 PROBLEM = "application/problem+json"
 
@@ -19,7 +19,7 @@ async def test_unknown_opd_is_a_404_problem_with_a_stable_type(api: Api) -> None
 
 
 async def test_unknown_field_in_a_body_is_refused_with_its_name(api: Api) -> None:
-    body = {"nip": "197001011995031001", "valid_from": "2024-01-02", "decree": "SK 1", "x": 1}
+    body = {"nip": HEAD_NIP, "valid_from": "2024-01-02", "decree": "SK 1", "x": 1}
     answer = await api.client.put(
         f"/api/v1/opds/{FOREIGN_OPD}/head", json=body, headers=api.auth("admin")
     )
