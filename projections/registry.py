@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from projections.deadlines import DeadlineBoardView
+from projections.milestones import MilestonesView
+from projections.plan_progress import PlanProgressView
 from projections.timeline import TimelineView
 from projections.view import View
 
 
 def all_views() -> list[View]:
     """One instance of each registered read model."""
-    return [TimelineView()]
+    return [TimelineView(), PlanProgressView(), MilestonesView(), DeadlineBoardView()]

@@ -1,0 +1,167 @@
+"""Progress of the plan by aspect, program and owner OPD, weighed in SQL from the stored rows.
+
+A program's progress is its milestones' percent weighted by milestone weight (0 without
+milestones); an aspect's or an OPD's is its programs' progress weighted by program weight.
+Quick wins are rolled up apart as well (``quick_win_progress``, None when there are none).
+Milestone counts by status add up the milestones of the programs counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from projections.plan_progress import STATUSES, PlanProgressView
+from projections.viewstore import ViewStore
+
+
+@dataclass(frozen=True)
+class ProgramProgress:
+    """One program: its weight, weighted progress (percent) and milestones by status."""
+
+    plan_id: str
+    program_id: str
+    code: str
+    name: str
+    aspect: str
+    owner_opd: str
+    quick_win: bool
+    weight: float
+    progress: float
+    milestones: int
+    by_status: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """An aspect or an owner OPD: programs weighed together, quick wins also apart."""
+
+    plan_id: str
+    key: str
+    label_en: str
+    label_id: str
+    progress: float
+    quick_win_progress: float | None
+    programs: int
+    quick_wins: int
+    milestones: int
+    by_status: dict[str, int]
+
+
+def _status_sums(column: str) -> str:
+    return ", ".join(
+        f"SUM(CASE WHEN {column} = '{s}' THEN 1 ELSE 0 END) AS s{i}" for i, s in enumerate(STATUSES)
+    )
+
+
+def _program_sql(tables: dict[str, str], where: str) -> str:
+    """One row per program with its weighted progress and milestone counts."""
+    return (
+        "SELECT p.plan_id, p.program_id, p.code, p.name, p.aspect, p.owner_opd, p.quick_win, "
+        "p.weight, COALESCE(SUM(m.weight * m.percent) / SUM(m.weight), 0) AS progress, "
+        f"COUNT(m.milestone_id) AS n, {_status_sums('m.status')} "
+        f"FROM {tables['plan_programs']} p LEFT JOIN {tables['plan_milestones']} m "
+        f"ON m.program_id = p.program_id {where} "
+        "GROUP BY p.plan_id, p.program_id, p.code, p.name, p.aspect, p.owner_opd, "
+        "p.quick_win, p.weight"
+    )
+
+
+def _rollup_columns() -> str:
+    sums = ", ".join(f"COALESCE(SUM(p.s{i}), 0)" for i in range(len(STATUSES)))
+    return (
+        "COALESCE(SUM(p.weight * p.progress) / SUM(p.weight), 0), "
+        "SUM(CASE WHEN p.quick_win = 1 THEN p.weight * p.progress END) "
+        "/ SUM(CASE WHEN p.quick_win = 1 THEN p.weight END), "
+        "COUNT(p.program_id), COALESCE(SUM(p.quick_win), 0), COALESCE(SUM(p.n), 0), "
+        f"{sums}"
+    )
+
+
+def _tables(viewstore: ViewStore) -> dict[str, str]:
+    return {base: viewstore.table(PlanProgressView.name, base) for base in PlanProgressView.tables}
+
+
+def _counts(row: tuple[Any, ...]) -> dict[str, int]:
+    return {status: int(n or 0) for status, n in zip(STATUSES, row, strict=True)}
+
+
+def _rollup(row: tuple[Any, ...]) -> Rollup:
+    plan_id, key, label_en, label_id, progress, quick, programs, quick_wins, n = row[:9]
+    return Rollup(
+        plan_id=str(plan_id),
+        key=str(key),
+        label_en=str(label_en),
+        label_id=str(label_id),
+        progress=float(progress),
+        quick_win_progress=None if quick is None else float(quick),
+        programs=int(programs),
+        quick_wins=int(quick_wins),
+        milestones=int(n),
+        by_status=_counts(row[9:]),
+    )
+
+
+def aspects(viewstore: ViewStore, plan_id: str | None = None) -> list[Rollup]:
+    """Every approved aspect of one plan (or all plans), in the plan's order of aspects."""
+    tables = _tables(viewstore)
+    where, params = ("AND a.plan_id = ?", (plan_id,)) if plan_id else ("", ())
+    rows = viewstore.query(
+        f"SELECT a.plan_id, a.aspect_id, a.label_en, a.label_id, {_rollup_columns()} "
+        f"FROM {tables['plan_aspects']} a LEFT JOIN ({_program_sql(tables, '')}) p "
+        f"ON p.plan_id = a.plan_id AND p.aspect = a.aspect_id WHERE a.approved = 1 {where} "
+        "GROUP BY a.plan_id, a.aspect_id, a.label_en, a.label_id, a.ordinal "
+        "ORDER BY a.plan_id, a.ordinal, a.aspect_id",
+        params,
+    )
+    return [_rollup(r) for r in rows]
+
+
+def programs(
+    viewstore: ViewStore,
+    aspect: str | None = None,
+    quick_win: bool | None = None,
+    owner: str | None = None,
+    plan_id: str | None = None,
+) -> list[ProgramProgress]:
+    """Programs with their progress, filtered by aspect, quick-win flag and owner OPD."""
+    filters: dict[str, str | int | None] = {
+        "p.aspect": aspect,
+        "p.owner_opd": owner,
+        "p.plan_id": plan_id,
+    }
+    if quick_win is not None:
+        filters["p.quick_win"] = int(quick_win)
+    chosen = {column: value for column, value in filters.items() if value is not None}
+    where = " ".join(f"AND {column} = ?" for column in chosen)
+    sql = _program_sql(_tables(viewstore), "WHERE 1 = 1 " + where if where else "")
+    rows = viewstore.query(f"{sql} ORDER BY p.plan_id, p.code, p.program_id", list(chosen.values()))
+    return [
+        ProgramProgress(
+            plan_id=str(r[0]),
+            program_id=str(r[1]),
+            code=str(r[2]),
+            name=str(r[3]),
+            aspect=str(r[4]),
+            owner_opd=str(r[5]),
+            quick_win=bool(r[6]),
+            weight=float(r[7]),
+            progress=float(r[8]),
+            milestones=int(r[9]),
+            by_status=_counts(r[10:]),
+        )
+        for r in rows
+    ]
+
+
+def opds(viewstore: ViewStore, plan_id: str | None = None) -> list[Rollup]:
+    """Each owner OPD: the programs it owns weighed together, by plan and OPD code."""
+    tables = _tables(viewstore)
+    where, params = ("WHERE p.plan_id = ?", (plan_id,)) if plan_id else ("", ())
+    rows = viewstore.query(
+        f"SELECT p.plan_id, p.owner_opd, p.owner_opd, p.owner_opd, {_rollup_columns()} "
+        f"FROM ({_program_sql(tables, '')}) p {where} "
+        "GROUP BY p.plan_id, p.owner_opd ORDER BY p.plan_id, p.owner_opd",
+        params,
+    )
+    return [_rollup(r) for r in rows]
