@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from projections.view import Recorded
 
+
+class Names(Protocol):
+    """Names learned from earlier events (an OPD's name by code, a request's title by id)."""
+
+    def get(self, kind: str, key: str) -> str | None:
+        """The name of ``key`` of this ``kind``, or None when not known."""
+
+
+class NoNames:
+    """Knows no names: phrases fall back to codes and ids."""
+
+    def get(self, kind: str, key: str) -> str | None:
+        """Always None."""
+        return None
+
+
 #: A function that says one event in plain words.
 Phrase = Callable[[Recorded], str]
+#: A function that says one event in plain words, with the names learned so far.
+NamedPhrase = Callable[[Recorded, Names], str]
+#: What an event teaches: (kind, key, name) triples, e.g. ("opd", "DINKES", "Dinas Kesehatan").
+Learner = Callable[[Recorded], Iterable[tuple[str, str, str]]]
 
-_PHRASES: dict[str, Phrase] = {}
+_PHRASES: dict[str, NamedPhrase] = {}
+_LEARNERS: dict[str, Learner] = {}
 
 #: Event attributes that name the thing, tried in this order for the generic sentence.
 LABEL_ATTRIBUTES = ("title", "name", "code", "nip", "label", "key")
@@ -20,10 +42,36 @@ def phrase(topic: str) -> Callable[[Phrase], Phrase]:
     """Register the sentence for events of one topic, e.g. ``jejak.plan:Milestone.Reached``."""
 
     def register(function: Phrase) -> Phrase:
+        _PHRASES[topic] = lambda recorded, _names: function(recorded)
+        return function
+
+    return register
+
+
+def named_phrase(topic: str) -> Callable[[NamedPhrase], NamedPhrase]:
+    """Register the sentence for events of one topic that uses names learned earlier."""
+
+    def register(function: NamedPhrase) -> NamedPhrase:
         _PHRASES[topic] = function
         return function
 
     return register
+
+
+def learns(topic: str) -> Callable[[Learner], Learner]:
+    """Register what names events of one topic teach (stored for later sentences)."""
+
+    def register(function: Learner) -> Learner:
+        _LEARNERS[topic] = function
+        return function
+
+    return register
+
+
+def learned(recorded: Recorded) -> list[tuple[str, str, str]]:
+    """The (kind, key, name) triples this event teaches."""
+    learner = _LEARNERS.get(recorded.topic)
+    return list(learner(recorded)) if learner is not None else []
 
 
 def words(name: str) -> str:
@@ -49,6 +97,9 @@ def generic_sentence(recorded: Recorded) -> str:
     return f"{who} {words(recorded.event_name)} {kind} {short_label(recorded)}".strip()
 
 
-def sentence(recorded: Recorded) -> str:
+def sentence(recorded: Recorded, names: Names | None = None) -> str:
     """The sentence for one event: its own phrase if one is registered, else the generic one."""
-    return _PHRASES.get(recorded.topic, generic_sentence)(recorded)
+    found = _PHRASES.get(recorded.topic)
+    if found is None:
+        return generic_sentence(recorded)
+    return found(recorded, names if names is not None else NoNames())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from projections.bimtek import BimtekView
+from projections.commitments import CommitmentsView
 from projections.deadlines import DeadlineBoardView
+from projections.inbox import InboxView
 from projections.milestones import MilestonesView
 from projections.plan_progress import PlanProgressView
 from projections.timeline import TimelineView
@@ -11,4 +14,12 @@ from projections.view import View
 
 def all_views() -> list[View]:
     """One instance of each registered read model."""
-    return [TimelineView(), PlanProgressView(), MilestonesView(), DeadlineBoardView()]
+    return [
+        TimelineView(),
+        InboxView(),
+        BimtekView(),
+        CommitmentsView(),
+        PlanProgressView(),
+        MilestonesView(),
+        DeadlineBoardView(),
+    ]

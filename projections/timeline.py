@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from projections.phrases import sentence
+from projections.names import NAMES_COLUMNS, NAMES_TABLE, describe
 from projections.view import Recorded, View, ViewTx
 from projections.viewstore import ViewStore
 
@@ -46,14 +46,15 @@ class TimelineView(View):
     """Every event as one row; knows every event, so it never ignores one."""
 
     name: ClassVar[str] = "timeline"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     tables: ClassVar[dict[str, str]] = {
+        NAMES_TABLE: NAMES_COLUMNS,
         "timeline": (
             "position {int} PRIMARY KEY, recorded_at {text} NOT NULL, "
             "effective_at {text} NOT NULL, actor {text} NOT NULL, capacity {text} NOT NULL, "
             "aggregate_id {text} NOT NULL, aggregate_kind {text} NOT NULL, "
             "event_name {text} NOT NULL, sentence {text} NOT NULL"
-        )
+        ),
     }
     indexes: ClassVar[dict[str, list[str]]] = {"timeline": ["aggregate_id, position"]}
 
@@ -69,7 +70,7 @@ class TimelineView(View):
             str(getattr(event, "originator_id", "")),
             recorded.aggregate_kind,
             recorded.event_name,
-            sentence(recorded),
+            describe(tx, recorded),
         )
         tx.execute(
             f"INSERT INTO {tx.table('timeline')} ({', '.join(COLUMNS)}) "
