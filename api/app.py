@@ -12,6 +12,15 @@ from api.routes import install
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
 from infra.temporal import connect
+from projections.viewstore import ViewStore
+
+
+def views_of(store: EventStore) -> ViewStore | None:
+    """The read models beside the events (None for a store in memory, which keeps none)."""
+    try:
+        return ViewStore(store)
+    except ValueError:
+        return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,9 +33,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = EventStore(settings.store_url)
         # Lazy: the API starts even while Temporal is down; /health reports it.
         app.state.temporal = await connect(settings, lazy=True)
+        app.state.views = views_of(app.state.store)
         try:
             yield
         finally:
+            if app.state.views is not None:
+                app.state.views.close()
             app.state.store.close()
 
     app = FastAPI(

@@ -25,6 +25,10 @@ _READERS: Mapping[str, str] = {
     Role.OPD_HEAD: OWN,
 }
 _ADMIN_ONLY: Mapping[str, str] = {Role.ADMIN: ANY}
+#: Every role of the city government, on every object (the plan is the whole city's).
+_GOVERNMENT: Mapping[str, str] = dict.fromkeys(Role.ALL - {Role.PUBLIC}, ANY)
+_AUDITORS: Mapping[str, str] = {Role.AUDITOR: ANY, Role.INSPECTORATE: ANY}
+_OWNER_HEAD: Mapping[str, str] = {Role.OPD_HEAD: OWN}
 
 #: (action, resource kind) -> role -> scope. Deny by default.
 RULES: dict[tuple[str, str], Mapping[str, str]] = {
@@ -37,6 +41,25 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "commitment"): _READERS,
     ("create", "commitment"): _ADMIN_ONLY,
     ("sign", "commitment"): {Role.ADMIN: ANY, Role.OPD_HEAD: OWN},
+    ("withdraw", "commitment"): _ADMIN_ONLY,
+    ("read", "bimtek"): _READERS,
+    ("create", "bimtek"): _ADMIN_ONLY,
+    ("record", "bimtek"): _ADMIN_ONLY,
+    ("assign", "bimtek"): _ADMIN_ONLY,
+    ("submit", "bimtek"): {Role.ADMIN: ANY, Role.OPD_HEAD: OWN},
+    ("read", "plan"): _GOVERNMENT,
+    ("create", "plan"): _ADMIN_ONLY,
+    ("read", "program"): _READERS,
+    ("create", "program"): _ADMIN_ONLY,
+    ("read", "milestone"): _READERS,
+    ("create", "milestone"): _ADMIN_ONLY,
+    ("report", "milestone"): _OWNER_HEAD,
+    ("submit", "milestone"): _OWNER_HEAD,
+    ("read", "inbox"): {Role.OPD_HEAD: ANY, Role.LEADERSHIP: ANY},
+    ("read", "progress"): dict.fromkeys(Role.ALL, ANY),
+    ("read", "opd-progress"): _READERS,
+    ("read", "deadline"): _READERS,
+    ("read", "audit"): _AUDITORS,
 }
 
 #: The OPD whose head is the regional secretary (Sekda).

@@ -13,6 +13,7 @@ from domain.approvals.application import ApprovalsApplication
 from domain.approvals.rules import APPROVE, Ballot, StepSpec
 from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA, end_of_day
+from domain.deadlines.application import DeadlinesApplication
 from domain.shared import Actor
 from infra.store import EventStore
 from projections import deadlines_queries as board
@@ -177,3 +178,27 @@ def test_on_time_rates_count_decisions_by_due_time_and_milestones_by_due_date(
     earlier = {r.opd: r for r in board.on_time_rates(runner.viewstore, date(2024, 12, 24))}
     assert earlier["BAPPEDA"].decisions == 0
     assert (earlier["DISKOMINFO"].milestones, earlier["DISKOMINFO"].milestones_on_time) == (2, 1)
+
+
+def test_a_deadline_track_escalation_lands_on_its_subject_and_a_commitment_gets_a_row(
+    durable_store: EventStore, runner: ProjectionRunner
+) -> None:
+    ids = fill(durable_store)
+    tracks = durable_store.app(DeadlinesApplication)
+    subject = str(ids.late_milestone)
+    track_id, _ = tracks.track("milestone", subject, "DISKOMINFO", "M1", date(2024, 12, 24))
+    tracks.record_overdue(track_id, date(2024, 12, 24), by=at(25))
+    tracks.escalate(track_id, 2, date(2024, 12, 24), by=at(27))
+    signing, _ = tracks.track("commitment", "C-1", "SETDA", "Komitmen", date(2024, 12, 20))
+    runner.catch_up()
+    escalated = {d.key: d for d in board.escalated(runner.viewstore, open_only=True)}
+    milestone = escalated[f"milestone:{subject}"]
+    assert (milestone.escalation_level, milestone.escalated_to) == (2, "INSPEKTORAT")
+    noted = datetime(2024, 12, 25, 10, tzinfo=JAKARTA).isoformat()
+    # The milestone's own title stays; the track only adds what the engine did about it.
+    assert (milestone.overdue_recorded_at, milestone.title) == (noted, "Portal data terbit")
+    late = [d.key for d in board.overdue(runner.viewstore, AS_OF, opd="SETDA")]
+    assert late == ["commitment:C-1"]
+    tracks.close_track(signing, "signed by every required signatory", by=at(28))
+    runner.catch_up()
+    assert board.overdue(runner.viewstore, AS_OF, opd="SETDA") == []
