@@ -7,7 +7,18 @@ from fastapi import APIRouter, FastAPI
 from api.idempotency import IdempotencyMiddleware
 from api.observability import Metrics, RequestLogMiddleware, metrics_router
 from api.problems import install_problem_handlers
-from api.routes import approvals, calendar, organisation
+from api.routes import (
+    approvals,
+    audit,
+    bimtek,
+    calendar,
+    commitments,
+    me,
+    milestones,
+    organisation,
+    plans,
+    status,
+)
 
 PREFIX = "/api/v1"
 
@@ -15,7 +26,8 @@ PREFIX = "/api/v1"
 def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX)
-    for module in (organisation, calendar, approvals):
+    modules = (organisation, calendar, approvals, commitments, bimtek, plans, milestones)
+    for module in (*modules, status, me, audit):
         router.include_router(module.router)
     return router
 

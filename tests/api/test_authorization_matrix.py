@@ -8,41 +8,21 @@ BAPPEDA. A status other than 401/403 means the policy let the call through to th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
-from api.auth import Role
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api, request_approval
-
-ADMIN, HEAD, INSP, AUD, LEAD, PUB = (
-    Role.ADMIN, Role.OPD_HEAD, Role.INSPECTORATE, Role.AUDITOR, Role.LEADERSHIP, Role.PUBLIC,
-)  # fmt: skip
-ROLES = [ADMIN, HEAD, INSP, AUD, LEAD, PUB]
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """A call, built for an object of one OPD; ``expected`` is role -> (own, foreign)."""
-
-    method: str
-    path: Callable[[str, str], str]  # (opd code, approval id) -> path
-    expected: dict[str, tuple[int, int]]
-    body: Callable[[str], dict[str, Any]] | None = None
-
-
-def readers(ok: int = 200) -> dict[str, tuple[int, int]]:
-    """Admin, inspectorate, auditor, leadership read all; an OPD head its own; public none."""
-    return {ADMIN: (ok, ok), HEAD: (ok, 403), INSP: (ok, ok), AUD: (ok, ok), LEAD: (ok, ok),
-            PUB: (403, 403)}  # fmt: skip
-
-
-def admin_only(status: int) -> dict[str, tuple[int, int]]:
-    """Only the secretariat may; everyone else is refused."""
-    return {role: (status, status) if role == ADMIN else (403, 403) for role in ROLES}
-
+from tests.api.matrix_objects import (
+    ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
+    HEAD,
+    LEAD,
+    ROLES,
+    Endpoint,
+    Ids,
+    admin_only,
+    objects,
+    readers,
+)
 
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(
@@ -73,20 +53,21 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda o: {"city": "PEMATANGSIANTAR", "kind": "working-day", "reason": "Bimtek",
                    "day": "2024-06-08" if o == OWN_OPD else "2024-06-15"},
     ),
-    "GET /approvals/{id}": Endpoint("GET", lambda o, a: f"/approvals/{a}", readers()),
+    "GET /approvals/{id}": Endpoint("GET", lambda o, a: f"/approvals/{a['approval']}", readers()),
     "POST /approvals/{id}/decisions": Endpoint(
-        "POST", lambda o, a: f"/approvals/{a}/decisions",
+        "POST", lambda o, a: f"/approvals/{a['approval']}/decisions",
         {**admin_only(403), HEAD: (409, 403), LEAD: (409, 409)},
         lambda o: {"outcome": "approve", "comment": "Setuju"},
     ),
+    **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
 }  # fmt: skip
 
 
-async def call(api: Api, endpoint: Endpoint, role: str, opd: str, approval: str) -> int:
+async def call(api: Api, endpoint: Endpoint, role: str, opd: str, ids: Ids) -> int:
     """The status of ``endpoint`` on an object of ``opd``, called as ``role``."""
     body = endpoint.body(opd) if endpoint.body else None
     answer = await api.client.request(
-        endpoint.method, "/api/v1" + endpoint.path(opd, approval), json=body, headers=api.auth(role)
+        endpoint.method, "/api/v1" + endpoint.path(opd, ids), json=body, headers=api.auth(role)
     )
     return answer.status_code
 
@@ -94,11 +75,11 @@ async def call(api: Api, endpoint: Endpoint, role: str, opd: str, approval: str)
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 async def test_each_role_gets_what_the_policy_table_says(api: Api, name: str) -> None:
     endpoint = ENDPOINTS[name]
-    approvals = {opd: request_approval(api, opd) for opd in (OWN_OPD, FOREIGN_OPD)}
+    ids = objects(api, request_approval)
     found = {
         role: (
-            await call(api, endpoint, role, OWN_OPD, approvals[OWN_OPD]),
-            await call(api, endpoint, role, FOREIGN_OPD, approvals[FOREIGN_OPD]),
+            await call(api, endpoint, role, OWN_OPD, ids[OWN_OPD]),
+            await call(api, endpoint, role, FOREIGN_OPD, ids[FOREIGN_OPD]),
         )
         for role in ROLES
     }

@@ -1,0 +1,111 @@
+"""Overviews from the read models: progress by aspect, program and OPD, and deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api import policy
+from api.auth import Role
+from api.deps import Allow, Calendar, today
+from api.policy import Caller
+from api.readmodels import Fresh
+from api.routes.calendar import DEFAULT_CITY
+from api.schemas import Page
+from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
+from projections import deadlines_queries, plan_progress_queries
+from projections.deadlines import DeadlineBoardView
+from projections.plan_progress import PlanProgressView
+from projections.viewstore import ViewStore
+
+router = APIRouter(tags=["status"])
+
+Progress = Annotated[Caller, Allow("progress:read")]
+Views = Annotated[ViewStore, Fresh(PlanProgressView.name)]
+BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
+#: Fields of a rollup that name an aspect; an OPD's rollup is named by its code.
+LABELS = frozenset({"key", "label_en", "label_id"})
+AsOf = Annotated[date | None, Query(description="The day to look from (default: today)")]
+Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
+
+
+@router.get("/status/aspects")
+def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[AspectProgressOut]:
+    """Progress of each aspect of the approved plans (published: open to the public)."""
+    rows = plan_progress_queries.aspects(views, plan_id)
+    items = [AspectProgressOut(**{**vars(r), "aspect": r.key}) for r in rows]
+    return Page[AspectProgressOut](items=items)
+
+
+@router.get("/status/programs")
+def programs(
+    caller: Progress,
+    views: Views,
+    aspect: str | None = None,
+    quick_win: bool | None = None,
+    owner: Opd = None,
+    plan_id: str | None = None,
+) -> Page[ProgramProgressOut]:
+    """Progress of each program, by aspect, quick-win flag or owner OPD."""
+    found = plan_progress_queries.programs(views, aspect, quick_win, owner, plan_id)
+    if caller.role == Role.PUBLIC:
+        published = {a.plan_id for a in plan_progress_queries.aspects(views, plan_id)}
+        found = [p for p in found if p.plan_id in published]
+    return Page[ProgramProgressOut](items=[ProgramProgressOut(**vars(p)) for p in found])
+
+
+@router.get("/status/opds")
+def opds(
+    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: str | None = None
+) -> Page[OpdProgressOut]:
+    """Progress per owner OPD (an OPD head sees the OPDs it leads)."""
+    rows = plan_progress_queries.opds(views, plan_id)
+    items = [
+        OpdProgressOut(
+            **{k: v for k, v in vars(r).items() if k not in {"key", "label_en", "label_id"}},
+            opd_code=r.key,
+        )
+        for r in rows
+        if policy.visible(caller, "opd-progress:read", [r.key])
+    ]
+    return Page[OpdProgressOut](items=items)
+
+
+def opds_asked(caller: Caller, opd: str | None) -> Sequence[str | None]:
+    """Which OPDs to read deadlines of: the one asked, else all (or those the caller leads)."""
+    if opd is not None:
+        code = opd.strip().upper()
+        policy.check(caller, "deadline:read", [code])
+        return [code]
+    if policy.scope_of(caller.role, "deadline:read") == policy.ANY:
+        return [None]
+    return sorted(caller.opds)
+
+
+@router.get("/deadlines")
+def deadlines(
+    caller: Annotated[Caller, Allow("deadline:read")],
+    views: BoardViews,
+    calendar: Calendar,
+    state: Literal["due-soon", "overdue", "escalated"] = "overdue",
+    opd: Opd = None,
+    as_of: Annotated[
+        date | None, Query(description="The day to look from (default: today)")
+    ] = None,
+    within: Annotated[int, Query(ge=0, le=260, description="due-soon: working days")] = 5,
+    city: str = DEFAULT_CITY,
+) -> Page[DeadlineOut]:
+    """What is due soon, overdue or escalated, and whose (an OPD head: its own OPD)."""
+    day, working = as_of or today(), calendar.calendar_for(city)
+    found: list[deadlines_queries.Deadline] = []
+    for code in opds_asked(caller, opd):
+        if state == "due-soon":
+            found += deadlines_queries.due_soon(views, day, within, code, working)
+        elif state == "overdue":
+            found += deadlines_queries.overdue(views, day, code, working)
+        else:
+            found += deadlines_queries.escalated(views, code)
+    return Page[DeadlineOut](items=[DeadlineOut(**vars(d)) for d in found])

@@ -1,0 +1,120 @@
+"""Schemas of bimtek stages: attendance per OPD and the deliverables OPDs owe."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import RequestBody
+
+
+class CreateSession(RequestBody):
+    """A stage of technical guidance: dates, venue, organiser and invited OPDs."""
+
+    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
+    stage_number: int = Field(ge=1, le=100)
+    title: str = Field(min_length=1, max_length=300)
+    start_date: date
+    end_date: date
+    venue: str = Field("", max_length=300)
+    organiser_opd: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
+    invited_opds: list[str] = Field(default_factory=list, max_length=200)
+
+
+class RecordAttendance(RequestBody):
+    """Whether an OPD came, with how many ASN and who (the latest record wins)."""
+
+    opd_code: str = Field(min_length=2, max_length=32)
+    present: bool
+    asn_count: int = Field(0, ge=0, le=1000)
+    names: list[str] = Field(default_factory=list, max_length=1000)
+    extra: bool = Field(False, description="Admit an OPD that was not invited but came")
+
+
+class AssignDeliverable(RequestBody):
+    """Something an OPD owes after the stage, by a due date."""
+
+    deliverable_id: str = Field(min_length=1, max_length=80, examples=["draft-section"])
+    opd_code: str = Field(min_length=2, max_length=32)
+    title: str = Field(min_length=1, max_length=300)
+    due_date: date
+
+
+class SubmitDeliverable(RequestBody):
+    """The handing in of a deliverable: where the document is, and when it was handed in."""
+
+    reference: str = Field(min_length=1, max_length=1000)
+    submitted_at: datetime | None = Field(None, description="When it was handed in (default: now)")
+
+
+class SessionSummary(BaseModel):
+    """A stage in a list."""
+
+    id: str
+    city_code: str
+    stage_number: int
+    title: str
+    start_date: date
+    end_date: date
+    venue: str
+    invited_opds: list[str]
+
+
+class MaterialOut(BaseModel):
+    """A document handed out or presented at a stage."""
+
+    title: str
+    reference: str
+
+
+class SessionOut(SessionSummary):
+    """A stage with its organiser, materials and counts."""
+
+    version: int
+    organiser_opd: str
+    materials: list[MaterialOut]
+    attendance_recorded: int
+    deliverables: int
+
+
+class AttendanceOut(BaseModel):
+    """One OPD at the stage: present, absent or not recorded, and how many ASN."""
+
+    opd_code: str
+    invited: bool
+    status: Literal["present", "absent", "not-recorded"]
+    asn_count: int
+    names: list[str]
+
+
+class AttendanceList(BaseModel):
+    """The stage's row of the attendance matrix, one entry per OPD."""
+
+    session_id: str
+    version: int
+    items: list[AttendanceOut]
+
+
+class DeliverableOut(BaseModel):
+    """A deliverable an OPD owes; ``overdue`` as of today."""
+
+    deliverable_id: str
+    opd_code: str
+    title: str
+    due_date: date
+    status: str
+    reference: str | None
+    submitted_at: datetime | None
+    late: bool
+    overdue: bool
+    note: str | None
+
+
+class DeliverableList(BaseModel):
+    """The deliverables of a stage that you may see."""
+
+    session_id: str
+    version: int
+    items: list[DeliverableOut]

@@ -1,0 +1,132 @@
+"""Schemas of commitments and their signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import CommandResult, RequestBody
+
+Medium = Literal["sheet", "banner", "electronic"]
+SignedAs = Literal["head", "plt", "plh", "mayor", "staff"]
+
+
+def electronic() -> list[Medium]:
+    """The medium of a signature put through the API."""
+    return ["electronic"]
+
+
+class RequiredSignatoryIn(RequestBody):
+    """A person who must sign: NIP (or the mayor's id), their OPD, their role."""
+
+    nip: str = Field(min_length=1, max_length=40)
+    opd_code: str | None = Field(None, max_length=32)
+    role: str = Field(min_length=1, max_length=100, examples=["Kepala Dinas"])
+
+
+class CreateCommitment(RequestBody):
+    """A commitment to sign: its text, legal basis, place, date and who must sign."""
+
+    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
+    slug: str = Field(min_length=1, max_length=120, examples=["komitmen-kota-cerdas-2023"])
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=20000)
+    legal_basis: str = Field("", max_length=2000)
+    place: str = Field("", max_length=300)
+    date: dt.date
+    required: list[RequiredSignatoryIn] = Field(min_length=1)
+    signing_deadline: dt.date | None = None
+
+
+class Sign(RequestBody):
+    """A signature: an OPD head signs as themself, the secretariat records one for a signer."""
+
+    media: list[Medium] = Field(default_factory=electronic, min_length=1)
+    signed_at: datetime | None = Field(None, description="When it was signed (default: now)")
+    opd_code: str | None = Field(None, description="For which OPD, when you lead several")
+    nip: str | None = Field(None, description="Secretariat only: who signed")
+    name: str | None = Field(None, max_length=200, description="Secretariat only: their name")
+    signed_as: SignedAs | None = Field(None, description="Secretariat only: in which capacity")
+
+
+class Withdraw(RequestBody):
+    """Withdraw a commitment, saying why."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SignatoryOut(BaseModel):
+    """A required signatory, and whether they signed this round."""
+
+    nip: str
+    opd_code: str | None
+    role: str
+    signed: bool
+
+
+class SignatureOut(BaseModel):
+    """One signature: who, in which capacity, for which OPD, on what, and when."""
+
+    nip: str
+    name: str
+    signed_as: str
+    opd_code: str | None
+    media: list[str]
+    signed_at: datetime
+    recorded_by: str
+    additional: bool
+
+
+class CommitmentSummaryOut(BaseModel):
+    """A commitment in a list, with its signatures counted this round."""
+
+    id: str
+    city_code: str
+    slug: str
+    title: str
+    signing_date: dt.date
+    signing_deadline: dt.date | None
+    round_number: int
+    status: str
+    required_count: int
+    signed_count: int
+
+
+class CommitmentOut(BaseModel):
+    """A commitment: its text, who must sign, and who has not yet."""
+
+    id: str
+    version: int
+    city_code: str
+    slug: str
+    title: str
+    text: str
+    legal_basis: str
+    place: str
+    date: dt.date
+    signing_deadline: dt.date | None
+    round_number: int
+    status: Literal["open", "complete", "withdrawn"]
+    overdue: bool
+    completed_at: datetime | None
+    withdrawn_reason: str | None
+    required: list[SignatoryOut]
+
+
+class SignatureList(BaseModel):
+    """The signatures of the current round."""
+
+    commitment_id: str
+    round_number: int
+    version: int
+    items: list[SignatureOut]
+
+
+class SignResult(CommandResult):
+    """A recorded signature: in which capacity and for which OPD it counts."""
+
+    signed_as: str
+    opd_code: str | None
