@@ -6,13 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from infra.store import EventStore
+from workflows.activities import ApprovalActivities
+from workflows.approval import ApprovalWorkflow
 
 
 def workflows() -> list[type]:
     """The workflow classes the worker registers."""
-    return []
+    return [ApprovalWorkflow]
 
 
 def activities(store: EventStore) -> list[Callable[..., Any]]:
     """The activities the worker registers, bound to the application services of ``store``."""
-    return []
+    return [*ApprovalActivities.over(store).all()]

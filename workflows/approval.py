@@ -1,0 +1,342 @@
+"""ApprovalWorkflow: one approval request, step by step, with reminders and escalations.
+
+Deterministic: the clock is ``workflow.now()``, waiting is a workflow timer, and every read
+or write of the event store is an activity. The workflow keeps its own copy of the state
+(each activity returns it) so update validators can apply the pure approval rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.approvals import rules
+    from domain.approvals.rules import Refusal
+    from workflows import search, snapshot
+    from workflows.activities import ApprovalActivities
+    from workflows.inputs import (
+        REMINDER,
+        Alert,
+        AlertInput,
+        ApprovalInput,
+        DecideInput,
+        EnsureRequestInput,
+        OpenedStep,
+        OpenStepInput,
+        ReassignInput,
+        ReassignStepInput,
+        RecordDecisionInput,
+        ResubmitInput,
+        ResubmitRequestInput,
+        Snapshot,
+        WithdrawInput,
+        WithdrawRequestInput,
+    )
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+ACTIVITY_TIMEOUT = timedelta(seconds=30)
+RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
+
+
+def approval_workflow_id(request_id: str) -> str:
+    """The workflow id of an approval request: one workflow per request."""
+    return f"approval/{request_id}"
+
+
+def refused(refusal: Refusal) -> ApplicationError:
+    """The error that tells the caller why, with the refusal's code as its type."""
+    return ApplicationError(refusal.message, type=refusal.code, non_retryable=True)
+
+
+def reraised(error: ActivityError) -> ApplicationError:
+    """An activity's refusal, passed on to the caller of an update with its code."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError):
+        return ApplicationError(cause.message, type=cause.type, non_retryable=True)
+    return ApplicationError(str(error), type="activity-failed", non_retryable=True)
+
+
+@workflow.defn(name="ApprovalWorkflow")
+class ApprovalWorkflow:
+    """Routes one approval request through its steps until approved, rejected or withdrawn."""
+
+    @workflow.init
+    def __init__(self, approval: ApprovalInput) -> None:
+        self._input = approval
+        self._state: Snapshot | None = None
+        # One writer at a time: decisions, timers and reassignments are recorded in the
+        # order the workflow sees them, each against the state the previous one left.
+        self._lock = asyncio.Lock()
+        self._in_flight: set[str] = set()
+        self._decision_ids: set[str] = set()
+        self._resubmission: ResubmitInput | None = None
+        self._restarting = False
+
+    @workflow.run
+    async def run(self, approval: ApprovalInput) -> str:
+        """Run rounds until the request is approved, rejected or withdrawn."""
+        start = EnsureRequestInput(approval, workflow.info().start_time)
+        self._set(await self._act(ApprovalActivities.ensure_request, start))
+        while self._status() in (snapshot.IN_PROGRESS, rules.RETURNED):
+            if self._status() == rules.RETURNED:
+                await self._await_resubmission()
+            else:
+                await self._run_round()
+        workflow.upsert_search_attributes([search.STATUS.value_set(self._status())])
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._status()
+
+    @workflow.query
+    def state(self) -> Snapshot | None:
+        """The approval's state as the workflow last saw it."""
+        return self._state
+
+    def _status(self) -> str:
+        return str(self._state["status"]) if self._state else snapshot.IN_PROGRESS
+
+    def _set(self, state: Snapshot) -> None:
+        self._state = state
+        self._decision_ids |= {d["decision_id"] for s in state["steps"] for d in s["decisions"]}
+
+    async def _act(self, method: Callable[[ApprovalActivities, In], Out], arg: In) -> Out:
+        return await workflow.execute_activity_method(
+            method,
+            arg,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
+        )
+
+    async def _run_round(self) -> None:
+        assert self._state is not None
+        while (index := self._state["current_step"]) is not None and (
+            self._status() == snapshot.IN_PROGRESS
+        ):
+            await self._run_step(index)
+
+    async def _run_step(self, index: int) -> None:
+        async with self._lock:
+            opened = await self._open(index)
+            if opened is None:
+                return
+        self._publish(index, opened)
+        for alert in opened.alerts:
+            if not await self._still_waiting_at(alert, index):
+                return
+            await self._fire(index, alert)
+        await workflow.wait_condition(lambda: not self._waiting(index))
+
+    async def _open(self, index: int) -> OpenedStep | None:
+        i = self._input
+        opened_on = i.opened_on if index == 0 and self._round() == 1 else None
+        given = OpenStepInput(
+            i.request_id,
+            index,
+            i.city_code,
+            i.reminder_offsets,
+            i.escalation_level2_after,
+            workflow.now(),
+            opened_on,
+        )
+        opened = await self._act(ApprovalActivities.open_step, given)
+        self._set(opened.state)
+        return opened if self._waiting(index) else None
+
+    def _round(self) -> int:
+        return int(self._state["round"]) if self._state else 1
+
+    def _waiting(self, index: int) -> bool:
+        return self._state is not None and snapshot.is_waiting(self._state, index)
+
+    def _publish(self, index: int, opened: OpenedStep) -> None:
+        assert self._state is not None
+        workflow.upsert_search_attributes(
+            [
+                search.OPD_CODE.value_set(self._state["steps"][index]["assigned_opds"]),
+                search.SUBJECT_KIND.value_set(self._input.subject_kind),
+                search.STATUS.value_set(search.WAITING),
+                search.DUE_AT.value_set(opened.due_at),
+            ]
+        )
+
+    async def _still_waiting_at(self, alert: Alert, index: int) -> bool:
+        """Sleep until the alert is due; False when the step was completed meanwhile."""
+        delay = alert.at - workflow.now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: not self._waiting(index), timeout=delay)
+            except TimeoutError:
+                return self._waiting(index)
+        return self._waiting(index)
+
+    async def _fire(self, index: int, alert: Alert) -> None:
+        # Under the lock: a decision that arrived in the same instant is recorded first,
+        # and then this step is complete and gets no reminder or escalation.
+        async with self._lock:
+            if not self._waiting(index):
+                return
+            method = (
+                ApprovalActivities.record_reminder
+                if alert.kind == REMINDER
+                else ApprovalActivities.escalate
+            )
+            try:
+                await self._act(method, AlertInput(self._input.request_id, index, alert))
+            except ActivityError as error:
+                workflow.logger.warning("alert not recorded: %s", error.cause)
+                return
+            self._note(index, alert)
+
+    def _note(self, index: int, alert: Alert) -> None:
+        assert self._state is not None
+        step = self._state["steps"][index]
+        if alert.kind == REMINDER:
+            step["reminders"] = [*step["reminders"], alert.label]
+            return
+        step["escalation_level"] = max(step["escalation_level"], alert.level)
+        workflow.upsert_search_attributes([search.STATUS.value_set(search.LATE)])
+
+    async def _await_resubmission(self) -> None:
+        workflow.upsert_search_attributes([search.STATUS.value_set(rules.RETURNED)])
+        await workflow.wait_condition(
+            lambda: self._resubmission is not None or self._status() != rules.RETURNED
+        )
+        given, self._resubmission = self._resubmission, None
+        if given is None:
+            return
+        async with self._lock:
+            request = ResubmitRequestInput(self._input.request_id, given, workflow.now())
+            self._restarting = True
+            try:
+                self._set(await self._act(ApprovalActivities.resubmit, request))
+            except ActivityError as error:
+                workflow.logger.warning("resubmission refused: %s", error.cause)
+            finally:
+                self._restarting = False
+
+    def _opening(self) -> bool:
+        """True while a step is about to open: a decision waits for it instead of failing."""
+        pending = self._resubmission is not None or self._restarting
+        return pending or snapshot.is_opening(self._state)
+
+    @workflow.signal
+    def resubmitted(self, given: ResubmitInput) -> None:
+        """The submitter sent a revised subject: start round ``given.round`` from step 0."""
+        if given.round > self._round():
+            self._resubmission = given
+
+    @workflow.update
+    async def decide(self, decision: DecideInput) -> Snapshot:
+        """Record a decision on the open step; answers the approval's new state."""
+        if decision.decision_id in self._decision_ids:
+            return self._state or {}
+        self._in_flight.add(decision.person_nip)
+        try:
+            await workflow.wait_condition(lambda: not self._opening())
+            async with self._lock:
+                return await self._record(decision)
+        finally:
+            self._in_flight.discard(decision.person_nip)
+
+    async def _record(self, decision: DecideInput) -> Snapshot:
+        assert self._state is not None
+        if decision.decision_id in self._decision_ids:
+            return self._state
+        # Checked again under the lock: another update may have passed the validator at
+        # the same time and already been recorded.
+        found = snapshot.decision_refusal(self._state, decision)
+        if found:
+            raise refused(found)
+        info = workflow.info()
+        given = RecordDecisionInput(
+            self._input.request_id,
+            self._state["current_step"],
+            decision,
+            workflow.now(),
+            info.workflow_id,
+            info.run_id,
+        )
+        try:
+            state = await self._act(ApprovalActivities.record_decision, given)
+        except ActivityError as error:
+            raise reraised(error) from error
+        self._set(state)
+        return state
+
+    @decide.validator
+    def validate_decide(self, decision: DecideInput) -> None:
+        """Refuse, without recording anything, what the rules would refuse."""
+        if decision.decision_id in self._decision_ids:
+            return
+        if snapshot.is_replay(self._state, decision.decision_id):
+            return
+        if decision.person_nip in self._in_flight:
+            raise refused(Refusal("already-decided", "This person's decision is being recorded."))
+        if self._opening():
+            return  # checked in the handler, once the step is open
+        found = snapshot.decision_refusal(self._state, decision)
+        if found:
+            raise refused(found)
+
+    @workflow.update
+    async def reassign(self, given: ReassignInput) -> Snapshot:
+        """Hand one OPD's share of a step to another OPD; answers the new state."""
+        await workflow.wait_condition(lambda: self._state is not None)
+        async with self._lock:
+            found = snapshot.reassign_refusal(self._state, given)
+            if found:
+                raise refused(found)
+            request = ReassignStepInput(self._input.request_id, given, workflow.now())
+            try:
+                state = await self._act(ApprovalActivities.reassign, request)
+            except ActivityError as error:
+                raise reraised(error) from error
+            self._set(state)
+            if self._waiting(given.step_index):
+                opds = self._assigned(given.step_index)
+                workflow.upsert_search_attributes([search.OPD_CODE.value_set(opds)])
+            return state
+
+    def _assigned(self, index: int) -> list[str]:
+        assert self._state is not None
+        return list(self._state["steps"][index]["assigned_opds"])
+
+    @reassign.validator
+    def validate_reassign(self, given: ReassignInput) -> None:
+        """Refuse a reassignment the rules would refuse."""
+        if self._state is None:
+            return  # checked in the handler, once the request is loaded
+        found = snapshot.reassign_refusal(self._state, given)
+        if found:
+            raise refused(found)
+
+    @workflow.update
+    async def withdraw(self, given: WithdrawInput) -> Snapshot:
+        """Withdraw the request: it ends, nothing more can be decided."""
+        await workflow.wait_condition(lambda: self._state is not None)
+        async with self._lock:
+            found = snapshot.withdraw_refusal(self._state)
+            if found:
+                raise refused(found)
+            request = WithdrawRequestInput(self._input.request_id, given, workflow.now())
+            try:
+                state = await self._act(ApprovalActivities.withdraw, request)
+            except ActivityError as error:
+                raise reraised(error) from error
+            self._set(state)
+            return state
+
+    @withdraw.validator
+    def validate_withdraw(self, given: WithdrawInput) -> None:
+        """Refuse to withdraw a request that is already closed."""
+        found = snapshot.withdraw_refusal(self._state)
+        if found:
+            raise refused(found)
