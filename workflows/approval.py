@@ -225,7 +225,9 @@ class ApprovalWorkflow:
     def _opening(self) -> bool:
         """True while a step is about to open: a decision waits for it instead of failing."""
         pending = self._resubmission is not None or self._restarting
-        return pending or snapshot.is_opening(self._state)
+        if pending and self._status() == rules.RETURNED:
+            return True
+        return snapshot.is_opening(self._state)
 
     @workflow.signal
     def resubmitted(self, given: ResubmitInput) -> None:
