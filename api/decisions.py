@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import uuid
-from typing import Any
 
 from fastapi import Request
 
 from api.problems import ProblemError
 from domain.approvals.rules import Ballot
+from workflows import client
+from workflows.inputs import DecideInput
 
 #: Seconds a client should wait before retrying when no worker answers.
 RETRY_AFTER = 5
@@ -27,14 +27,6 @@ def unavailable(detail: str, retry_after: int = RETRY_AFTER) -> ProblemError:
     )
 
 
-def workflows_module(name: str) -> Any:
-    """A module of the workflows package, loaded on first use (the API starts without it)."""
-    try:
-        return importlib.import_module(f"workflows.{name}")
-    except ImportError:
-        raise unavailable("The approval engine is not installed on this server.") from None
-
-
 async def send_decision(
     request: Request, request_id: uuid.UUID, ballot: Ballot, comment: str
 ) -> int:
@@ -43,8 +35,7 @@ async def send_decision(
     The workflow's update validator refuses with the domain's own errors (403/409 through
     the problem handler); a missing worker is a 503 the caller may retry with the same key.
     """
-    client, inputs = workflows_module("client"), workflows_module("inputs")
-    decision = inputs.DecideInput(
+    decision = DecideInput(
         decision_id=ballot.decision_id,
         person_nip=ballot.person_nip,
         opd_code=ballot.opd_code,

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.decisions import workflows_module
 from api.deps import Allow
 from api.policy import Caller
 from api.problems import ProblemError
@@ -23,6 +22,7 @@ from domain.shared import ValidationError
 from infra.store import EventStore
 from projections.audit import history as audit
 from projections.audit.export import COLUMNS, exported_events, header
+from workflows.approval import approval_workflow_id
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -166,7 +166,7 @@ async def workflow_history(
     request_id: uuid.UUID, caller: Auditor, request: Request
 ) -> WorkflowHistoryOut:
     """Temporal's own history of an approval's workflow, while Temporal still keeps it."""
-    workflow_id = workflows_module("approval").approval_workflow_id(str(request_id))
+    workflow_id = approval_workflow_id(str(request_id))
     handle = request.app.state.temporal.get_workflow_handle(workflow_id)
     try:
         history = await handle.fetch_history()
