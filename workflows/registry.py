@@ -8,13 +8,15 @@ from typing import Any
 from infra.store import EventStore
 from workflows.activities import ApprovalActivities
 from workflows.approval import ApprovalWorkflow
+from workflows.deadline import DeadlineWorkflow
+from workflows.deadline_activities import DeadlineActivities
 
 
 def workflows() -> list[type]:
     """The workflow classes the worker registers."""
-    return [ApprovalWorkflow]
+    return [ApprovalWorkflow, DeadlineWorkflow]
 
 
 def activities(store: EventStore) -> list[Callable[..., Any]]:
     """The activities the worker registers, bound to the application services of ``store``."""
-    return [*ApprovalActivities.over(store).all()]
+    return [*ApprovalActivities.over(store).all(), *DeadlineActivities.over(store).all()]

@@ -14,6 +14,7 @@ from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
+from workflows.starter import run_starter_until
 
 log = structlog.get_logger("jejak.worker")
 
@@ -64,5 +65,12 @@ async def serve(client: Client, store: EventStore, settings: Settings, stop: asy
         )
         log.info("worker started", task_queue=settings.temporal_task_queue)
         async with worker:
+            # The workflow starter follows the event log beside the worker, in this loop.
+            starter = asyncio.create_task(
+                run_starter_until(
+                    store, client, settings.temporal_task_queue, stop, settings.poll_interval
+                )
+            )
             await stop.wait()
+            await starter
     log.info("worker stopped")

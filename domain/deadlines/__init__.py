@@ -1,0 +1,1 @@
+"""Deadlines: reminders, overdue notes and escalations of dated obligations, recorded once."""

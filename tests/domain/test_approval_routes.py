@@ -1,0 +1,52 @@
+"""Default approval routes: who decides each kind of subject, and which steps are guarded."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.approvals import rules
+from domain.approvals.routes import NoDefaultRouteError, default_route
+
+
+def test_milestone_report_goes_to_bappeda_then_diskominfo() -> None:
+    route = default_route("milestone-report")
+    assert [(s.opd_codes, s.sla_working_days) for s in route] == [
+        (("BAPPEDA",), 5),
+        (("DISKOMINFO",), 3),
+    ]
+    assert not any(s.budget or s.strategic for s in route)
+
+
+def test_budgeted_program_makes_the_bappeda_step_a_budget_step() -> None:
+    route = default_route("milestone-report", has_budget=True)
+    assert [s.budget for s in route] == [True, False]
+
+
+def test_quick_win_makes_every_step_strategic() -> None:
+    route = default_route("milestone-report", quick_win=True)
+    assert all(s.strategic for s in route)
+
+
+def test_plan_revision_needs_bappeda_and_bpkpd_then_setda() -> None:
+    route = default_route("plan-revision")
+    assert route[0].opd_codes == ("BAPPEDA", "BPKPD")
+    assert route[0].needed == 2
+    assert route[1].opd_codes == ("SETDA",)
+    assert route[1].strategic
+
+
+@pytest.mark.parametrize("kind", ["deliverable", "commitment-closure"])
+def test_deliverables_and_commitments_go_to_diskominfo(kind: str) -> None:
+    assert [s.opd_codes for s in default_route(kind)] == [("DISKOMINFO",)]
+
+
+@pytest.mark.parametrize(
+    "kind", ["milestone-report", "deliverable", "plan-revision", "commitment-closure"]
+)
+def test_every_default_route_is_valid(kind: str) -> None:
+    assert rules.route_refusal(default_route(kind, has_budget=True, quick_win=True)) is None
+
+
+def test_unknown_kind_has_no_default_route() -> None:
+    with pytest.raises(NoDefaultRouteError):
+        default_route("meeting")

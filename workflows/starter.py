@@ -1,0 +1,159 @@
+"""The workflow starter: follows the event log and starts or signals workflows, exactly once.
+
+It stores its position like a projection (the library's tracking table, name
+``jejak.workflow-starter``, in the event store's database) and saves it only after every
+start and signal of a batch went through. A crash in between replays the batch, which is
+harmless: a start finds the workflow already there (USE_EXISTING while it runs, refused
+once it completed), and every signal carries its event's log position, which the workflow
+remembers and does not apply twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import Mapper, Notification, Tracking, TrackingRecorder
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from domain.shared import JejakApplication
+from infra.follower import LogFollower
+from infra.settings import Settings
+from infra.store import EventStore
+from infra.temporal import wait_until_ready
+from workflows.starter_rules import TOPICS, Command, Signal, Start, StarterRules
+
+log = structlog.get_logger("jejak.starter")
+
+#: The starter's name in the tracking table.
+TRACKING_NAME = "jejak.workflow-starter"
+#: Called after a batch's starts and signals, before its position is saved (test hook point).
+BeforeSave = Callable[[int], None]
+
+
+class WorkflowStarter:
+    """Starts and signals workflows for the events of the log, resuming from its position."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        client: Client,
+        task_queue: str,
+        tracking: TrackingRecorder | None = None,
+        poll_interval: float = 0.2,
+    ) -> None:
+        self.client, self.task_queue = client, task_queue
+        self.rules = StarterRules.over(store)
+        self.mapper: Mapper[Any] = store.app(JejakApplication).mapper
+        self.follower = LogFollower(store, poll_interval)
+        self.tracking = tracking or store.tracking_recorder()
+
+    def position(self) -> int:
+        """The last log position whose workflows were all started and signalled."""
+        return self.tracking.max_tracking_id(TRACKING_NAME) or 0
+
+    async def process_batch(
+        self, notifications: Sequence[Notification], before_save: BeforeSave | None = None
+    ) -> int:
+        """Start and signal what the batch calls for, then save its last position."""
+        for notification in notifications:
+            if notification.topic in TOPICS:
+                event = self.mapper.to_domain_event(notification)
+                commands = await asyncio.to_thread(
+                    self.rules.commands, notification.topic, event, notification.id
+                )
+                for command in commands:
+                    await self.send(command)
+        last = notifications[-1].id
+        if before_save is not None:
+            before_save(last)
+        if last > self.position():
+            await asyncio.to_thread(self.tracking.insert_tracking, Tracking(TRACKING_NAME, last))
+        return last
+
+    async def send(self, command: Command) -> None:
+        """One start or signal; what is already done is not an error."""
+        if isinstance(command, Start):
+            await self._start(command)
+        else:
+            await self._signal(command)
+
+    async def _start(self, command: Start) -> None:
+        try:
+            await self.client.start_workflow(
+                command.workflow,
+                command.arg,
+                id=command.workflow_id,
+                task_queue=self.task_queue,
+                # Running: keep it. Completed: refuse, it did its job (a returned milestone
+                # goes back to its approval by signal). Failed or terminated: start afresh.
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+            )
+        except WorkflowAlreadyStartedError:
+            log.debug("workflow already ran", workflow_id=command.workflow_id)
+
+    async def _signal(self, command: Signal) -> None:
+        handle: WorkflowHandle[Any, Any] = self.client.get_workflow_handle(command.workflow_id)
+        try:
+            await handle.signal(command.signal, command.arg)
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
+            # Not running (already finished, or never started): nothing is left to tell.
+            log.info("signal not delivered", workflow_id=command.workflow_id, signal=command.signal)
+
+    async def catch_up(self) -> int:
+        """Process everything written so far; returns the position reached."""
+        position = self.position()
+        while batch := await asyncio.to_thread(self.follower.read, position):
+            position = await self.process_batch(batch)
+        return position
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Follow the log until ``stop`` is set; failures are logged and retried from storage."""
+        backoff = 0.0
+        while not stop.is_set():
+            try:
+                await self.catch_up()
+                backoff = self.follower.poll_interval
+            except Exception as exc:  # Temporal or the database is away: retry from the position
+                backoff = min(self.follower.max_backoff, max(backoff * 2, 0.2))
+                log.error("workflow starter stalled", error=repr(exc), retry_in=backoff)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=backoff)
+
+
+async def run_starter_until(
+    store: EventStore, client: Client, task_queue: str, stop: asyncio.Event, poll: float = 0.2
+) -> None:
+    """Run the starter in the current event loop (the worker process runs it beside the worker)."""
+    starter = WorkflowStarter(store, client, task_queue, poll_interval=poll)
+    log.info("workflow starter started", position=starter.position())
+    await starter.run(stop)
+    log.info("workflow starter stopped")
+
+
+def run_starter(settings: Settings) -> int:
+    """Run the starter alone until interrupted; exit status."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        client = await wait_until_ready(settings)
+        store = EventStore(settings.store_url)
+        try:
+            await run_starter_until(
+                store, client, settings.temporal_task_queue, stop, settings.poll_interval
+            )
+        finally:
+            store.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+    return 0

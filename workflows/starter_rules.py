@@ -1,0 +1,188 @@
+"""Which workflow to start or signal for an event of the log: rules only, no call to Temporal.
+
+Everything is derived from the event and from the aggregates as they stood at that event,
+so replaying the log from zero gives the same commands again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from domain.approvals.model import ApprovalRequest
+from domain.approvals.routes import default_route
+from domain.bimtek.application import BimtekApplication
+from domain.calendar import local_day
+from domain.commitments.application import CommitmentsApplication
+from domain.plan.application import PlanApplication
+from domain.plan.milestone import Milestone
+from infra.store import EventStore
+from workflows.approval import approval_workflow_id
+from workflows.deadline import deadline_workflow_id
+from workflows.deadline_inputs import DeadlineInput, DueDateChanged, SubjectDone
+from workflows.deadline_subjects import deliverable_subject_id
+from workflows.inputs import ApprovalInput, ResubmitInput
+
+#: Who owns a commitment's signing deadline: the smart-city secretariat.
+COMMITMENT_OWNER = "DISKOMINFO"
+
+MILESTONE, BIMTEK, COMMITMENT = (
+    "jejak.plan:Milestone.",
+    "jejak.bimtek:BimtekSession.",
+    "jejak.commitments:Commitment.",
+)
+#: Events that end a deadline, and the reason the deadline records.
+DONE_BY = {
+    MILESTONE + "Approved": "milestone approved",
+    MILESTONE + "Completed": "milestone done",
+    BIMTEK + "DeliverableSubmitted": "deliverable submitted",
+    BIMTEK + "DeliverableAccepted": "deliverable accepted",
+    COMMITMENT + "Completed": "signed by every required signatory",
+    COMMITMENT + "Withdrawn": "commitment withdrawn",
+}
+TOPICS = frozenset(
+    {
+        MILESTONE + "Created",
+        MILESTONE + "Submitted",
+        MILESTONE + "DueDateChanged",
+        BIMTEK + "DeliverableAssigned",
+        BIMTEK + "DueDateChanged",
+        COMMITMENT + "Created",
+        *DONE_BY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    """Start a workflow unless one with this id runs (or completed)."""
+
+    workflow: str
+    workflow_id: str
+    arg: Any
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Signal a running workflow."""
+
+    workflow_id: str
+    signal: str
+    arg: Any
+
+
+Command = Start | Signal
+
+
+class StarterRules:
+    """Turns the events that concern workflows into starts and signals."""
+
+    def __init__(
+        self, plan: PlanApplication, bimtek: BimtekApplication, commitments: CommitmentsApplication
+    ) -> None:
+        self.plan, self.bimtek, self.commitments = plan, bimtek, commitments
+
+    @classmethod
+    def over(cls, store: EventStore) -> StarterRules:
+        """The rules over the application services of ``store``."""
+        return cls(
+            store.app(PlanApplication),
+            store.app(BimtekApplication),
+            store.app(CommitmentsApplication),
+        )
+
+    def commands(self, topic: str, event: Any, position: int) -> list[Command]:
+        """The starts and signals an event calls for (none for most events)."""
+        if topic in DONE_BY:
+            kind, subject_id = self._subject(topic, event)
+            done = SubjectDone(DONE_BY[topic], position)
+            return [Signal(deadline_workflow_id(kind, subject_id), "done", done)]
+        if topic.endswith(".DueDateChanged"):
+            kind, subject_id = self._subject(topic, event)
+            new_due = getattr(event, "new_due", None) or event.due_date
+            moved = DueDateChanged(new_due.isoformat(), position)
+            return [Signal(deadline_workflow_id(kind, subject_id), "due_date_changed", moved)]
+        if topic == MILESTONE + "Submitted":
+            return self._submitted(event)
+        found = self._deadline(topic, event)
+        return [] if found is None else [deadline_start(found)]
+
+    def _subject(self, topic: str, event: Any) -> tuple[str, str]:
+        if topic.startswith(BIMTEK):
+            return "deliverable", deliverable_subject_id(event.originator_id, event.deliverable_id)
+        kind = "milestone" if topic.startswith(MILESTONE) else "commitment"
+        return kind, str(event.originator_id)
+
+    def _deadline(self, topic: str, event: Any) -> DeadlineInput | None:
+        if topic == MILESTONE + "Created":
+            city = self.plan.get_plan(self.plan.get_program(event.program_id).plan_id).city_code
+            subject = str(event.originator_id)
+            return DeadlineInput(
+                "milestone",
+                subject,
+                event.owner_opd,
+                event.due_date.isoformat(),
+                city,
+                title=event.title,
+            )
+        if topic == BIMTEK + "DeliverableAssigned":
+            city = self.bimtek.get_session(event.originator_id).city_code
+            subject = deliverable_subject_id(event.originator_id, event.deliverable_id)
+            return DeadlineInput(
+                "deliverable",
+                subject,
+                event.opd_code,
+                event.due_date.isoformat(),
+                city,
+                title=event.title,
+            )
+        if topic == COMMITMENT + "Created" and event.signing_deadline is not None:
+            due = event.signing_deadline.isoformat()
+            subject = str(event.originator_id)
+            return DeadlineInput(
+                "commitment", subject, COMMITMENT_OWNER, due, event.city_code, title=event.title
+            )
+        return None
+
+    def _submitted(self, event: Any) -> list[Command]:
+        """Start the milestone's approval; a resubmission after a return starts its next round."""
+        milestone_id: uuid.UUID = event.originator_id
+        version = event.originator_version
+        milestone: Milestone = self.plan.repository.get(milestone_id, version=version)
+        program = self.plan.get_program(milestone.program_id)
+        city = self.plan.get_plan(program.plan_id).city_code
+        request_id = ApprovalRequest.create_id("milestone-report", str(milestone_id))
+        route = default_route(
+            "milestone-report",
+            has_budget=any(amount > 0 for amount in program.budgets.values()),
+            quick_win=program.quick_win,
+        )
+        approval = ApprovalInput(
+            request_id=str(request_id),
+            subject_kind="milestone-report",
+            subject_id=str(milestone_id),
+            title=f"Milestone report {milestone.code}: {milestone.title}",
+            owner_opd=milestone.owner_opd,
+            submitted_by=event.submitted_by,
+            route=[step.as_dict() for step in route],
+            city_code=city,
+            opened_on=local_day(event.effective_at).isoformat(),
+        )
+        workflow_id = approval_workflow_id(str(request_id))
+        commands: list[Command] = [Start("ApprovalWorkflow", workflow_id, approval)]
+        round_number = self._submissions(milestone_id, version)
+        if round_number > 1:
+            again = ResubmitInput(round_number, event.submitted_by, milestone.owner_opd)
+            commands.append(Signal(workflow_id, "resubmitted", again))
+        return commands
+
+    def _submissions(self, milestone_id: uuid.UUID, version: int) -> int:
+        """How many times the milestone was submitted up to ``version`` (the approval round)."""
+        stored = self.plan.repository.event_store.get(milestone_id, lte=version)
+        return sum(1 for e in stored if type(e).__name__ == "Submitted")
+
+
+def deadline_start(given: DeadlineInput) -> Start:
+    """Start the deadline workflow of ``given``."""
+    return Start("DeadlineWorkflow", deadline_workflow_id(given.kind, given.subject_id), given)
