@@ -10,7 +10,9 @@ from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from domain.shared import (
     AlreadyExistsError,
@@ -39,7 +41,38 @@ HTTP_WORDS: dict[int, tuple[str, str]] = {
     405: ("method-not-allowed", "This address does not accept this kind of request."),
 }
 
+#: Every error status the API answers, and what it means, for the OpenAPI document.
+PROBLEM_STATUSES: dict[int, str] = {
+    400: "The body is not valid JSON",
+    401: "Not signed in, or the sign-in is not valid",
+    403: "Not allowed for your role or your OPDs",
+    404: "Not found",
+    409: "Refused by a rule, or changed by someone else at the same time",
+    412: "Changed since you loaded it (If-Match)",
+    422: "The request is not filled in correctly",
+    503: "Not available right now; retry after Retry-After seconds",
+}
+
 log = structlog.get_logger("api")
+
+
+class Problem(BaseModel):
+    """An error as RFC 9457 problem details; field errors are listed in ``errors``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict[str, str]] | None = None
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The error answers every route may give, as OpenAPI responses of problem+json."""
+    schema = {"content": {MEDIA_TYPE: {"schema": Problem.model_json_schema()}}}
+    return {status: {"description": words, **schema} for status, words in PROBLEM_STATUSES.items()}
 
 
 class ProblemError(Exception):
@@ -139,12 +172,24 @@ async def on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method the request's path accepts (the framework names only its first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     """Errors raised by the framework (unknown address, wrong method)."""
     assert isinstance(exc, StarletteHTTPException)
     code, detail = HTTP_WORDS.get(exc.status_code, ("http-error", str(exc.detail)))
     title = str(exc.detail) if exc.status_code not in HTTP_WORDS else detail
-    return problem_response(request, exc.status_code, code, title, detail, exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem_response(request, exc.status_code, code, title, detail, headers)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

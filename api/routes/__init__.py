@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 
 from api.idempotency import IdempotencyMiddleware
 from api.observability import Metrics, RequestLogMiddleware, metrics_router
-from api.problems import install_problem_handlers
+from api.problems import install_problem_handlers, problem_responses
 from api.routes import (
     approvals,
     audit,
@@ -25,7 +25,7 @@ PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     """Every route of /api/v1."""
-    router = APIRouter(prefix=PREFIX)
+    router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, calendar, approvals, commitments, bimtek, plans, milestones)
     for module in (*modules, status, me, audit):
         router.include_router(module.router)

@@ -16,7 +16,7 @@ from api.policy import Caller
 from api.problems import ProblemError
 from api.schemas.approvals import ApprovalOut, Decide, DecisionOut, DecisionResult, StepOut
 from domain.approvals.application import ApprovalState, StepView
-from domain.approvals.model import StepClosedError
+from domain.approvals.model import AlreadyDecidedError, StepClosedError
 from domain.approvals.rules import Ballot
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
@@ -81,6 +81,25 @@ def current_assigned(state: ApprovalState) -> list[str]:
     return list(state.steps[state.current_step].assigned_opds)
 
 
+def refuse_repeat(caller: Caller, state: ApprovalState) -> None:
+    """409 for a repeat of the caller's decision on a step that has since closed.
+
+    Of two approvals sent at once, the second finds the step already closed and the next
+    one open for other OPDs: it is a repeat, not a lack of rights.
+    """
+    if not set(caller.opds).isdisjoint(current_assigned(state)):
+        return
+    mine = [
+        s.spec.index
+        for s in state.steps
+        if not s.is_open and any(d.person_nip == caller.user for d in s.decisions)
+    ]
+    if mine:
+        raise AlreadyDecidedError(
+            f"You have already decided step {mine[-1] + 1} of this approval; it has moved on."
+        )
+
+
 def deciding_opd(caller: Caller, step: StepView, asked: str | None) -> str:
     """For which assigned OPD the caller decides: the one they name, or their only one."""
     assigned = list(step.assigned_opds)
@@ -133,6 +152,7 @@ async def decide(
 ) -> DecisionResult:
     """Approve, reject or return the open step, in the capacity you hold today."""
     state = await asyncio.to_thread(approvals.snapshot, request_id)
+    refuse_repeat(caller, state)
     policy.check(caller, "approval:decide", current_assigned(state))
     opd_code = deciding_opd(caller, open_step(state), body.opd_code)
     ballot = Ballot(

@@ -18,6 +18,7 @@ from domain.approvals.rules import StepSpec
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor
 from infra.settings import Settings
+from tests.workflows.conftest import dev_env  # noqa: F401 - the Temporal dev server, shared
 
 HEAD_NIP = DEV_USERS[Role.OPD_HEAD][0]
 OTHER_HEAD_NIP = "198002022005012002"
