@@ -94,12 +94,13 @@ async def wait_until_ready(
     """Connect, retrying until Temporal answers; give up after ``within`` seconds.
 
     ``keep_waiting`` lets the caller stop early, for instance when the server process died.
+    The probe uses a lazy client; the one returned is connected (workers refuse lazy ones).
     """
     deadline = time.monotonic() + within
-    client = await connect(settings, lazy=True)
+    probe = await connect(settings, lazy=True)
     while keep_waiting():
-        if await is_reachable(client, settings.temporal_namespace):
-            return client
+        if await is_reachable(probe, settings.temporal_namespace):
+            return await connect(settings)
         if time.monotonic() > deadline:
             break
         await asyncio.sleep(0.25)
