@@ -127,6 +127,7 @@ class ProjectionRunner:
 
 def run_projector(settings: Settings) -> int:
     """The projector process: run every registered view until SIGTERM or SIGINT; exit status."""
+    from projections.audit.checkpointer import start_checkpointer
     from projections.registry import all_views
 
     store = EventStore(settings.store_url)
@@ -142,9 +143,11 @@ def run_projector(settings: Settings) -> int:
         signal.signal(signal.SIGINT, request_stop)
     kind = "postgres" if store.is_postgres else "sqlite"
     log.info("projector started", views=[v.name for v in runner.views], store=kind)
+    checkpoints = start_checkpointer(settings, store, stop)
     try:
         runner.run(stop)
     finally:
+        checkpoints.join()
         runner.viewstore.close()
         store.close()
         log.info("projector stopped")
