@@ -7,7 +7,7 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +18,7 @@ from api.deps import Allow
 from api.policy import Caller
 from api.problems import ProblemError
 from api.schemas.audit import DiffOut, EventList, StateOut, TimeAxis, WorkflowHistoryOut
+from api.schemas.dates import IsoDay, Moment
 from domain.shared import ValidationError
 from infra.store import EventStore
 from projections.audit import history as audit
@@ -67,7 +68,7 @@ def state(
     aggregate_id: uuid.UUID,
     caller: Auditor,
     request: Request,
-    as_of: datetime | None = None,
+    as_of: Annotated[Moment | None, Query(description="A moment with its time zone")] = None,
     time: Time = "recorded",
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> StateOut:
@@ -93,8 +94,8 @@ def diff(
     aggregate_id: uuid.UUID,
     caller: Auditor,
     request: Request,
-    start: Annotated[datetime, Query(alias="from")],
-    end: Annotated[datetime, Query(alias="to")],
+    start: Annotated[Moment, Query(alias="from")],
+    end: Annotated[Moment, Query(alias="to")],
     time: Time = "recorded",
 ) -> DiffOut:
     """What changed in a record between two moments, field by field, and the events between."""
@@ -135,8 +136,8 @@ def export(
     caller: Auditor,
     request: Request,
     format: Literal["jsonl", "csv"] = "jsonl",
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[IsoDay | None, Query(alias="from")] = None,
+    end: Annotated[IsoDay | None, Query(alias="to")] = None,
 ) -> StreamingResponse:
     """The log with what proves it (hashes, checkpoints), streamed as JSON lines or CSV."""
     store = store_of(request)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,6 +11,7 @@ from api.deps import Allow, Calendar
 from api.policy import Caller
 from api.schemas import CommandResult
 from api.schemas.calendar import DayOff, Declaration, WorkingDaysOut
+from api.schemas.dates import Day
 from domain.calendar import end_of_day
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
@@ -23,7 +24,7 @@ DEFAULT_CITY = "PEMATANGSIANTAR"
 def working_days(
     caller: Annotated[Caller, Allow("calendar:read")],
     calendar: Calendar,
-    start: Annotated[date, Query(alias="from", description="The day to count from")],
+    start: Annotated[Day, Query(alias="from", description="The day to count from")],
     days: Annotated[int, Query(ge=0, le=3650, description="How many working days")],
     city: Annotated[str, Query(min_length=2, max_length=40)] = DEFAULT_CITY,
 ) -> WorkingDaysOut:

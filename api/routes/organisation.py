@@ -13,6 +13,7 @@ from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
 from api.policy import Caller
 from api.problems import ProblemError
 from api.schemas import CommandResult, Page
+from api.schemas.dates import Day
 from api.schemas.organisation import (
     ActingList,
     ActingOut,
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/opds", tags=["organisation"])
 
 Reader = Annotated[Caller, Allow("opd:read")]
 Appointer = Annotated[Caller, Allow("opd:appoint")]
-OnDay = Annotated[date | None, Query(description="The day to look at (default: today)")]
+OnDay = Annotated[Day | None, Query(description="The day to look at (default: today)")]
 
 
 def encode_cursor(code: str) -> str:

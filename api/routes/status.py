@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -15,6 +14,7 @@ from api.policy import Caller
 from api.readmodels import Fresh
 from api.routes.calendar import DEFAULT_CITY
 from api.schemas import Page
+from api.schemas.dates import Day
 from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
 from projections import deadlines_queries, plan_progress_queries
 from projections.deadlines import DeadlineBoardView
@@ -28,7 +28,7 @@ Views = Annotated[ViewStore, Fresh(PlanProgressView.name)]
 BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
 #: Fields of a rollup that name an aspect; an OPD's rollup is named by its code.
 LABELS = frozenset({"key", "label_en", "label_id"})
-AsOf = Annotated[date | None, Query(description="The day to look from (default: today)")]
+AsOf = Annotated[Day | None, Query(description="The day to look from (default: today)")]
 Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
 
 
@@ -92,9 +92,7 @@ def deadlines(
     calendar: Calendar,
     state: Literal["due-soon", "overdue", "escalated"] = "overdue",
     opd: Opd = None,
-    as_of: Annotated[
-        date | None, Query(description="The day to look from (default: today)")
-    ] = None,
+    as_of: AsOf = None,
     within: Annotated[int, Query(ge=0, le=260, description="due-soon: working days")] = 5,
     city: str = DEFAULT_CITY,
 ) -> Page[DeadlineOut]:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.dates import Day, Moment
 
 
 class CreateSession(RequestBody):
@@ -16,8 +17,8 @@ class CreateSession(RequestBody):
     city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
     stage_number: int = Field(ge=1, le=100)
     title: str = Field(min_length=1, max_length=300)
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
     venue: str = Field("", max_length=300)
     organiser_opd: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
     invited_opds: list[str] = Field(default_factory=list, max_length=200)
@@ -39,14 +40,14 @@ class AssignDeliverable(RequestBody):
     deliverable_id: str = Field(min_length=1, max_length=80, examples=["draft-section"])
     opd_code: str = Field(min_length=2, max_length=32)
     title: str = Field(min_length=1, max_length=300)
-    due_date: date
+    due_date: Day
 
 
 class SubmitDeliverable(RequestBody):
     """The handing in of a deliverable: where the document is, and when it was handed in."""
 
     reference: str = Field(min_length=1, max_length=1000)
-    submitted_at: datetime | None = Field(None, description="When it was handed in (default: now)")
+    submitted_at: Moment | None = Field(None, description="When it was handed in (default: now)")
 
 
 class SessionSummary(BaseModel):

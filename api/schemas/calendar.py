@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.dates import Day
 
 
 class DayOff(BaseModel):
@@ -32,6 +33,6 @@ class Declaration(RequestBody):
     """A city's declaration: a local holiday, or an extra working day."""
 
     city: str = Field(min_length=2, max_length=40, examples=["PEMATANGSIANTAR"])
-    day: date
+    day: Day
     kind: Literal["local-holiday", "working-day"]
     reason: str = Field(min_length=1, max_length=200)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import CommandResult, RequestBody
+from api.schemas.dates import Day, Moment
 
 Medium = Literal["sheet", "banner", "electronic"]
 SignedAs = Literal["head", "plt", "plh", "mayor", "staff"]
@@ -36,16 +37,16 @@ class CreateCommitment(RequestBody):
     text: str = Field(min_length=1, max_length=20000)
     legal_basis: str = Field("", max_length=2000)
     place: str = Field("", max_length=300)
-    date: dt.date
+    date: Day
     required: list[RequiredSignatoryIn] = Field(min_length=1)
-    signing_deadline: dt.date | None = None
+    signing_deadline: Day | None = None
 
 
 class Sign(RequestBody):
     """A signature: an OPD head signs as themself, the secretariat records one for a signer."""
 
     media: list[Medium] = Field(default_factory=electronic, min_length=1)
-    signed_at: datetime | None = Field(None, description="When it was signed (default: now)")
+    signed_at: Moment | None = Field(None, description="When it was signed (default: now)")
     opd_code: str | None = Field(None, description="For which OPD, when you lead several")
     nip: str | None = Field(None, description="Secretariat only: who signed")
     name: str | None = Field(None, max_length=200, description="Secretariat only: their name")

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.dates import Day
 
 
 class OpdSummary(BaseModel):
@@ -73,7 +74,7 @@ class AppointHead(RequestBody):
     """Appoint the definitive head of an OPD by decree, from a date."""
 
     nip: str = Field(min_length=18, max_length=21)
-    valid_from: date
+    valid_from: Day
     decree: str = Field(min_length=1, max_length=200)
 
 
@@ -83,5 +84,5 @@ class AppointActing(RequestBody):
     kind: Literal["plt", "plh"]
     nip: str = Field(min_length=18, max_length=21)
     decree: str = Field(min_length=1, max_length=200)
-    valid_from: date
-    valid_until: date | None = None
+    valid_from: Day
+    valid_until: Day | None = None

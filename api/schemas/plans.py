@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.dates import IsoDay
 
 Target = str | int | float
 
@@ -52,7 +53,7 @@ class AddMilestone(RequestBody):
 
     code: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=300)
-    due_date: date
+    due_date: IsoDay = Field(description="Within the plan's years")
     weight: float = Field(1.0, gt=0)
     owner_opd: str | None = Field(None, description="Default: the program's owner OPD")
 
