@@ -99,8 +99,6 @@ def diff(
     time: Time = "recorded",
 ) -> DiffOut:
     """What changed in a record between two moments, field by field, and the events between."""
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationError("from", "Both moments must carry a time zone.")
     found = audit.diff(store_of(request), aggregate_id, start, end, time)
     return DiffOut(aggregate_id=str(aggregate_id), time=time, **found)
 
