@@ -2,7 +2,8 @@
 
     python jejak_verify.py export.jsonl [--public-key BASE64 ...]
 
-Recomputes the hash chain from every event line and checks the signatures of the
+Recomputes the hash chain from every event line, checks that the readable columns (who,
+when, payload) say what the chained record says, and checks the signatures of the
 checkpoints in the header line. Prints OK, or the first bad position and what is wrong
 there; exits 0 when the export is intact, 1 when it was altered, 2 when it cannot be read.
 The encoding is described in Jejak's docs/auditors.md; this file depends on nothing else.
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -53,6 +55,48 @@ def chain_hash(prev_hash: str, event: dict[str, Any]) -> str:
     return hashlib.sha256(bytes.fromhex(prev_hash) + canonical_record(event)).hexdigest()
 
 
+#: Fields of a stored event that the export shows in its own columns, not in the payload.
+ENVELOPE = ("timestamp", "actor", "capacity", "effective_at", "originator_topic")
+
+
+def plain(value: Any) -> Any:
+    """A stored value with its type tags removed (ids with dashes, times and days as text)."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"_type_", "_data_"}:
+        data = plain(value["_data_"])
+        return str(UUID(data)) if value["_type_"] == "uuid_hex" else data
+    return {k: plain(v) for k, v in value.items()}
+
+
+def check_readable(event: dict[str, Any]) -> None:
+    """The columns people read (who, when, payload) must say what the chained state says."""
+    state = plain(json.loads(base64.b64decode(event["state_b64"], validate=True)))
+    shown = {
+        "actor": event.get("actor"),
+        "capacity": event.get("capacity"),
+        "effective_at": event.get("effective_at"),
+        "recorded_at": event.get("recorded_at"),
+        "payload": event.get("payload"),
+    }
+    recorded = {
+        "actor": state.get("actor"),
+        "capacity": state.get("capacity"),
+        "effective_at": state.get("effective_at"),
+        "recorded_at": state.get("timestamp"),
+        "payload": {k: v for k, v in state.items() if k not in ENVELOPE},
+    }
+    for column, value in shown.items():
+        if value != recorded[column]:
+            raise AlteredError(
+                int(event["position"]),
+                "changed",
+                f"the {column} shown differs from the recorded event",
+            )
+
+
 def read(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
     """The header and the event lines of an export."""
     lines = (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())
@@ -83,6 +127,7 @@ def check_chain(events: Iterator[dict[str, Any]]) -> tuple[int, dict[int, str]]:
                 if link_ok
                 else "this event differs from what was chained",
             )
+        check_readable(event)
         running, last_position, hashes[position] = recomputed, position, recomputed
     return len(hashes), hashes
 

@@ -63,6 +63,22 @@ def test_jsonl_export_verifies_standalone_and_an_edit_is_rejected(
     assert "ALTERED at position 5: changed" in altered.stdout
 
 
+def test_verifier_rejects_an_export_whose_readable_columns_were_edited(
+    signed: tuple[EventStore, str], tmp_path: Path
+) -> None:
+    store, public_key = signed
+    out = tmp_path / "log.jsonl"
+    export(store, out, "jsonl")
+    lines = out.read_text().splitlines()
+    event = json.loads(lines[7])
+    event["payload"]["text"] = "a note nobody wrote"
+    lines[7] = json.dumps(event)
+    out.write_text("\n".join(lines) + "\n")
+    altered = _run_verifier(out, public_key)
+    assert altered.returncode == 1
+    assert "ALTERED at position 7: changed (the payload shown differs" in altered.stdout
+
+
 def test_verifier_rejects_checkpoints_signed_by_an_unpinned_key(
     signed: tuple[EventStore, str], tmp_path: Path
 ) -> None:
