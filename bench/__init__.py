@@ -1,0 +1,1 @@
+"""Benchmarks and fault tests of Jejak: each figure beside its baseline from the same run."""

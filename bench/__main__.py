@@ -1,0 +1,125 @@
+"""``python -m bench``: run every row, print one table, write docs/benchmarks.{json,md}."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import structlog
+from rich.console import Console
+
+from bench import approvals, lag, queries, replay, write_path
+from bench.cities import generate
+from bench.report import Row, machine, table, write
+from bench.stack import Stack
+from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
+from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.store import EventStore
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+BOUNDS = Path(__file__).resolve().parent / "bounds.md"
+
+
+def options() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per figure")
+    parser.add_argument("--cities", type=int, default=50, help="largest scale step")
+    parser.add_argument("--events-per-city", type=int, default=2000)
+    parser.add_argument("--approvals", type=int, default=64, help="decisions per run")
+    parser.add_argument("--docs", type=Path, default=DOCS)
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Run the suite."""
+    args = options()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    console = Console(width=180)
+    rows: list[Row] = []
+    started = time.monotonic()
+    for label, part in parts(args):
+        console.print(f"[dim]{time.monotonic() - started:6.0f} s[/] {label}")
+        try:
+            rows += part()
+        except Exception as exc:  # one broken part must not hide the others' figures
+            console.print(f"[red]{label} failed: {exc!r}[/]")
+    console.print(table(rows))
+    info = machine(postgres_version())
+    info["suite_seconds"] = f"{time.monotonic() - started:.0f}"
+    write(rows, info, args.docs, BOUNDS.read_text())
+    console.print(f"wrote {args.docs / 'benchmarks.md'} and benchmarks.json")
+
+
+def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]:
+    """Each part of the suite, in order."""
+    runs = args.runs
+    sizes = sorted({1, min(10, args.cities), args.cities})
+    return [
+        ("1. write path, SQLite", lambda: write_path.measure("sqlite", runs, 1000)),
+        ("1. write path, PostgreSQL", lambda: write_path.measure("postgres", runs, 1000)),
+        ("3-4. rebuild and verified replay, SQLite", lambda: log_rows("sqlite", runs)),
+        ("3-4. rebuild and verified replay, PostgreSQL", lambda: log_rows("postgres", 3)),
+        ("4. state as of", lambda: as_of(runs)),
+        (
+            "3. live lag, SQLite",
+            lambda: [lag.lag_row(lambda: sqlite_url("lag"), "SQLite", 3, 100, 250)],
+        ),
+        (
+            "3. live lag, PostgreSQL",
+            lambda: [lag.lag_row(lambda: postgres_url("lag"), "PostgreSQL", 3, 100, 50)],
+        ),
+        ("2. approvals", lambda: approval_rows(3, args.approvals)),
+        ("5. queries", lambda: queries.query_rows(fresh_dir("queries"), runs, 400)),
+        (
+            "6. scale",
+            lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
+        ),
+    ]
+
+
+def log_rows(database: str, runs: int) -> list[Row]:
+    """Rebuild and verify over ten cities."""
+    url = sqlite_url("log") if database == "sqlite" else postgres_url("log")
+    store = EventStore(url)
+    try:
+        generate(store, 10, 2000)
+        return replay.log_rows(store, runs, "SQLite" if database == "sqlite" else "PostgreSQL")
+    finally:
+        store.close()
+
+
+def as_of(runs: int) -> list[Row]:
+    """State as of over the reference city."""
+    store = EventStore(sqlite_url("asof"))
+    try:
+        cities = generate(store, 1, 0)
+        return replay.as_of_rows(store, cities.milestones[0][0][0], runs, 20)
+    finally:
+        store.close()
+
+
+def approval_rows(runs: int, count: int) -> list[Row]:
+    """The approvals row over a real stack."""
+    data_dir = fresh_dir("approvals")
+    url = f"sqlite:///{data_dir / 'events.db'}"
+    store = EventStore(url)
+    load_reference_scenario(ScenarioApps.of(store.app))
+    store.close()
+    stack = Stack(data_dir, url)
+    try:
+        stack.start_temporal()
+        stack.start_worker()
+        stack.start_api()
+        return asyncio.run(approvals.measure(stack, runs, count))
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""``python -m bench.chaos``: decisions while the worker, the API and the projector get kill -9.
+
+Sends decisions with Idempotency-Keys, retrying each until it is acknowledged, while a
+killer thread SIGKILLs one of the three processes at random moments and starts it again.
+Then counts: acknowledged decisions missing from the store, duplicated decisions, and read
+models that differ from a rebuild. Prints the three counts; exits 1 when any is above 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import sys
+import threading
+import time
+from collections import Counter
+
+import httpx
+import structlog
+from temporalio.client import Client
+
+from bench.approvals import CLIENTS, head_client, start_approvals, wait_open
+from bench.stack import Stack
+from bench.stores import fresh_dir
+from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.store import EventStore
+from projections.operations import checksum, rebuild
+from projections.registry import all_views
+from projections.runner import ProjectionRunner
+from projections.viewstore import ViewStore
+
+VICTIMS = ("worker", "api", "projector")
+#: Answers after which the same request is sent again (busy, in progress, not yet there).
+RETRIED = frozenset({404, 409, 425, 429})
+#: Seconds after which one decision is given up (counted, never acknowledged).
+GIVE_UP_AFTER = 300.0
+#: Answers that ended a decision without an acknowledgement, by status.
+refused: Counter[str | int] = Counter()
+
+
+def killer(stack: Stack, stop: threading.Event, kills: Counter[str]) -> None:
+    """Every 1-4 s, kill -9 one process and start it again after a moment."""
+    rng = random.Random(7)
+    while not stop.wait(rng.uniform(1.0, 4.0)):
+        name = rng.choice(VICTIMS)
+        stack.procs[name].kill()
+        kills[name] += 1
+        stop.wait(rng.uniform(0.1, 1.0))
+        stack.procs[name].start()
+
+
+async def decide_until_acknowledged(
+    http: httpx.AsyncClient, request_id: str, acked: dict[str, str]
+) -> None:
+    """POST the decision (same key every time) until the API answers 201."""
+    key = f"chaos-{request_id}"
+    deadline = time.monotonic() + GIVE_UP_AFTER
+    while time.monotonic() < deadline:
+        try:
+            answer = await http.post(
+                f"/api/v1/approvals/{request_id}/decisions",
+                json={"outcome": "approve", "comment": "Sesuai."},
+                headers={"Idempotency-Key": key},
+            )
+        except httpx.HTTPError:
+            await asyncio.sleep(0.2)
+            continue
+        if answer.status_code == 201:
+            acked[request_id] = answer.json()["decision_id"]
+            return
+        if answer.status_code < 500 and answer.status_code not in RETRIED:
+            refused[answer.status_code] += 1
+            return
+        await asyncio.sleep(0.2)
+    refused["gave-up"] += 1
+
+
+async def send_all(stack: Stack, ids: list[str], acked: dict[str, str]) -> None:
+    """Every decision, CLIENTS at a time."""
+    queue = list(ids)
+    async with head_client(stack) as http:
+
+        async def client() -> None:
+            while queue:
+                await decide_until_acknowledged(http, queue.pop(), acked)
+
+        await asyncio.gather(*(client() for _ in range(CLIENTS)))
+
+
+async def prepare(stack: Stack, count: int) -> list[str]:
+    """Start ``count`` approvals and wait until each has its step open."""
+    client = await Client.connect(stack.settings.temporal_target)
+    ids = await start_approvals(client, stack.settings.temporal_task_queue, count)
+    async with head_client(stack) as http:
+        await wait_open(http, ids, within=1800)
+    return ids
+
+
+def decisions_in(store: EventStore) -> Counter[tuple[str, str]]:
+    """How often each (request, decision id) was recorded."""
+    found: Counter[tuple[str, str]] = Counter()
+    position = 0
+    while batch := store.recorder.select_notifications(
+        start=position, limit=1000, inclusive_of_start=False
+    ):
+        for n in batch:
+            if n.topic.endswith(".DecisionRecorded"):
+                state = json.loads(n.state)
+                found[(str(n.originator_id), str(state.get("decision_id")))] += 1
+        position = batch[-1].id
+    return found
+
+
+def views_differing(store: EventStore) -> int:
+    """Views whose live content differs from a rebuild from the log."""
+    runner = ProjectionRunner(store, all_views())
+    runner.catch_up()
+    runner.viewstore.close()
+    viewstore = ViewStore(store)
+    try:
+        live = {v.name: checksum(viewstore, v) for v in all_views()}
+        rebuild(store)
+        rebuilt = {v.name: checksum(viewstore, v) for v in all_views()}
+    finally:
+        viewstore.close()
+    return sum(1 for name in live if live[name] != rebuilt[name])
+
+
+def main() -> int:
+    """Run the fault test; the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__)
+    parser.add_argument("--approvals", type=int, default=1000)
+    args = parser.parse_args()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    data_dir = fresh_dir("chaos")
+    url = f"sqlite:///{data_dir / 'events.db'}"
+    store = EventStore(url)
+    load_reference_scenario(ScenarioApps.of(store.app))
+    store.close()
+    stack = Stack(data_dir, url)
+    kills: Counter[str] = Counter()
+    acked: dict[str, str] = {}
+    started = time.monotonic()
+    try:
+        stack.start_temporal()
+        stack.start_worker()
+        stack.start_projector()
+        stack.start_api()
+        print(f"starting {args.approvals} approvals ...", flush=True)
+        ids = asyncio.run(prepare(stack, args.approvals))
+        stop = threading.Event()
+        thread = threading.Thread(target=killer, args=(stack, stop, kills), daemon=True)
+        thread.start()
+        print("sending decisions while killing processes ...", flush=True)
+        asyncio.run(send_all(stack, ids, acked))
+        stop.set()
+        thread.join()
+    finally:
+        stack.stop()
+    return report(url, acked, kills, time.monotonic() - started)
+
+
+def report(url: str, acked: dict[str, str], kills: Counter[str], seconds: float) -> int:
+    """Count and print; the exit status."""
+    store = EventStore(url)
+    try:
+        recorded = decisions_in(store)
+        per_request = Counter(request for request, _ in recorded.elements())
+        missing = sum(1 for r, d in acked.items() if recorded[(r, d)] == 0)
+        duplicated = sum(n - 1 for n in per_request.values() if n > 1)
+        differing = views_differing(store)
+    finally:
+        store.close()
+    print(f"acknowledged decisions: {len(acked)} in {seconds:.0f} s; kills: {dict(kills)}")
+    print(f"not acknowledged (final answer or gave up): {dict(refused)}")
+    print(f"missing acknowledged decisions: {missing}")
+    print(f"duplicated decisions: {duplicated}")
+    print(f"read models differing from a rebuild: {differing}")
+    return 1 if missing or duplicated or differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

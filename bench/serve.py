@@ -1,0 +1,21 @@
+"""Serve an app factory with uvicorn: ``python -m bench.serve module:factory port``."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from bench.stack import UVICORN
+from infra.logs import configure_logging
+
+
+def main() -> None:
+    """Run until killed."""
+    factory, port = sys.argv[1], int(sys.argv[2])
+    configure_logging("console", "WARNING", part="api")
+    uvicorn.run(factory, factory=True, port=port, log_config=None, **UVICORN)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
