@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
+import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +17,7 @@ from rich.console import Console
 
 from bench import approvals, lag, queries, replay, write_path
 from bench.cities import generate
-from bench.report import Row, machine, table, write
+from bench.report import Row, Stat, machine, table, write
 from bench.stack import Stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
 from domain.scenario import ScenarioApps, load_reference_scenario
@@ -22,6 +25,7 @@ from infra.store import EventStore
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOUNDS = Path(__file__).resolve().parent / "bounds.md"
+CHAOS = DOCS / "chaos.json"
 
 
 def options() -> argparse.Namespace:
@@ -38,6 +42,7 @@ def options() -> argparse.Namespace:
 def main() -> None:
     """Run the suite."""
     args = options()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     console = Console(width=180)
@@ -49,6 +54,7 @@ def main() -> None:
             rows += part()
         except Exception as exc:  # one broken part must not hide the others' figures
             console.print(f"[red]{label} failed: {exc!r}[/]")
+    rows += faults_row()
     console.print(table(rows))
     info = machine(postgres_version())
     info["suite_seconds"] = f"{time.monotonic() - started:.0f}"
@@ -81,6 +87,32 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
         ),
     ]
+
+
+def faults_row() -> list[Row]:
+    """Row 7, from the last ``make chaos`` (it runs apart: it kills processes on purpose)."""
+    if not CHAOS.exists():
+        return []
+    found = json.loads(CHAOS.read_text())
+    counts = [found["missing"], found["duplicated"], found["differing_views"]]
+    row = Row(
+        "7. Faults (make chaos): missing / duplicated / views differing",
+        Stat.of([float(sum(counts))]),
+        "faults",
+        target="0 / 0 / 0",
+        passed=not any(counts),
+        higher_is_better=False,
+        notes=(
+            f"{found['approvals']} decisions with Idempotency-Keys, 16 clients, while the "
+            f"worker, the API and the projector were killed with SIGKILL {found['kills']} and "
+            f"restarted; counts {counts[0]} / {counts[1]} / {counts[2]}. Acknowledged (201): "
+            f"{found['acknowledged']}; settled otherwise: {found['not_acknowledged']} (the "
+            f"decision was recorded but its answer was lost with the killed API; the retry "
+            f"with the same key is told the step is already decided). {found['seconds']} s."
+        ),
+        extra=found,
+    )
+    return [row]
 
 
 def log_rows(database: str, runs: int) -> list[Row]:
