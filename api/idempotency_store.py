@@ -13,6 +13,9 @@ from typing import Any, Protocol
 TABLE = "jejak_idempotency_keys"
 #: How long a key is remembered (the draft asks for at least 24 hours).
 RETENTION_SECONDS = 48 * 3600
+#: A claim still without a response after this long belongs to a process that died
+#: (kill -9, power loss) before it could release it: the key may be claimed again.
+IN_FLIGHT_LEASE_SECONDS = 30
 
 CLAIMED = "claimed"
 REPLAY = "replay"
@@ -86,8 +89,11 @@ class SqlKeyStore:
         now = time.time()
         with self._cursor() as cur:
             cur.execute(
-                self._sql(f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ? AND created_at < ?"),
-                (user, key, now - RETENTION_SECONDS),
+                self._sql(
+                    f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ? AND (created_at < ?"
+                    " OR (status IS NULL AND created_at < ?))"
+                ),
+                (user, key, now - RETENTION_SECONDS, now - IN_FLIGHT_LEASE_SECONDS),
             )
             cur.execute(
                 self._sql(
