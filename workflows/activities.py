@@ -17,10 +17,12 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.approvals.application import ApprovalsApplication
+from domain.approvals.application import ApprovalsApplication, StepView
 from domain.approvals.model import ApprovalRequest
-from domain.approvals.rules import Ballot, StepSpec
+from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
+from domain.plan.application import PlanApplication
 from domain.shared import (
     SYSTEM,
     Actor,
@@ -32,9 +34,11 @@ from domain.shared import (
 )
 from infra.store import EventStore
 from workflows import schedule
+from workflows.approval_subjects import NOT_APPLICABLE, ApprovalSubjects, Outcome
 from workflows.inputs import (
     ESCALATION,
     AlertInput,
+    ApplyOutcomeInput,
     EnsureRequestInput,
     OpenedStep,
     OpenStepInput,
@@ -44,7 +48,7 @@ from workflows.inputs import (
     Snapshot,
     WithdrawRequestInput,
 )
-from workflows.snapshot import WITHDRAWN, snapshot_dict
+from workflows.snapshot import NOT_NEEDED, OUTCOMES, WITHDRAWN, snapshot_dict
 
 log = structlog.get_logger("jejak.workflows.approval")
 
@@ -78,14 +82,21 @@ def system_at(moment: datetime) -> Actor:
 class ApprovalActivities:
     """The approval activities, handed the application services they write through."""
 
-    def __init__(self, approvals: ApprovalsApplication, calendar: CalendarApplication) -> None:
+    def __init__(
+        self,
+        approvals: ApprovalsApplication,
+        calendar: CalendarApplication,
+        subjects: ApprovalSubjects,
+    ) -> None:
         self.approvals = approvals
         self.calendar = calendar
+        self.subjects = subjects
 
     @classmethod
     def over(cls, store: EventStore) -> ApprovalActivities:
         """The activities over the application services of ``store``."""
-        return cls(store.app(ApprovalsApplication), store.app(CalendarApplication))
+        subjects = ApprovalSubjects(store.app(PlanApplication), store.app(BimtekApplication))
+        return cls(store.app(ApprovalsApplication), store.app(CalendarApplication), subjects)
 
     def all(self) -> list[Callable[..., Any]]:
         """The bound activity methods, for the worker."""
@@ -98,6 +109,7 @@ class ApprovalActivities:
             self.reassign,
             self.resubmit,
             self.withdraw,
+            self.apply_outcome,
         ]
 
     def _snapshot(self, request_id: str) -> Snapshot:
@@ -105,11 +117,19 @@ class ApprovalActivities:
 
     @activity.defn(name="approval.ensure_request")
     def ensure_request(self, given: EnsureRequestInput) -> Snapshot:
-        """Create the approval request; an existing one is fine (a retry, or a restart)."""
+        """Create the approval request; an existing one is fine (a retry, or a restart).
+
+        A subject that no longer waits for a decision (a milestone approved or returned
+        directly, years ago) gets no request: the answer is ``{"status": "not-needed"}``.
+        """
         with activity_boundary():
             a = given.approval
             if str(ApprovalRequest.create_id(a.subject_kind, a.subject_id)) != a.request_id:
                 raise ValidationError("request_id", "The request id does not match its subject.")
+            exists = self.approvals.find(uuid.UUID(a.request_id)) is not None
+            if not exists and self.subjects.awaiting(a.subject_kind, a.subject_id) is False:
+                log.info("subject decided already; no approval request", subject_id=a.subject_id)
+                return {"status": NOT_NEEDED}
             route = [StepSpec.from_dict(s) for s in a.route]
             by = Actor(a.submitted_by, Capacity.STAFF, given.effective_at)
             try:
@@ -230,3 +250,25 @@ class ApprovalActivities:
                 by = Actor(w.actor, w.capacity, given.effective_at)
                 self.approvals.withdraw(uuid.UUID(given.request_id), w.reason, by)
             return self._snapshot(given.request_id)
+
+    @activity.defn(name="approval.apply_outcome")
+    def apply_outcome(self, given: ApplyOutcomeInput) -> str:
+        """Carry the round's outcome to its subject, once; in the name of the deciding head."""
+        with activity_boundary():
+            state = self.approvals.snapshot(uuid.UUID(given.request_id))
+            decisive = deciding(state.steps)
+            if state.status not in OUTCOMES or decisive is None:
+                return NOT_APPLICABLE
+            by = Actor(decisive.person_nip, decisive.capacity, given.effective_at)
+            outcome = Outcome(
+                state.subject_kind, state.subject_id, state.status, decisive.comment, by
+            )
+            done = self.subjects.apply(outcome)
+            log.info("outcome carried to the subject", outcome=state.status, result=done)
+            return done
+
+
+def deciding(steps: tuple[StepView, ...]) -> Decided | None:
+    """The decision that completed the round: the last one on the last completed step."""
+    completed = [s for s in steps if s.outcome is not None and s.decisions]
+    return completed[-1].decisions[-1] if completed else None

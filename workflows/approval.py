@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         REMINDER,
         Alert,
         AlertInput,
+        ApplyOutcomeInput,
         ApprovalInput,
         DecideInput,
         EnsureRequestInput,
@@ -80,20 +81,52 @@ class ApprovalWorkflow:
         self._decision_ids: set[str] = set()
         self._resubmission: ResubmitInput | None = None
         self._restarting = False
+        #: The (round, outcome) last carried to the subject.
+        self._applied: tuple[int, str] | None = None
 
     @workflow.run
     async def run(self, approval: ApprovalInput) -> str:
-        """Run rounds until the request is approved, rejected or withdrawn."""
+        """Run rounds until the request is approved, rejected or withdrawn.
+
+        Each round's outcome is carried to the subject (the milestone approved, the
+        deliverable returned, ...) before the workflow waits for anything else.
+        """
         start = EnsureRequestInput(approval, workflow.info().start_time)
-        self._set(await self._act(ApprovalActivities.ensure_request, start))
-        while self._status() in (snapshot.IN_PROGRESS, rules.RETURNED):
-            if self._status() == rules.RETURNED:
+        found = await self._act(ApprovalActivities.ensure_request, start)
+        if found.get("status") == snapshot.NOT_NEEDED:
+            # Decided before the workflow ran (history imported from paper): nothing to do.
+            workflow.upsert_search_attributes([search.STATUS.value_set(snapshot.NOT_NEEDED)])
+            return snapshot.NOT_NEEDED
+        self._set(found)
+        while (status := self._status()) in (snapshot.IN_PROGRESS, *snapshot.OUTCOMES):
+            if status == snapshot.IN_PROGRESS:
+                await self._run_round()
+            elif self._applied != (self._round(), status):
+                await self._apply_outcome()
+            elif status == rules.RETURNED:
                 await self._await_resubmission()
             else:
-                await self._run_round()
+                break
         workflow.upsert_search_attributes([search.STATUS.value_set(self._status())])
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status()
+
+    async def _apply_outcome(self) -> None:
+        """Carry the round's outcome to the subject (an idempotent activity)."""
+        ended = (self._round(), self._status())
+        given = ApplyOutcomeInput(self._input.request_id, workflow.now())
+        try:
+            await self._act(ApprovalActivities.apply_outcome, given)
+        except ActivityError as error:
+            workflow.logger.warning("outcome not carried to the subject: %s", error.cause)
+        self._applied = ended
+
+    def _settled(self) -> bool:
+        """True once the next step is open, or the round's outcome reached the subject."""
+        if snapshot.is_opening(self._state):
+            return False
+        status = self._status()
+        return status not in snapshot.OUTCOMES or self._applied == (self._round(), status)
 
     @workflow.query
     def state(self) -> Snapshot | None:
@@ -237,16 +270,23 @@ class ApprovalWorkflow:
 
     @workflow.update
     async def decide(self, decision: DecideInput) -> Snapshot:
-        """Record a decision on the open step; answers the approval's new state."""
+        """Record a decision on the open step; answers the approval's new state.
+
+        The answer waits (on the workflow's own progress, not on a clock) until the next
+        step is open or the round's outcome reached the subject, so it shows the approval
+        as it now stands: step 2 with its due time, or the milestone approved.
+        """
         if decision.decision_id in self._decision_ids:
             return self._state or {}
         self._in_flight.add(decision.person_nip)
         try:
             await workflow.wait_condition(lambda: not self._opening())
             async with self._lock:
-                return await self._record(decision)
+                await self._record(decision)
         finally:
             self._in_flight.discard(decision.person_nip)
+        await workflow.wait_condition(self._settled)
+        return self._state or {}
 
     async def _record(self, decision: DecideInput) -> Snapshot:
         assert self._state is not None

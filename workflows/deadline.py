@@ -6,7 +6,9 @@ or write of the event store is an activity. Deadlines months or years away sleep
 
 Status (search attribute ``JejakStatus``): ``waiting`` until the due day ends; ``overdue``
 once it ended with the subject not done (noted, and escalated to the Sekda); ``escalated``
-once it went on to the Inspektorat; ``done`` when the subject was done.
+once it went on to the Inspektorat; ``done`` when the subject was done. The workflow ends
+only when the subject is done: its track is then closed. A returned deliverable or a
+renewed commitment reopens it (signal ``reopened``, or a new run started with it).
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ with workflow.unsafe.imports_passed_through():
         DeadlineInput,
         DueDateChanged,
         MoveInput,
+        ReopenInput,
         ScheduleInput,
         SubjectDone,
         SubjectInput,
+        SubjectReopened,
         TrackInput,
     )
     from workflows.inputs import REMINDER, Alert
@@ -60,46 +64,51 @@ def alert_key(due_date: str, alert: Alert) -> str:
 
 @workflow.defn(name="DeadlineWorkflow")
 class DeadlineWorkflow:
-    """Follows one due date until the subject is done or the Inspektorat has been told."""
+    """Follows one due date until the subject is done, escalating while it is late."""
 
     @workflow.init
     def __init__(self, given: DeadlineInput) -> None:
         self._input = given
         self._due = given.due_date
         self._done: str | None = None
+        self._reopen: SubjectReopened | None = None
         self._last_position = given.last_position
         self._handled = list(given.handled)
         self._published: tuple[str, str] | None = None
+        self._started_on = given.started_on or ""
+        self._tracked_due = given.due_date
+        self._planned: tuple[str, list[Alert]] | None = None
 
     @workflow.run
     async def run(self, given: DeadlineInput) -> str:
-        """Remind, note overdue, escalate; answers the final status."""
-        started_on = given.started_on or workflow.now().astimezone(JAKARTA).date().isoformat()
+        """Remind, note overdue, escalate, then keep waiting until the subject is done.
+
+        After the last escalation the workflow still waits for the subject to be done (or
+        its due date to move): the track is closed only when the thing is done. It sleeps
+        at most 30 days per run, then continues as new.
+        """
+        self._started_on = self._started_on or self._today()
         await self._act(DeadlineActivities.track, self._track_input(given))
-        tracked_due, alerts = given.due_date, (given.due_date, list[Alert]())
-        planned = False
         while True:
+            if self._reopen is not None:
+                await self._reopen_track(self._reopen)
             await self._check_subject()
             if self._done is not None:
-                return await self._finish(self._done)
-            if self._due != tracked_due:
-                await self._act(DeadlineActivities.move_due_date, self._move_input())
-                tracked_due = self._due
-                self._handled = [k for k in self._handled if k.startswith(f"{self._due}/")]
-            if not planned or alerts[0] != self._due:
-                alerts, planned = (self._due, await self._alerts(started_on)), True
+                await self._finish(self._done)
+                if self._reopen is None:
+                    return DONE
+                continue  # reopened while it was being closed
+            await self._follow_due_date()
+            pending = await self._pending()
             self._publish()
-            pending = [a for a in alerts[1] if alert_key(self._due, a) not in self._handled]
-            if not pending:
-                return self._status()
-            if pending[0].at <= workflow.now():
+            if pending and pending[0].at <= workflow.now():
                 await self._fire(pending[0], superseded=self._superseded(pending))
                 continue
-            delay = pending[0].at - workflow.now()
+            delay = pending[0].at - workflow.now() if pending else MAX_SLEEP
             if await self._woken_within(min(delay, MAX_SLEEP)):
                 continue
-            if delay > MAX_SLEEP or workflow.info().is_continue_as_new_suggested():
-                workflow.continue_as_new(self._next_input(started_on))
+            if not pending or delay > MAX_SLEEP or workflow.info().is_continue_as_new_suggested():
+                workflow.continue_as_new(self._next_input())
 
     @workflow.signal
     def due_date_changed(self, given: DueDateChanged) -> None:
@@ -112,6 +121,12 @@ class DeadlineWorkflow:
         """The subject is done: the deadline ends without further alerts."""
         if self._fresh(given.position):
             self._done = given.reason
+
+    @workflow.signal
+    def reopened(self, given: SubjectReopened) -> None:
+        """The subject is due again (returned, renewed): the deadline starts afresh."""
+        if self._fresh(given.position):
+            self._reopen, self._done = given, None
 
     @workflow.query
     def state(self) -> dict[str, Any]:
@@ -140,8 +155,34 @@ class DeadlineWorkflow:
             workflow.now(),
         )
 
-    def _move_input(self) -> MoveInput:
-        return MoveInput(self._input.kind, self._input.subject_id, self._due, workflow.now())
+    @staticmethod
+    def _today() -> str:
+        return workflow.now().astimezone(JAKARTA).date().isoformat()
+
+    async def _reopen_track(self, given: SubjectReopened) -> None:
+        """A fresh series from today: nothing handled yet, reminders from today on."""
+        self._reopen = None
+        self._due = self._tracked_due = given.due_date
+        self._handled, self._planned, self._started_on = [], None, self._today()
+        i = self._input
+        reopen = ReopenInput(
+            i.kind, i.subject_id, given.due_date, given.reason, given.position, workflow.now()
+        )
+        await self._act(DeadlineActivities.reopen, reopen)
+
+    async def _follow_due_date(self) -> None:
+        if self._due == self._tracked_due:
+            return
+        move = MoveInput(self._input.kind, self._input.subject_id, self._due, workflow.now())
+        await self._act(DeadlineActivities.move_due_date, move)
+        self._tracked_due = self._due
+        self._handled = [k for k in self._handled if k.startswith(f"{self._due}/")]
+
+    async def _pending(self) -> list[Alert]:
+        """The alerts of the followed due date not yet handled, in time order."""
+        if self._planned is None or self._planned[0] != self._due:
+            self._planned = (self._due, await self._alerts())
+        return [a for a in self._planned[1] if alert_key(self._due, a) not in self._handled]
 
     async def _check_subject(self) -> None:
         """Ask the domain (a signal may have been lost); a signal during the call wins."""
@@ -153,10 +194,12 @@ class DeadlineWorkflow:
         elif status.due_date and self._due == due_before:
             self._due = status.due_date
 
-    async def _alerts(self, started_on: str) -> list[Alert]:
+    async def _alerts(self) -> list[Alert]:
         i = self._input
+        if i.test_alerts is not None:
+            return list(i.test_alerts)
         given = ScheduleInput(
-            i.city_code, started_on, self._due, i.reminder_offsets, i.escalation_level2_after
+            i.city_code, self._started_on, self._due, i.reminder_offsets, i.escalation_level2_after
         )
         return await self._act(DeadlineActivities.alerts, given)
 
@@ -180,7 +223,8 @@ class DeadlineWorkflow:
         due = self._due
         try:
             await workflow.wait_condition(
-                lambda: self._done is not None or self._due != due, timeout=delay
+                lambda: self._done is not None or self._reopen is not None or self._due != due,
+                timeout=delay,
             )
         except TimeoutError:
             return False
@@ -206,19 +250,18 @@ class DeadlineWorkflow:
             ]
         )
 
-    async def _finish(self, reason: str) -> str:
+    async def _finish(self, reason: str) -> None:
         i = self._input
         await self._act(
             DeadlineActivities.close, CloseInput(i.kind, i.subject_id, reason, workflow.now())
         )
         self._publish()
-        return DONE
 
-    def _next_input(self, started_on: str) -> DeadlineInput:
+    def _next_input(self) -> DeadlineInput:
         return replace(
             self._input,
             due_date=self._due,
-            started_on=started_on,
+            started_on=self._started_on,
             handled=list(self._handled),
             last_position=self._last_position,
         )

@@ -26,6 +26,7 @@ from workflows.deadline_inputs import (
     CloseInput,
     DeadlineAlertInput,
     MoveInput,
+    ReopenInput,
     ScheduleInput,
     SubjectInput,
     SubjectStatus,
@@ -67,6 +68,7 @@ class DeadlineActivities:
             self.record_alert,
             self.move_due_date,
             self.close,
+            self.reopen,
         ]
 
     @activity.defn(name="deadline.track")
@@ -136,3 +138,17 @@ class DeadlineActivities:
                 self.deadlines.close_track(track_id, given.reason, system_at(given.effective_at))
                 is not None
             )
+
+    @activity.defn(name="deadline.reopen")
+    def reopen(self, given: ReopenInput) -> bool:
+        """Follow the deadline afresh; False when this reopening was already recorded."""
+        with activity_boundary():
+            track_id = DeadlineTrack.create_id(given.kind, given.subject_id)
+            position = self.deadlines.reopen(
+                track_id,
+                date.fromisoformat(given.due_date),
+                given.reason,
+                given.position,
+                system_at(given.effective_at),
+            )
+            return position is not None

@@ -34,6 +34,10 @@ class DeadlineInput:
     handled: list[str] = field(default_factory=list)
     #: ... and the log position of the last signal applied (older ones are ignored).
     last_position: int = 0
+    #: For tests only: these alerts replace the ones computed from the working calendar,
+    #: so a test can have an escalation fire seconds after the start (a real deadline
+    #: escalates at the end of a working day). None (always, outside tests): the calendar's.
+    test_alerts: list[Alert] | None = None
 
 
 @dataclass
@@ -50,6 +54,31 @@ class SubjectDone:
 
     reason: str = "done"
     position: int = 0
+
+
+@dataclass
+class SubjectReopened:
+    """The subject is due again (a deliverable returned, a commitment renewed): start afresh.
+
+    ``position`` (the event's log position) makes it idempotent, in the workflow and in the
+    deadline track alike.
+    """
+
+    due_date: str
+    reason: str
+    position: int
+
+
+@dataclass
+class ReopenInput:
+    """Record that the track follows the subject's deadline afresh."""
+
+    kind: str
+    subject_id: str
+    due_date: str
+    reason: str
+    position: int
+    effective_at: datetime
 
 
 @dataclass

@@ -165,3 +165,11 @@ class WithdrawRequestInput:
     request_id: str
     withdraw: WithdrawInput
     effective_at: datetime
+
+
+@dataclass
+class ApplyOutcomeInput:
+    """Carry out the outcome of the round that just ended on the approval's subject."""
+
+    request_id: str
+    effective_at: datetime

@@ -18,6 +18,10 @@ from workflows.inputs import DecideInput, ReassignInput, Snapshot
 IN_PROGRESS = "in-progress"
 WITHDRAWN = "withdrawn"
 FINAL = frozenset({rules.APPROVED, rules.REJECTED, WITHDRAWN})
+#: How a round can end with a decision that the subject must follow.
+OUTCOMES = frozenset({rules.APPROVED, rules.REJECTED, rules.RETURNED})
+#: The subject no longer waited for a decision when the workflow started: no request.
+NOT_NEEDED = "not-needed"
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -85,16 +85,26 @@ class WorkflowStarter:
             await self._signal(command)
 
     async def _start(self, command: Start) -> None:
+        # Running: keep it. Completed: refuse, it did its job (a returned milestone goes
+        # back to its approval by signal). Failed or terminated: start afresh. A start that
+        # carries a signal (a deadline reopened) starts a completed workflow again: the
+        # signal's log position makes a replayed one harmless.
+        reuse = (
+            WorkflowIDReusePolicy.ALLOW_DUPLICATE
+            if command.signal
+            else WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY
+        )
+        signal_args = [command.signal_arg] if command.signal else []
         try:
             await self.client.start_workflow(
                 command.workflow,
                 command.arg,
                 id=command.workflow_id,
                 task_queue=self.task_queue,
-                # Running: keep it. Completed: refuse, it did its job (a returned milestone
-                # goes back to its approval by signal). Failed or terminated: start afresh.
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+                id_reuse_policy=reuse,
+                start_signal=command.signal,
+                start_signal_args=signal_args,
             )
         except WorkflowAlreadyStartedError:
             log.debug("workflow already ran", workflow_id=command.workflow_id)
@@ -106,8 +116,11 @@ class WorkflowStarter:
         except RPCError as error:
             if error.status != RPCStatusCode.NOT_FOUND:
                 raise
-            # Not running (already finished, or never started): nothing is left to tell.
-            log.info("signal not delivered", workflow_id=command.workflow_id, signal=command.signal)
+            # Not running (already finished, or never started): nothing is left to tell,
+            # and a workflow that runs again checks its subject itself. Expected: debug.
+            log.debug(
+                "signal not delivered", workflow_id=command.workflow_id, signal=command.signal
+            )
 
     async def catch_up(self) -> int:
         """Process everything written so far; returns the position reached."""

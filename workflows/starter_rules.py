@@ -10,17 +10,22 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from domain.approvals import rules
+from domain.approvals.application import ApprovalsApplication
 from domain.approvals.model import ApprovalRequest
 from domain.approvals.routes import default_route
 from domain.bimtek.application import BimtekApplication
+from domain.bimtek.model import BimtekSession
 from domain.calendar import local_day
 from domain.commitments.application import CommitmentsApplication
+from domain.commitments.model import Commitment
 from domain.plan.application import PlanApplication
 from domain.plan.milestone import Milestone
+from domain.plan.model import MilestoneStatus
 from infra.store import EventStore
 from workflows.approval import approval_workflow_id
 from workflows.deadline import deadline_workflow_id
-from workflows.deadline_inputs import DeadlineInput, DueDateChanged, SubjectDone
+from workflows.deadline_inputs import DeadlineInput, DueDateChanged, SubjectDone, SubjectReopened
 from workflows.deadline_subjects import deliverable_subject_id
 from workflows.inputs import ApprovalInput, ResubmitInput
 
@@ -47,8 +52,10 @@ TOPICS = frozenset(
         MILESTONE + "Submitted",
         MILESTONE + "DueDateChanged",
         BIMTEK + "DeliverableAssigned",
+        BIMTEK + "DeliverableReturned",
         BIMTEK + "DueDateChanged",
         COMMITMENT + "Created",
+        COMMITMENT + "Renewed",
         *DONE_BY,
     }
 )
@@ -56,11 +63,17 @@ TOPICS = frozenset(
 
 @dataclass(frozen=True)
 class Start:
-    """Start a workflow unless one with this id runs (or completed)."""
+    """Start a workflow unless one with this id runs (or completed).
+
+    With ``signal``: signal-with-start. A running workflow gets the signal; a completed one
+    is started again and gets it first (the signal's log position keeps it idempotent).
+    """
 
     workflow: str
     workflow_id: str
     arg: Any
+    signal: str | None = None
+    signal_arg: Any = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +92,14 @@ class StarterRules:
     """Turns the events that concern workflows into starts and signals."""
 
     def __init__(
-        self, plan: PlanApplication, bimtek: BimtekApplication, commitments: CommitmentsApplication
+        self,
+        plan: PlanApplication,
+        bimtek: BimtekApplication,
+        commitments: CommitmentsApplication,
+        approvals: ApprovalsApplication,
     ) -> None:
         self.plan, self.bimtek, self.commitments = plan, bimtek, commitments
+        self.approvals = approvals
 
     @classmethod
     def over(cls, store: EventStore) -> StarterRules:
@@ -90,6 +108,7 @@ class StarterRules:
             store.app(PlanApplication),
             store.app(BimtekApplication),
             store.app(CommitmentsApplication),
+            store.app(ApprovalsApplication),
         )
 
     def commands(self, topic: str, event: Any, position: int) -> list[Command]:
@@ -105,6 +124,8 @@ class StarterRules:
             return [Signal(deadline_workflow_id(kind, subject_id), "due_date_changed", moved)]
         if topic == MILESTONE + "Submitted":
             return self._submitted(event)
+        if topic in (BIMTEK + "DeliverableReturned", COMMITMENT + "Renewed"):
+            return self._reopened(topic, event, position)
         found = self._deadline(topic, event)
         return [] if found is None else [deadline_start(found)]
 
@@ -145,23 +166,94 @@ class StarterRules:
             )
         return None
 
+    def _reopened(self, topic: str, event: Any, position: int) -> list[Command]:
+        """A returned deliverable or a renewed commitment is due again: its deadline restarts."""
+        if topic == BIMTEK + "DeliverableReturned":
+            given, reason = self._returned_deliverable(event), "deliverable returned"
+        elif event.signing_deadline is not None:
+            given, reason = self._renewed_commitment(event), "commitment renewed"
+        else:
+            done = SubjectDone("renewed without a signing deadline", position)
+            subject = str(event.originator_id)
+            return [Signal(deadline_workflow_id("commitment", subject), "done", done)]
+        again = SubjectReopened(given.due_date, reason, position)
+        workflow_id = deadline_workflow_id(given.kind, given.subject_id)
+        return [Start("DeadlineWorkflow", workflow_id, given, "reopened", again)]
+
+    def _returned_deliverable(self, event: Any) -> DeadlineInput:
+        session: BimtekSession = self.bimtek.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        deliverable = session.deliverables[event.deliverable_id]
+        return DeadlineInput(
+            "deliverable",
+            deliverable_subject_id(event.originator_id, event.deliverable_id),
+            deliverable.opd_code,
+            deliverable.due_date.isoformat(),
+            session.city_code,
+            title=deliverable.title,
+        )
+
+    def _renewed_commitment(self, event: Any) -> DeadlineInput:
+        commitment: Commitment = self.commitments.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        due = event.signing_deadline.isoformat()
+        subject = str(event.originator_id)
+        return DeadlineInput(
+            "commitment",
+            subject,
+            COMMITMENT_OWNER,
+            due,
+            commitment.city_code,
+            title=commitment.title,
+        )
+
     def _submitted(self, event: Any) -> list[Command]:
-        """Start the milestone's approval; a resubmission after a return starts its next round."""
+        """Start the milestone's approval; a resubmission after a return starts its next round.
+
+        A submission the milestone has since left (approved or returned directly, as the
+        reference scenario records years of paper history) starts nothing: no one waits for
+        a decision on it any more. The workflow checks the same again when it starts.
+        """
         milestone_id: uuid.UUID = event.originator_id
-        version = event.originator_version
-        milestone: Milestone = self.plan.repository.get(milestone_id, version=version)
+        if not self._awaiting(milestone_id, event.originator_version):
+            return []
+        milestone: Milestone = self.plan.repository.get(
+            milestone_id, version=event.originator_version
+        )
+        request_id = str(ApprovalRequest.create_id("milestone-report", str(milestone_id)))
+        workflow_id = approval_workflow_id(request_id)
+        approval = self._approval(milestone, request_id, event)
+        commands: list[Command] = [Start("ApprovalWorkflow", workflow_id, approval)]
+        request = self.approvals.find(uuid.UUID(request_id))
+        # Only a request the approval returned waits for a new round; a request created
+        # by this start is at round 1 already.
+        if request is not None and request.status == rules.RETURNED:
+            again = ResubmitInput(request.round + 1, event.submitted_by, milestone.owner_opd)
+            commands.append(Signal(workflow_id, "resubmitted", again))
+        return commands
+
+    def _awaiting(self, milestone_id: uuid.UUID, version: int) -> bool:
+        """True while the submission at ``version`` is the one still waiting for a decision."""
+        if self.plan.get_milestone(milestone_id).status != MilestoneStatus.SUBMITTED:
+            return False
+        later = self.plan.repository.event_store.get(milestone_id, gt=version)
+        return not any(type(e).__name__ == "Submitted" for e in later)
+
+    def _approval(self, milestone: Milestone, request_id: str, event: Any) -> ApprovalInput:
+        """The approval of a milestone report, routed by the program's budget and quick win."""
         program = self.plan.get_program(milestone.program_id)
         city = self.plan.get_plan(program.plan_id).city_code
-        request_id = ApprovalRequest.create_id("milestone-report", str(milestone_id))
         route = default_route(
             "milestone-report",
             has_budget=any(amount > 0 for amount in program.budgets.values()),
             quick_win=program.quick_win,
         )
-        approval = ApprovalInput(
-            request_id=str(request_id),
+        return ApprovalInput(
+            request_id=request_id,
             subject_kind="milestone-report",
-            subject_id=str(milestone_id),
+            subject_id=str(milestone.id),
             title=f"Milestone report {milestone.code}: {milestone.title}",
             owner_opd=milestone.owner_opd,
             submitted_by=event.submitted_by,
@@ -169,18 +261,6 @@ class StarterRules:
             city_code=city,
             opened_on=local_day(event.effective_at).isoformat(),
         )
-        workflow_id = approval_workflow_id(str(request_id))
-        commands: list[Command] = [Start("ApprovalWorkflow", workflow_id, approval)]
-        round_number = self._submissions(milestone_id, version)
-        if round_number > 1:
-            again = ResubmitInput(round_number, event.submitted_by, milestone.owner_opd)
-            commands.append(Signal(workflow_id, "resubmitted", again))
-        return commands
-
-    def _submissions(self, milestone_id: uuid.UUID, version: int) -> int:
-        """How many times the milestone was submitted up to ``version`` (the approval round)."""
-        stored = self.plan.repository.event_store.get(milestone_id, lte=version)
-        return sum(1 for e in stored if type(e).__name__ == "Submitted")
 
 
 def deadline_start(given: DeadlineInput) -> Start:

@@ -15,7 +15,7 @@ from domain.approvals.model import (
     StepState,
 )
 from domain.approvals.rules import Ballot, Decided, StepSpec
-from domain.shared import SYSTEM, Actor, JejakApplication, ValidationError
+from domain.shared import SYSTEM, Actor, JejakApplication, NotFoundError, ValidationError
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,13 @@ class ApprovalsApplication(JejakApplication):
     def get_request(self, request_id: uuid.UUID) -> ApprovalRequest:
         """The approval request, or ``NotFoundError``."""
         return self.get(request_id, ApprovalRequest, "The approval request")
+
+    def find(self, request_id: uuid.UUID) -> ApprovalState | None:
+        """The state of the approval now, or None when no such request was made."""
+        try:
+            return self.snapshot(request_id)
+        except NotFoundError:
+            return None
 
     def snapshot(self, request_id: uuid.UUID) -> ApprovalState:
         """The state of the approval now, in plain values."""

@@ -88,3 +88,12 @@ class DeadlinesApplication(JejakApplication):
         if not track.close(reason, **by.attribution()):
             return None
         return self.save_changes(track)
+
+    def reopen(
+        self, track_id: uuid.UUID, due_date: date, reason: str, key: int, by: Actor = SYSTEM
+    ) -> int | None:
+        """Follow the deadline afresh from ``due_date``; None when reopening ``key`` is recorded."""
+        track = self.get_track(track_id)
+        if not track.reopen(due_date, reason, key, **by.attribution()):
+            return None
+        return self.save_changes(track)

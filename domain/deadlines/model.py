@@ -100,6 +100,8 @@ class DeadlineTrack(JejakAggregate):
         self.overdue: set[date] = set()
         self.escalations: set[tuple[date, int]] = set()
         self.closed_reason: str | None = None
+        #: The key (a log position) of the last reopening, so a retried one records nothing.
+        self.reopen_key = 0
 
     @property
     def is_closed(self) -> bool:
@@ -214,3 +216,46 @@ class DeadlineTrack(JejakAggregate):
     @event("Closed", topic="jejak.deadlines:DeadlineTrack.Closed")
     def _closed(self, reason: str, actor: str, capacity: str, effective_at: datetime) -> None:
         self.closed_reason = reason
+
+    def reopen(
+        self,
+        due_date: date,
+        reason: str,
+        key: int,
+        *,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> bool:
+        """Follow the deadline afresh (a deliverable returned, a commitment renewed).
+
+        A fresh series of reminders, overdue note and escalations starts for ``due_date``,
+        even on a closed track. ``key`` (the log position of the event that reopened it)
+        makes it idempotent: False when this or a later reopening is already recorded.
+        """
+        if key <= self.reopen_key:
+            return False
+        if not reason.strip():
+            raise ValidationError("reason", "Say why the deadline is followed again.")
+        self._reopened(
+            due_date=due_date,
+            reason=reason.strip(),
+            key=key,
+            actor=actor,
+            capacity=capacity,
+            effective_at=effective_at,
+        )
+        return True
+
+    @event("Reopened", topic="jejak.deadlines:DeadlineTrack.Reopened")
+    def _reopened(
+        self,
+        due_date: date,
+        reason: str,
+        key: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> None:
+        self.due_date, self.reopen_key, self.closed_reason = due_date, key, None
+        self.reminders, self.overdue, self.escalations = set(), set(), set()

@@ -329,3 +329,11 @@ def test_version_1_decision_is_read_back_upcast(store: EventStore) -> None:
     assert isinstance(read, ApprovalRequest.DecisionRecorded)
     assert (read.workflow_id, read.run_id, read.decision_id) == (None, None, "old-1")
     assert app.snapshot(request_id).steps[0].decisions[0].decision_id == "old-1"
+
+
+def test_find_answers_none_for_a_request_never_made(store: EventStore) -> None:
+    app, request_id = start(store)
+    assert app.find(uuid.uuid4()) is None
+    found = app.find(request_id)
+    assert found is not None
+    assert found.request_id == request_id

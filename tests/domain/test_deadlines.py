@@ -80,3 +80,24 @@ def test_a_closed_track_records_nothing_more(store: EventStore) -> None:
     assert app.send_reminder(track.id, "H-0", DUE) is None
     assert app.escalate(track.id, 1, DUE) is None
     assert event_names(store) == ["Tracked", "Closed"]
+
+
+def test_a_reopened_track_follows_its_due_date_afresh_once_per_key(store: EventStore) -> None:
+    app, track = tracked(store)
+    app.send_reminder(track.id, "H-1", DUE)
+    app.close_track(track.id, "deliverable submitted")
+    later = date(2024, 4, 30)
+    assert app.reopen(track.id, later, "deliverable returned", key=42) is not None
+    assert app.reopen(track.id, later, "deliverable returned", key=42) is None
+    reopened = app.get_track(track.id)
+    assert not reopened.is_closed
+    assert reopened.due_date == later
+    assert app.send_reminder(track.id, "H-1", later) is not None
+    assert event_names(store).count("Reopened") == 1
+
+
+def test_a_track_reopened_on_the_same_due_date_reminds_again(store: EventStore) -> None:
+    app, track = tracked(store)
+    app.send_reminder(track.id, "H-1", DUE)
+    app.reopen(track.id, DUE, "deliverable returned", key=7)
+    assert app.send_reminder(track.id, "H-1", DUE) is not None

@@ -14,6 +14,7 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
 from domain.calendar import WorkingCalendar
@@ -97,13 +98,26 @@ def deadline_events(store: EventStore, name: str) -> list[object]:
     ]
 
 
+async def until_status(
+    env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], status: str, days: int = 400
+) -> dict[str, Any]:
+    """Let the test server's days pass until the deadline reaches ``status``; its state."""
+    for _ in range(days):
+        state: dict[str, Any] = await handle.query(DeadlineWorkflow.state)
+        if state["status"] == status:
+            return state
+        await env.sleep(timedelta(days=1))
+    raise AssertionError(f"the deadline never became {status}")
+
+
 async def register_search_attributes(client: Client) -> None:
     """Declare Jejak's search attributes on a test server (the time-skipping one has none)."""
+    from temporalio.api.enums.v1 import IndexedValueType
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 
     from workflows.search import ALL_KEYS
 
-    wanted = {key.name: key.indexed_value_type for key in ALL_KEYS}
+    wanted = {key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in ALL_KEYS}
     request = AddSearchAttributesRequest(namespace=client.namespace, search_attributes=wanted)
     try:
         await client.operator_service.add_search_attributes(request)

@@ -18,6 +18,7 @@ def test_every_kind_of_deadline_run_has_a_recorded_history() -> None:
         "deadline-continued-as-new",
         "deadline-due-date-moved",
         "deadline-done",
+        "deadline-reopened",
     } <= names
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest_asyncio
 from temporalio.api.enums.v1 import EventType
@@ -18,6 +18,7 @@ from tests.workflows.deadline_scenario import (
     recorded,
     register_search_attributes,
     start,
+    until_status,
     working_day_in,
 )
 from workflows.deadline import DeadlineWorkflow
@@ -55,10 +56,18 @@ async def test_thirty_day_deadline_reminds_three_times_and_escalates_once_per_le
     client = skipping.client
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(await in_days(skipping, 30)))
-        assert await handle.result() == "escalated"
+        await until_status(skipping, handle, "escalated")
+        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 5))
+        assert await handle.result() == "done"
         await keep_history(handle, "escalated")
     counts = recorded(memory_store)
-    assert counts == {"Tracked": 1, "ReminderSent": 3, "OverdueRecorded": 1, "Escalated": 2}
+    assert counts == {
+        "Tracked": 1,
+        "ReminderSent": 3,
+        "OverdueRecorded": 1,
+        "Escalated": 2,
+        "Closed": 1,
+    }
     assert [e.level for e in deadline_events(memory_store, "Escalated")] == [1, 2]  # type: ignore[attr-defined]
     assert [e.label for e in deadline_events(memory_store, "ReminderSent")] == ["H-2", "H-1", "H-0"]  # type: ignore[attr-defined]
 
@@ -69,13 +78,16 @@ async def test_ninety_day_deadline_continues_as_new_and_escalates_once_per_level
     client = skipping.client
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(await in_days(skipping, 90)))
-        assert await handle.result() == "escalated"
+        await until_status(skipping, handle, "escalated")
+        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 5))
+        assert await handle.result() == "done"
         runs = await run_chain(client, handle)
         first_run = client.get_workflow_handle(handle.id, run_id=handle.first_execution_run_id)
         await keep_history(first_run, "continued-as-new")
     assert runs >= 3
     counts = recorded(memory_store)
-    assert counts == {"Tracked": 1, "ReminderSent": 3, "OverdueRecorded": 1, "Escalated": 2}
+    assert counts["Escalated"] == 2
+    assert counts["ReminderSent"] == 3
 
 
 async def test_changed_due_date_moves_the_reminders_and_escalations(
@@ -86,7 +98,9 @@ async def test_changed_due_date_moves_the_reminders_and_escalations(
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(first))
         await handle.signal(DeadlineWorkflow.due_date_changed, DueDateChanged(later.isoformat(), 7))
-        assert await handle.result() == "escalated"
+        await until_status(skipping, handle, "escalated")
+        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 8))
+        assert await handle.result() == "done"
         await keep_history(handle, "due-date-moved")
     reminded_for = {e.due_date for e in deadline_events(memory_store, "ReminderSent")}  # type: ignore[attr-defined]
     overdue_for = [e.due_date for e in deadline_events(memory_store, "OverdueRecorded")]  # type: ignore[attr-defined]
@@ -131,5 +145,32 @@ async def test_deadline_already_past_is_noted_overdue_without_stale_reminders(
     past = date(2023, 10, 18)
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(past))
-        assert await handle.result() == "escalated"
-    assert recorded(memory_store) == {"Tracked": 1, "OverdueRecorded": 1, "Escalated": 2}
+        await until_status(skipping, handle, "escalated")
+        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 3))
+        assert await handle.result() == "done"
+    assert recorded(memory_store) == {
+        "Tracked": 1,
+        "OverdueRecorded": 1,
+        "Escalated": 2,
+        "Closed": 1,
+    }
+
+
+async def test_deadline_keeps_waiting_after_the_inspektorat_and_closes_when_done(
+    skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
+) -> None:
+    client = skipping.client
+    async with deadline_worker(client, memory_store, task_queue):
+        handle = await start(client, task_queue, deadline_input(await in_days(skipping, 5)))
+        await until_status(skipping, handle, "escalated")
+        await skipping.sleep(timedelta(days=75))  # more than two runs' worth of waiting
+        state = await handle.query(DeadlineWorkflow.state)
+        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 11))
+        assert await handle.result() == "done"
+        runs = await run_chain(client, handle)
+    assert state["status"] == "escalated"
+    assert runs >= 3
+    counts = recorded(memory_store)
+    assert counts["Escalated"] == 2
+    assert counts["Closed"] == 1
+    assert [e.reason for e in deadline_events(memory_store, "Closed")] == ["milestone approved"]  # type: ignore[attr-defined]

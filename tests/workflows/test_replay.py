@@ -24,6 +24,7 @@ def test_every_kind_of_approval_run_has_a_recorded_history() -> None:
         "approval-withdrawn",
         "approval-worker-restart",
         "approval-overdue-escalated",
+        "approval-not-needed",
     } <= names
 
 
