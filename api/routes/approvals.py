@@ -9,19 +9,39 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response
 
 from api import policy
+from api.approval_updates import (
+    known_opd,
+    reassignment_id,
+    refuse_reassigning_closed,
+    refuse_withdrawing_closed,
+    send_reassignment,
+    send_withdrawal,
+)
 from api.auth import Role
 from api.decisions import send_decision
-from api.deps import Allow, Approvals, etag
+from api.deps import Allow, Approvals, Organisation, etag
 from api.policy import Caller
 from api.problems import ProblemError
-from api.schemas.approvals import ApprovalOut, Decide, DecisionOut, DecisionResult, StepOut
+from api.schemas.approvals import (
+    ApprovalChanged,
+    ApprovalOut,
+    Decide,
+    DecisionOut,
+    DecisionResult,
+    Reassign,
+    StepOut,
+    Withdraw,
+)
 from domain.approvals.application import ApprovalState, StepView
 from domain.approvals.model import AlreadyDecidedError, StepClosedError
 from domain.approvals.rules import Ballot
+from workflows.inputs import ReassignInput, WithdrawInput
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 
 DECISION_NAMESPACE = uuid.UUID("0e0b8a4e-64a6-4c2f-9a52-3c4f1d2b7a61")
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 def step_out(step: StepView) -> StepOut:
@@ -148,7 +168,7 @@ async def decide(
     caller: Annotated[Caller, Allow("approval:decide")],
     approvals: Approvals,
     request: Request,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> DecisionResult:
     """Approve, reject or return the open step, in the capacity you hold today."""
     state = await asyncio.to_thread(approvals.snapshot, request_id)
@@ -171,3 +191,52 @@ async def decide(
         capacity=ballot.capacity,
         approval=approval_out(after),
     )
+
+
+@router.post("/{request_id}/reassignments", status_code=201)
+async def reassign(
+    request_id: uuid.UUID,
+    body: Reassign,
+    caller: Annotated[Caller, Allow("approval:reassign")],
+    approvals: Approvals,
+    organisation: Organisation,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> ApprovalChanged:
+    """Hand one OPD's share of a step not yet completed to another OPD (secretariat, leaders)."""
+    state = await asyncio.to_thread(approvals.snapshot, request_id)
+    policy.check(caller, "approval:reassign", owners(state))
+    from_opd = await known_opd(organisation, body.from_opd)
+    to_opd = await known_opd(organisation, body.to_opd)
+    refuse_reassigning_closed(state)
+    given = ReassignInput(
+        step_index=body.step_index,
+        from_opd=from_opd,
+        to_opd=to_opd,
+        reason=body.reason,
+        actor=caller.user,
+        capacity=caller.capacity_for(),
+    )
+    update_id = reassignment_id(caller, idempotency_key)
+    position = await send_reassignment(request, request_id, given, update_id)
+    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    return ApprovalChanged(position=position, approval=approval_out(after))
+
+
+@router.post("/{request_id}/withdrawal", status_code=201)
+async def withdraw(
+    request_id: uuid.UUID,
+    body: Withdraw,
+    caller: Annotated[Caller, Allow("approval:withdraw")],
+    approvals: Approvals,
+    request: Request,
+) -> ApprovalChanged:
+    """Withdraw the request: by the head of the OPD that submitted it, or the secretariat."""
+    state = await asyncio.to_thread(approvals.snapshot, request_id)
+    policy.check(caller, "approval:withdraw", [state.owner_opd])
+    refuse_withdrawing_closed(state)
+    capacity = caller.capacity_for(state.owner_opd)
+    given = WithdrawInput(reason=body.reason, actor=caller.user, capacity=capacity)
+    position = await send_withdrawal(request, request_id, given)
+    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    return ApprovalChanged(position=position, approval=approval_out(after))

@@ -23,6 +23,7 @@ from api.schemas.bimtek import (
     DeliverableOut,
     MaterialOut,
     RecordAttendance,
+    ReviewDeliverable,
     SessionOut,
     SessionSummary,
     SubmitDeliverable,
@@ -32,6 +33,7 @@ from domain.bimtek.model import BimtekSession
 from domain.bimtek.rules import DeliverableNotFoundError
 from domain.bimtek.values import Deliverable
 from domain.calendar import JAKARTA
+from domain.shared import ValidationError
 from projections.bimtek import BimtekView
 from projections.bimtek_queries import stages
 from projections.viewstore import ViewStore
@@ -221,3 +223,27 @@ def submit_deliverable(
         by=caller.actor(deliverable.opd_code),
     )
     return CommandResult(position=position, id=deliverable.deliverable_id)
+
+
+@router.post("/{session_id}/deliverables/{deliverable_id}/review", status_code=201)
+def review_deliverable(
+    session_id: uuid.UUID,
+    deliverable_id: str,
+    body: ReviewDeliverable,
+    caller: Annotated[Caller, Allow("bimtek:review")],
+    app: Bimtek,
+    if_match: IfMatch = None,
+) -> CommandResult:
+    """Accept a submitted deliverable, or return it for revision saying why (the secretariat)."""
+    check_if_match(if_match, app.get_session(session_id).version)
+    if body.outcome == "accept":
+        position = app.accept_deliverable(
+            session_id, deliverable_id=deliverable_id, comment=body.comment, by=caller.actor()
+        )
+    elif body.comment:
+        position = app.return_deliverable(
+            session_id, deliverable_id=deliverable_id, reason=body.comment, by=caller.actor()
+        )
+    else:
+        raise ValidationError("comment", "Say why the deliverable is returned.")
+    return CommandResult(position=position, id=deliverable_id.strip())

@@ -74,3 +74,25 @@ class DecisionResult(BaseModel):
     opd_code: str
     capacity: str
     approval: ApprovalOut
+
+
+class Reassign(RequestBody):
+    """Hand one OPD's share of a step not yet completed to another OPD, and why."""
+
+    step_index: int = Field(ge=0, le=50, description="The step, counted from 0")
+    from_opd: str = Field(min_length=2, max_length=32, examples=["BAPPEDA"])
+    to_opd: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class Withdraw(RequestBody):
+    """Withdraw the request: nothing more can be decided on it."""
+
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class ApprovalChanged(BaseModel):
+    """An approval after a reassignment or withdrawal, and the log position of the change."""
+
+    position: int
+    approval: ApprovalOut

@@ -119,3 +119,10 @@ class DeliverableList(BaseModel):
     session_id: str
     version: int
     items: list[DeliverableOut]
+
+
+class ReviewDeliverable(RequestBody):
+    """The secretariat's review of a submitted deliverable: accept it, or return it saying why."""
+
+    outcome: Literal["accept", "return"]
+    comment: str = Field("", max_length=4000, description="Required when returning")

@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from api.auth import Role
+from domain.approvals.application import ApprovalsApplication
+from domain.approvals.rules import StepSpec
 from domain.bimtek import BimtekApplication
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.plan import PlanApplication
@@ -24,7 +26,8 @@ ADMIN, HEAD, INSP, AUD, LEAD, PUB = (
 )  # fmt: skip
 ROLES = [ADMIN, HEAD, INSP, AUD, LEAD, PUB]
 
-#: The ids of one OPD's objects: approval, commitment, session, plan, program, milestone.
+#: The ids of one OPD's objects: approval, commitment, session, plan, program, milestone and
+#: a withdrawn approval.
 Ids = dict[str, str]
 
 
@@ -73,6 +76,17 @@ AUDITORS = only({AUD: (200, 200), INSP: (200, 200)})
 HEAD_OWN = only({HEAD: (201, 403)})
 
 
+def withdrawn_approval(api: Api, opd: str) -> str:
+    """An approval request of ``opd`` that was withdrawn: nothing more can change it."""
+    approvals = api.app.state.store.app(ApprovalsApplication)
+    request_id, _ = approvals.request_approval(
+        "milestone-report", f"withdrawn-{opd}", "Ditarik", opd, "staff.nip",
+        [StepSpec(0, (opd,))], SECRETARIAT,
+    )  # fmt: skip
+    approvals.withdraw(request_id, "Ditarik", SECRETARIAT)
+    return str(request_id)
+
+
 def objects(api: Api, request_approval: Callable[[Api, str], str]) -> dict[str, Ids]:
     """Each seeded OPD's objects, and read models that know them."""
     store = api.app.state.store
@@ -109,7 +123,7 @@ def objects(api: Api, request_approval: Callable[[Api, str], str]) -> dict[str, 
         found[opd] = {
             "approval": request_approval(api, opd), "commitment": str(commitment),
             "session": str(session), "plan": str(plan.id), "program": str(program.id),
-            "milestone": str(milestone.id),
+            "milestone": str(milestone.id), "withdrawn": withdrawn_approval(api, opd),
         }  # fmt: skip
     catch_up(api)
     return found
@@ -170,6 +184,10 @@ ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS: dict[str, Endpoint] = {
     "POST /bimtek/sessions/{id}/deliverables/{deliverable_id}/submission": Endpoint(
         "POST", lambda o, a: session(o, a, f"/deliverables/draft-{o}/submission"),
         {**admin_only(201), HEAD: (409, 403)}, lambda o: {"reference": "drive/draf.pdf"},
+    ),
+    "POST /bimtek/sessions/{id}/deliverables/{deliverable_id}/review": Endpoint(
+        "POST", lambda o, a: session(o, a, f"/deliverables/draft-{o}/review"), admin_only(409),
+        lambda o: {"outcome": "accept"},
     ),
     "GET /plans": Endpoint("GET", lambda o, a: "/plans", government()),
     "POST /plans": Endpoint(

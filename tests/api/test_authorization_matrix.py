@@ -13,6 +13,7 @@ import pytest
 
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api, request_approval
 from tests.api.matrix_objects import (
+    ADMIN,
     ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
     HEAD,
     LEAD,
@@ -21,6 +22,7 @@ from tests.api.matrix_objects import (
     Ids,
     admin_only,
     objects,
+    only,
     readers,
 )
 
@@ -58,6 +60,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST", lambda o, a: f"/approvals/{a['approval']}/decisions",
         {**admin_only(403), HEAD: (409, 403), LEAD: (409, 409)},
         lambda o: {"outcome": "approve", "comment": "Setuju"},
+    ),
+    "POST /approvals/{id}/reassignments": Endpoint(
+        "POST", lambda o, a: f"/approvals/{a['approval']}/reassignments",
+        only({ADMIN: (404, 404), LEAD: (404, 404)}),
+        lambda o: {"step_index": 0, "from_opd": o, "to_opd": "DINAS-ANTAH", "reason": "Cuti"},
+    ),
+    "POST /approvals/{id}/withdrawal": Endpoint(
+        "POST", lambda o, a: f"/approvals/{a['withdrawn']}/withdrawal",
+        only({ADMIN: (409, 409), HEAD: (409, 403)}), lambda o: {"reason": "Ditarik"},
     ),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
 }  # fmt: skip

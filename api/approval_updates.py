@@ -1,0 +1,79 @@
+"""Reassigning and withdrawing a running approval (Temporal Updates), in API terms."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable
+
+from fastapi import Request
+
+from api.decisions import unavailable
+from api.policy import Caller
+from domain.approvals.application import ApprovalState
+from domain.approvals.model import IN_PROGRESS, RequestClosedError
+from domain.approvals.rules import RETURNED
+from domain.organisation.application import OrganisationApplication
+from workflows import client
+from workflows.inputs import ReassignInput, Snapshot, WithdrawInput
+
+REASSIGNMENT_NAMESPACE = uuid.UUID("5b8f3c1e-2d47-4a9e-8f61-0c7d9e4a2b13")
+
+
+def reassignment_id(caller: Caller, key: str | None) -> str | None:
+    """The update's id, derived from the Idempotency-Key so a retry reassigns nothing new."""
+    return None if key is None else str(uuid.uuid5(REASSIGNMENT_NAMESPACE, f"{caller.user}/{key}"))
+
+
+async def known_opd(organisation: OrganisationApplication, code: str) -> str:
+    """The registered OPD's code (upper case), else ``UnknownOpdError`` (404)."""
+    opd = await asyncio.to_thread(organisation.get_opd, code)
+    return str(opd.code)
+
+
+def refuse_closed(state: ApprovalState, *still_open: str) -> None:
+    """409 for a request no longer in one of ``still_open``: its workflow has ended."""
+    if state.status not in still_open:
+        raise RequestClosedError(f"This approval request is already {state.status}.")
+
+
+def refuse_reassigning_closed(state: ApprovalState) -> None:
+    """Only a request in progress has steps that can change hands."""
+    refuse_closed(state, IN_PROGRESS)
+
+
+def refuse_withdrawing_closed(state: ApprovalState) -> None:
+    """A request in progress, or returned for revision, can be withdrawn."""
+    refuse_closed(state, IN_PROGRESS, RETURNED)
+
+
+async def position_after(request: Request) -> int:
+    """A log position at or after the change: the update answers once it is stored."""
+    store = request.app.state.store
+    return int(await asyncio.to_thread(store.max_position))
+
+
+async def sent(request: Request, update: Awaitable[Snapshot]) -> int:
+    """Await ``update``; a missing worker or an unreachable Temporal is a 503 to retry."""
+    try:
+        await update
+    except client.WorkerUnavailableError as error:
+        raise unavailable(str(error), int(error.retry_after_seconds)) from None
+    except RuntimeError:  # the lazy client could not connect
+        raise unavailable("Temporal cannot be reached; try again shortly.") from None
+    return await position_after(request)
+
+
+async def send_reassignment(
+    request: Request, request_id: uuid.UUID, given: ReassignInput, update_id: str | None
+) -> int:
+    """Ask the approval's workflow to reassign; answers a log position at or after it."""
+    temporal = request.app.state.temporal
+    update = client.reassign(temporal, str(request_id), given, reassignment_id=update_id)
+    return await sent(request, update)
+
+
+async def send_withdrawal(request: Request, request_id: uuid.UUID, given: WithdrawInput) -> int:
+    """Ask the approval's workflow to withdraw the request; answers a log position after it."""
+    update = client.withdraw(request.app.state.temporal, str(request_id), given)
+    return await sent(request, update)
