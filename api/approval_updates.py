@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable
 
 from fastapi import Request
 
-from api.decisions import unavailable
+from api.decisions import sent
 from api.policy import Caller
 from domain.approvals.application import ApprovalState
 from domain.approvals.model import IN_PROGRESS, RequestClosedError
 from domain.approvals.rules import RETURNED
 from domain.organisation.application import OrganisationApplication
 from workflows import client
-from workflows.inputs import ReassignInput, Snapshot, WithdrawInput
+from workflows.inputs import ReassignInput, WithdrawInput
 
 REASSIGNMENT_NAMESPACE = uuid.UUID("5b8f3c1e-2d47-4a9e-8f61-0c7d9e4a2b13")
 
@@ -45,23 +44,6 @@ def refuse_reassigning_closed(state: ApprovalState) -> None:
 def refuse_withdrawing_closed(state: ApprovalState) -> None:
     """A request in progress, or returned for revision, can be withdrawn."""
     refuse_closed(state, IN_PROGRESS, RETURNED)
-
-
-async def position_after(request: Request) -> int:
-    """A log position at or after the change: the update answers once it is stored."""
-    store = request.app.state.store
-    return int(await asyncio.to_thread(store.max_position))
-
-
-async def sent(request: Request, update: Awaitable[Snapshot]) -> int:
-    """Await ``update``; a missing worker or an unreachable Temporal is a 503 to retry."""
-    try:
-        await update
-    except client.WorkerUnavailableError as error:
-        raise unavailable(str(error), int(error.retry_after_seconds)) from None
-    except RuntimeError:  # the lazy client could not connect
-        raise unavailable("Temporal cannot be reached; try again shortly.") from None
-    return await position_after(request)
 
 
 async def send_reassignment(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable
 
 from fastapi import Request
 
 from api.problems import ProblemError
 from domain.approvals.rules import Ballot
 from workflows import client
-from workflows.inputs import DecideInput
+from workflows.inputs import DecideInput, Snapshot
 
 #: Seconds a client should wait before retrying when no worker answers.
 RETRY_AFTER = 5
@@ -43,10 +44,21 @@ async def send_decision(
         outcome=ballot.outcome,
         comment=comment,
     )
-    try:
-        await client.decide(request.app.state.temporal, str(request_id), decision)
-    except client.WorkerUnavailableError as error:
-        raise unavailable(str(error), int(error.retry_after_seconds)) from None
-    # The update answers once the decision is in the store, so the newest position covers it.
+    return await sent(request, client.decide(request.app.state.temporal, str(request_id), decision))
+
+
+async def position_after(request: Request) -> int:
+    """A log position at or after the change: an update answers once it is stored."""
     store = request.app.state.store
     return int(await asyncio.to_thread(store.max_position))
+
+
+async def sent(request: Request, update: Awaitable[Snapshot]) -> int:
+    """Await ``update``; a missing worker or an unreachable Temporal is a 503 to retry."""
+    try:
+        await update
+    except client.WorkerUnavailableError as error:
+        raise unavailable(str(error), int(error.retry_after_seconds)) from None
+    except RuntimeError:  # the lazy client could not connect
+        raise unavailable("Temporal cannot be reached; try again shortly.") from None
+    return await position_after(request)

@@ -18,7 +18,7 @@ from api.approval_updates import (
     send_withdrawal,
 )
 from api.auth import Role
-from api.decisions import send_decision
+from api.decisions import position_after, send_decision
 from api.deps import Allow, Approvals, Organisation, etag
 from api.policy import Caller
 from api.problems import ProblemError
@@ -34,7 +34,8 @@ from api.schemas.approvals import (
 )
 from domain.approvals.application import ApprovalState, StepView
 from domain.approvals.model import AlreadyDecidedError, StepClosedError
-from domain.approvals.rules import Ballot
+from domain.approvals.rules import Ballot, Decided
+from domain.shared import NotEntitledError
 from workflows.inputs import ReassignInput, WithdrawInput
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
@@ -172,24 +173,40 @@ async def decide(
 ) -> DecisionResult:
     """Approve, reject or return the open step, in the capacity you hold today."""
     state = await asyncio.to_thread(approvals.snapshot, request_id)
+    the_id = decision_id(caller, idempotency_key)
+    if (earlier := recorded_decision(state, the_id)) is not None:
+        # A retry of a decision already recorded (the first answer was lost): same result.
+        return decision_result(earlier, await position_after(request), state)
     refuse_repeat(caller, state)
     policy.check(caller, "approval:decide", current_assigned(state))
     opd_code = deciding_opd(caller, open_step(state), body.opd_code)
-    ballot = Ballot(
-        decision_id=decision_id(caller, idempotency_key),
-        person_nip=caller.user,
-        opd_code=opd_code,
-        capacity=caller.capacity_for(opd_code),
-        outcome=body.outcome,
-    )
-    position = await send_decision(request, request_id, ballot, body.comment)
+    capacity = caller.capacity_for(opd_code)
+    ballot = Ballot(the_id, caller.user, opd_code, capacity, body.outcome)
+    try:
+        position = await send_decision(request, request_id, ballot, body.comment)
+    except (NotEntitledError, StepClosedError):
+        # The caller's own concurrent decision may have moved the approval on meanwhile.
+        refuse_repeat(caller, await asyncio.to_thread(approvals.snapshot, request_id))
+        raise
     after = await asyncio.to_thread(approvals.snapshot, request_id)
+    decided = Decided(the_id, caller.user, opd_code, capacity, body.outcome)
+    return decision_result(decided, position, after)
+
+
+def recorded_decision(state: ApprovalState, the_id: str) -> Decided | None:
+    """The decision with this id, if the approval already holds it."""
+    found = (d for s in state.steps for d in s.decisions if d.decision_id == the_id)
+    return next(found, None)
+
+
+def decision_result(decided: Decided, position: int, state: ApprovalState) -> DecisionResult:
+    """The answer to a decision: who decided for which OPD, and where the approval stands."""
     return DecisionResult(
-        decision_id=ballot.decision_id,
+        decision_id=decided.decision_id,
         position=position,
-        opd_code=opd_code,
-        capacity=ballot.capacity,
-        approval=approval_out(after),
+        opd_code=decided.opd_code,
+        capacity=decided.capacity,
+        approval=approval_out(state),
     )
 
 

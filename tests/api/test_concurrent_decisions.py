@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 
 import httpx
 
 from api.auth import Role
+from api.routes.approvals import DECISION_NAMESPACE
+from domain.scenario import personas
 from tests.api.engine import V1, Engine, engine, eventually, open_step
 from tests.workflows.scenario import events
+from workflows.client import decide
+from workflows.inputs import DecideInput
 
 __all__ = ["engine"]
 
@@ -77,3 +82,25 @@ async def test_sixteen_approvals_with_one_key_record_one_decision_and_replay_it(
     assert again[0].status_code == 201
     assert again[0].headers["idempotent-replayed"] == "true"
     assert again[0].json() == created[0].json()
+
+
+async def test_a_retry_whose_first_answer_was_lost_gets_the_recorded_decision(
+    engine: Engine,
+) -> None:
+    request_id = await opened_approval(engine)
+    key = "answer-lost"
+    # What the first request did before its API process died: the decision is recorded.
+    lost = DecideInput(
+        decision_id=str(uuid.uuid5(DECISION_NAMESPACE, f"{personas.OPD_HEAD}/{key}")),
+        person_nip=personas.OPD_HEAD,
+        opd_code=personas.OPD_HEAD_OPD,
+        capacity="head",
+        outcome="approve",
+        comment="Sesuai rencana induk.",
+    )
+    await decide(engine.temporal.client, request_id, lost)
+    (retry,) = await approve_at_once(engine, request_id, [key])
+    assert retry.status_code == 201, retry.text
+    assert retry.json()["decision_id"] == lost.decision_id
+    assert retry.json()["opd_code"] == personas.OPD_HEAD_OPD
+    assert len(events(engine.app.state.store, "DecisionRecorded")) == 1
