@@ -38,15 +38,15 @@ def raw_read_rate(store: EventStore) -> float:
 
 
 def rebuild_rate(store: EventStore) -> tuple[float, dict[str, float]]:
-    """Events per second per view, rebuilding every view in turn (and each view's rate)."""
-    events, per_view, total = store.max_position(), {}, 0.0
-    for view in all_views():
-        started = time.perf_counter()
-        rebuild(store, view.name)
-        took = time.perf_counter() - started
-        per_view[view.name] = events / took
-        total += took
-    return events * len(per_view) / total, per_view
+    """Events per second per view, rebuilding every view in one pass (and one view alone)."""
+    events, views = store.max_position(), all_views()
+    started = time.perf_counter()
+    rebuild(store)
+    total = time.perf_counter() - started
+    started = time.perf_counter()
+    rebuild(store, views[0].name)
+    alone = {views[0].name: events / (time.perf_counter() - started)}
+    return events * len(views) / total, alone
 
 
 def verify_rate(store: EventStore) -> float:
@@ -67,7 +67,7 @@ def log_rows(store: EventStore, runs: int, label: str) -> list[Row]:
         built.append(rate)
         checked.append(verify_rate(store))
     events = store.max_position()
-    slowest = min(views, key=lambda v: views[v])
+    alone = next(iter(views))
     rebuild_row = Row(
         f"3. Rebuild, {label}",
         Stat.of(built),
@@ -76,9 +76,9 @@ def log_rows(store: EventStore, runs: int, label: str) -> list[Row]:
         "raw log read",
         ">= 0.5x raw read",
         notes=(
-            f"All {len(views)} views rebuilt one after another over {events:,} events "
-            f"(rate = events x views / time); slowest view {slowest} at "
-            f"{views[slowest]:,.0f} ev/s. Baseline: select_notifications in batches of {BATCH}."
+            f"All {len(all_views())} views rebuilt in one pass over {events:,} events "
+            f"(rate = events x views / time); the view {alone} rebuilt alone at "
+            f"{views[alone]:,.0f} ev/s. Baseline: select_notifications in batches of {BATCH}."
         ),
         extra={"per_view": views, "events": events},
     )

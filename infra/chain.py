@@ -9,6 +9,7 @@ adding or reordering a stored event afterwards breaks the chain at that position
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 #: Names the canonical encoding; exports carry it so a verifier knows how to recompute.
 ENCODING_VERSION = "jejak-chain-v1"
@@ -30,6 +31,8 @@ CHAIN_TABLE = "event_chain"
 CHECKPOINT_TABLE = "audit_checkpoints"
 
 _CHAIN_COLUMNS = "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)"
+# On SQLite an INTEGER PRIMARY KEY is the row id itself: one B-tree written per link, not two.
+_SQLITE_CHAIN_COLUMNS = _CHAIN_COLUMNS.replace("BIGINT", "INTEGER")
 _CHECKPOINT_COLUMNS = (
     "(position BIGINT PRIMARY KEY, hash TEXT NOT NULL, signed_at TEXT NOT NULL, "
     "public_key TEXT NOT NULL, signature TEXT NOT NULL)"
@@ -41,36 +44,60 @@ def canonical_id(originator_id: UUID | str) -> str:
     return str(originator_id)
 
 
+#: The first field of every canonical record, already length-prefixed.
+_VERSION_FIELD = len(ENCODING_VERSION.encode()).to_bytes(8, "big") + ENCODING_VERSION.encode()
+_LENGTH = struct.Struct(">Q").pack
+
+
 def canonical_record(
     position: int, originator_id: str, originator_version: int, topic: str, state: bytes
 ) -> bytes:
     """The bytes hashed for one stored event: each field length-prefixed (8 bytes, big-endian)."""
-    fields = (
-        ENCODING_VERSION.encode(),
+    # Spelled out rather than looped: this runs once per event on every write and verification.
+    at, oid, version, name = (
         str(position).encode(),
         originator_id.encode(),
         str(originator_version).encode(),
         topic.encode(),
-        state,
     )
-    return b"".join(len(field).to_bytes(8, "big") + field for field in fields)
+    return b"".join(
+        (
+            _VERSION_FIELD,
+            _LENGTH(len(at)),
+            at,
+            _LENGTH(len(oid)),
+            oid,
+            _LENGTH(len(version)),
+            version,
+            _LENGTH(len(name)),
+            name,
+            _LENGTH(len(state)),
+            state,
+        )
+    )
 
 
 def chain_hash(prev_hash: str, record: bytes) -> str:
     """The hash of a record linked to the hash before it (hex)."""
-    return hashlib.sha256(bytes.fromhex(prev_hash) + record).hexdigest()
+    digest = hashlib.sha256(bytes.fromhex(prev_hash))
+    digest.update(record)
+    return digest.hexdigest()
 
 
-def stored_event_hash(prev_hash: str, position: int, stored: StoredEvent) -> str:
-    """The chain hash of one stored event at ``position``."""
-    record = canonical_record(
+def record_of(position: int, stored: StoredEvent) -> bytes:
+    """The canonical record of one stored event at ``position``."""
+    return canonical_record(
         position,
         canonical_id(stored.originator_id),
         stored.originator_version,
         stored.topic,
         stored.state,
     )
-    return chain_hash(prev_hash, record)
+
+
+def stored_event_hash(prev_hash: str, position: int, stored: StoredEvent) -> str:
+    """The chain hash of one stored event at ``position``."""
+    return chain_hash(prev_hash, record_of(position, stored))
 
 
 def link(
@@ -93,7 +120,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
-            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} {_CHAIN_COLUMNS}",
+            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} {_SQLITE_CHAIN_COLUMNS}",
             f"CREATE TABLE IF NOT EXISTS {CHECKPOINT_TABLE} {_CHECKPOINT_COLUMNS}",
         ]
 
@@ -127,20 +154,29 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             self.sql_create_statements.append(
                 SQL("CREATE TABLE IF NOT EXISTS {}.{} " + columns).format(schema, Identifier(table))
             )
-        self._select_tail = SQL("SELECT hash FROM {}.{} ORDER BY position DESC LIMIT 1").format(
-            schema, Identifier(CHAIN_TABLE)
-        )
-        self._insert_links = SQL("INSERT INTO {}.{} VALUES (%s, %s, %s)").format(
-            schema, Identifier(CHAIN_TABLE)
-        )
+        chain = Composed([schema, SQL("."), Identifier(CHAIN_TABLE)])
+        # One link per statement, hashed by the database from the tail the statement sees:
+        # sent in the library's pipeline with the events, it costs no round trip of its own.
+        self._insert_link = SQL(
+            "INSERT INTO {chain} (position, hash, prev_hash) "
+            "SELECT %s, encode(sha256(decode(tail.hash, 'hex') || %s), 'hex'), tail.hash "
+            "FROM (SELECT COALESCE((SELECT hash FROM {chain} ORDER BY position DESC LIMIT 1), "
+            "%s) AS hash) AS tail"
+        ).format(chain=chain)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
-        # The events table is locked EXCLUSIVE for this transaction: the tail cannot move.
-        curs.execute(self._select_tail)
-        tail = curs.fetchone()
-        rows = link(tail["hash"] if tail else GENESIS_HASH, positions, stored_events)
-        curs.executemany(self._insert_links, rows)
+        if len(positions) != len(stored_events):
+            raise ProgrammingError("Every inserted event needs its log position to be chained.")
+        # The events table is locked EXCLUSIVE for this transaction: the tail cannot move,
+        # and the links are inserted in log order, each after the one before it.
+        curs.executemany(
+            self._insert_link,
+            [
+                (position, record_of(position, stored), GENESIS_HASH)
+                for position, stored in sorted(zip(positions, stored_events, strict=True))
+            ],
+        )
         return positions

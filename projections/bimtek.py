@@ -63,6 +63,11 @@ class BimtekView(View):
         "bimtek_deliverables": ["session_id, deliverable_id", "opd_code"],
     }
 
+    def handles(self, topic: str) -> bool:
+        """Only the events of its aggregate it has a handler for."""
+        kind, _, name = topic.rpartition(".")
+        return kind == KIND and name in HANDLERS
+
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one bimtek event; other events are ignored."""
         if recorded.aggregate_kind != KIND:

@@ -54,6 +54,11 @@ class CommitmentsView(View):
     }
     indexes: ClassVar[dict[str, list[str]]] = {"commitment_list": ["city_code, slug"]}
 
+    def handles(self, topic: str) -> bool:
+        """Only the events of its aggregate it has a handler for."""
+        kind, _, name = topic.rpartition(".")
+        return kind == KIND and name in HANDLERS
+
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one commitment event; other events are ignored."""
         if recorded.aggregate_kind != KIND:

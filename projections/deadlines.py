@@ -190,15 +190,26 @@ class DeadlineBoardView(View):
     """Deadlines of milestones, deliverables, approval steps and tracked commitments."""
 
     name: ClassVar[str] = "deadline_board"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     tables: ClassVar[dict[str, str]] = {
         "deadline_board": BOARD,
         "deadline_requests": REQUESTS,
         "deadline_tracks": TRACKS,
     }
     indexes: ClassVar[dict[str, list[str]]] = {
-        "deadline_board": ["state, due_date", "owner_opd, due_date", "group_key", "request_id"],
+        # Pages of the board are read in (due date, key) order, for all OPDs or some.
+        "deadline_board": [
+            "state, due_date, key",
+            "owner_opd, state, due_date, key",
+            "escalation_level, escalated_at",
+            "group_key",
+            "request_id",
+        ],
     }
+
+    def handles(self, topic: str) -> bool:
+        """Only the topics it has a handler for."""
+        return topic in HANDLERS
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply an event that sets, meets, moves or escalates a deadline; ignore the rest."""

@@ -7,6 +7,7 @@ open and its due date is before that day.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -61,9 +62,40 @@ class OnTimeRate:
     milestone_rate: float | None
 
 
-def _rows(viewstore: ViewStore, where: str, params: list[Any], order: str) -> list[Deadline]:
+@dataclass(frozen=True)
+class Window:
+    """One page of the board: at most ``limit`` rows after the sort key ``after``.
+
+    ``after`` is ``(sort value, key)`` of the last row of the previous page: the due date
+    for due-soon and overdue, the escalation moment for escalated.
+    """
+
+    limit: int | None = None
+    after: tuple[str, str] | None = None
+
+
+Opds = str | Sequence[str] | None
+
+
+def _rows(
+    viewstore: ViewStore,
+    where: str,
+    params: list[Any],
+    sort: str,
+    window: Window | None = None,
+) -> list[Deadline]:
+    """Rows matching ``where`` ordered by ``sort`` then key, after and up to the window."""
     table = viewstore.table(DeadlineBoardView.name, "deadline_board")
-    rows = viewstore.query(f"SELECT {_COLUMNS} FROM {table} WHERE {where} ORDER BY {order}", params)
+    params = list(params)
+    if window is not None and window.after is not None:
+        where += f" AND ({sort} > ? OR ({sort} = ? AND key > ?))"
+        params += [window.after[0], window.after[0], window.after[1]]
+    limit = ""
+    if window is not None and window.limit is not None:
+        limit, params = " LIMIT ?", [*params, window.limit]
+    rows = viewstore.query(
+        f"SELECT {_COLUMNS} FROM {table} WHERE {where} ORDER BY {sort}, key{limit}", params
+    )
     return [_deadline(r) for r in rows]
 
 
@@ -74,18 +106,28 @@ def _deadline(row: tuple[Any, ...]) -> Deadline:
     return Deadline(*values)
 
 
-def _open(opd: str | None) -> tuple[str, list[Any]]:
+def _of_opds(opd: Opds) -> tuple[str, list[Any]]:
+    """A condition on the owner OPD: one code, any of several, or none (every OPD)."""
     if opd is None:
-        return "state = ?", [OPEN]
-    return "state = ? AND owner_opd = ?", [OPEN, opd]
+        return "", []
+    codes = [opd] if isinstance(opd, str) else list(opd)
+    if not codes:
+        return " AND 1 = 0", []
+    return f" AND owner_opd IN ({', '.join('?' * len(codes))})", codes
+
+
+def _open(opd: Opds) -> tuple[str, list[Any]]:
+    where, params = _of_opds(opd)
+    return f"state = ?{where}", [OPEN, *params]
 
 
 def due_soon(
     viewstore: ViewStore,
     as_of: date,
     n_working_days: int,
-    opd: str | None = None,
+    opd: Opds = None,
     calendar: WorkingCalendar | None = None,
+    window: Window | None = None,
 ) -> list[Deadline]:
     """Open deadlines falling due from ``as_of`` up to ``n_working_days`` working days on."""
     last = (calendar or WorkingCalendar()).add_working_days(as_of, n_working_days)
@@ -94,21 +136,26 @@ def due_soon(
         viewstore,
         f"{where} AND due_date >= ? AND due_date <= ?",
         [*params, as_of.isoformat(), last.isoformat()],
-        "due_date, key",
+        "due_date",
+        window,
     )
 
 
 def overdue(
     viewstore: ViewStore,
     as_of: date,
-    opd: str | None = None,
+    opd: Opds = None,
     calendar: WorkingCalendar | None = None,
+    window: Window | None = None,
 ) -> list[Deadline]:
-    """Open deadlines due before ``as_of``: late since the day after, and working days late."""
+    """Open deadlines due before ``as_of``: late since the day after, and working days late.
+
+    Working days late are counted for the rows returned only (one page when windowed).
+    """
     working = calendar or WorkingCalendar()
     where, params = _open(opd)
     late = _rows(
-        viewstore, f"{where} AND due_date < ?", [*params, as_of.isoformat()], "due_date, key"
+        viewstore, f"{where} AND due_date < ?", [*params, as_of.isoformat()], "due_date", window
     )
     return [
         replace(
@@ -121,18 +168,21 @@ def overdue(
 
 
 def escalated(
-    viewstore: ViewStore, opd: str | None = None, open_only: bool = False
+    viewstore: ViewStore, opd: Opds = None, open_only: bool = False, window: Window | None = None
 ) -> list[Deadline]:
     """Deadlines escalated (level 1: Sekda, 2: Inspektorat), in the order they were escalated."""
-    conditions: list[str] = ["escalation_level > 0"]
-    params: list[Any] = []
-    if opd is not None:
-        conditions.append("owner_opd = ?")
-        params.append(opd)
+    where, params = _of_opds(opd)
+    where = "escalation_level > 0" + where
     if open_only:
-        conditions.append("state = ?")
-        params.append(OPEN)
-    return _rows(viewstore, " AND ".join(conditions), params, "escalated_at, key")
+        where, params = f"{where} AND state = ?", [*params, OPEN]
+    return _rows(viewstore, where, params, "COALESCE(escalated_at, '')", window)
+
+
+def sort_value(deadline: Deadline, state: str) -> str:
+    """The value a page of ``state`` is sorted by (with the key): what a cursor names."""
+    if state == "escalated":
+        return deadline.escalated_at or ""
+    return deadline.due_date.isoformat()
 
 
 def _day(moment: str | None) -> date | None:
@@ -167,11 +217,10 @@ def on_time_rates(viewstore: ViewStore, as_of: date, opd: str | None = None) -> 
     date is before ``as_of`` unapproved; it is on time when approved by its (current) due
     date. A milestone reopened by a later progress report counts as not approved.
     """
-    where, params = "kind IN (?, ?)", ["approval-step", "milestone"]
-    if opd is not None:
-        where, params = f"{where} AND owner_opd = ?", [*params, opd]
+    where, params = _of_opds(opd)
+    where, params = f"kind IN (?, ?){where}", ["approval-step", "milestone", *params]
     tallies: dict[str, list[int]] = {}
-    for d in _rows(viewstore, where, params, "owner_opd, key"):
+    for d in _rows(viewstore, where, params, "owner_opd"):
         counted, on_time = (_decision if d.kind == "approval-step" else _milestone)(d, as_of)
         tally = tallies.setdefault(d.owner_opd, [0, 0, 0, 0])
         offset = 0 if d.kind == "approval-step" else 2

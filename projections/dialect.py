@@ -34,6 +34,8 @@ class Dialect:
     types: ClassVar[dict[str, str]] = {"int": "INTEGER", "real": "REAL", "text": "TEXT"}
     begin_write = "BEGIN IMMEDIATE"
     lock_row = ""
+    #: Whether a batch transaction may send statements without waiting for each answer.
+    pipelines = False
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
@@ -69,6 +71,7 @@ class PostgresDialect(Dialect):
     types: ClassVar[dict[str, str]] = {"int": "BIGINT", "real": "DOUBLE PRECISION", "text": "TEXT"}
     begin_write = "BEGIN"
     lock_row = " FOR UPDATE"
+    pipelines = True
 
     def connect(self) -> DBConnection:
         """A new autocommit connection whose search path is the store's schema."""

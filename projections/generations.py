@@ -49,16 +49,30 @@ def ensure_view(viewstore: ViewStore, view: View) -> bool:
 
 
 def apply_events(
-    tx: Tx, view: View, generation: int, events: Sequence[Recorded], after: int
+    tx: Tx,
+    view: View,
+    generation: int,
+    events: Sequence[Recorded],
+    after: int,
+    upto: int | None = None,
 ) -> int:
-    """Apply the events after position ``after`` and return the last position applied."""
+    """Apply the events after position ``after`` and return the last position applied.
+
+    Events of topics the view does not handle are passed over; ``upto`` is the last
+    position of the batch read (events may have been left out of ``events``), reached too.
+    """
     view_tx = ViewTx(tx, view.name, generation)
     position = after
+    handled: dict[str, bool] = {}
     for recorded in events:
         if recorded.position > position:
-            view.handle(view_tx, recorded)
+            topic = recorded.topic
+            if topic not in handled:
+                handled[topic] = view.handles(topic)
+            if handled[topic]:
+                view.handle(view_tx, recorded)
             position = recorded.position
-    return position
+    return max(position, upto or 0)
 
 
 def apply_batch(
@@ -73,16 +87,46 @@ def apply_batch(
     The rows and the new position commit together, so a crash leaves either both or
     neither, and events at or below the stored position are skipped: never twice.
     """
-    with viewstore.transaction() as tx:
-        active = tx.active_generation(view.name, lock=True)
-        if generation is None:
-            if active is None:
-                raise LookupError(f"The read model {view.name!r} has no tables yet.")
-            generation = active[0]
-        stored = tx.position(view.name, generation)
-        position = apply_events(tx, view, generation, events, stored)
-        if position > stored:
-            if before_tracking is not None:
-                before_tracking(position)
-            tx.set_position(view.name, generation, position)
-        return position
+    return apply_to_views(viewstore, [(view, generation)], events, None, before_tracking)[0]
+
+
+def apply_to_views(
+    viewstore: ViewStore,
+    targets: Sequence[tuple[View, int | None]],
+    events: Sequence[Recorded],
+    upto: int | None = None,
+    before_tracking: BeforeTracking | None = None,
+) -> list[int]:
+    """Apply one batch to several views (each its active generation unless named) in ONE
+    transaction; the positions reached, in the order of ``targets``.
+
+    ``upto`` is the last position read when ``events`` leaves out events no view handles.
+    """
+    with viewstore.transaction(batch=True) as tx:
+        return [
+            _apply_to(tx, view, generation, events, upto, before_tracking)
+            for view, generation in targets
+        ]
+
+
+def _apply_to(
+    tx: Tx,
+    view: View,
+    generation: int | None,
+    events: Sequence[Recorded],
+    upto: int | None,
+    before_tracking: BeforeTracking | None,
+) -> int:
+    """Apply a batch to one view inside the open transaction, with its position."""
+    active = tx.active_generation(view.name, lock=True)
+    if generation is None:
+        if active is None:
+            raise LookupError(f"The read model {view.name!r} has no tables yet.")
+        generation = active[0]
+    stored = tx.position(view.name, generation)
+    position = apply_events(tx, view, generation, events, stored, upto)
+    if position > stored:
+        if before_tracking is not None:
+            before_tracking(position)
+        tx.set_position(view.name, generation, position)
+    return max(position, stored)

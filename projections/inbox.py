@@ -88,6 +88,11 @@ class InboxView(View):
         "inbox_decisions": ["opd_code, position", "person_nip, position"],
     }
 
+    def handles(self, topic: str) -> bool:
+        """Only the approval events that open, move or close steps."""
+        kind, _, name = topic.rpartition(".")
+        return kind == KIND and (name in CLOSING or name in HANDLERS)
+
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one approval event; other events are ignored."""
         if recorded.aggregate_kind != KIND:

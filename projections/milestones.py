@@ -137,6 +137,10 @@ class MilestonesView(View):
         "milestones": ["due_date, milestone_id", "owner_opd, due_date"],
     }
 
+    def handles(self, topic: str) -> bool:
+        """Only the topics it has a handler for."""
+        return topic in HANDLERS
+
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply a program or milestone event; every other event is ignored."""
         handler = HANDLERS.get(recorded.topic)

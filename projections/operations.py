@@ -71,7 +71,7 @@ def projection_health(store: EventStore, viewstore: ViewStore | None = None) -> 
 def rebuild(
     store: EventStore, name: str | None = None, progress_callback: Progress | None = None
 ) -> list[str]:
-    """Rebuild one view (or all) beside the live one and swap; returns the names rebuilt."""
+    """Rebuild one view (or all, in one pass) beside the live ones and swap; the names rebuilt."""
     views = [v for v in all_views() if name is None or v.name == name]
     if not views:
         raise LookupError(f"There is no read model named {name!r}.")
@@ -80,7 +80,7 @@ def rebuild(
         rebuilder = Rebuilder(viewstore, LogFollower(store), EventDecoder(store))
         for view in views:
             ensure_view(viewstore, view)
-            rebuilder.rebuild(view, progress_callback)
+        rebuilder.rebuild_all(views, progress_callback)
     finally:
         viewstore.close()
     return [v.name for v in views]

@@ -54,6 +54,13 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value or "")
 
 
+#: The topics the outbox reads: subjects named, reminders, overdue notes, escalations.
+OUTBOX_TOPICS = frozenset(
+    [f"{TRACK}.{n}" for n in ("Tracked", "ReminderSent", "OverdueRecorded", "Escalated")]
+    + [f"{REQUEST}.{n}" for n in ("Requested", "ReminderSent", "StepEscalated")]
+)
+
+
 class OutboxView(View):
     """Turns reminders, overdue notes and escalations of deadlines and approvals into messages."""
 
@@ -72,6 +79,10 @@ class OutboxView(View):
             "steps {text} NOT NULL"
         ),
     }
+
+    def handles(self, topic: str) -> bool:
+        """Only deadline-track and approval events that name a subject or raise an alert."""
+        return topic in OUTBOX_TOPICS
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Remember subjects; write a message for each alert."""

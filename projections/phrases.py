@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Protocol
 
 from projections.view import Recorded
@@ -74,6 +75,7 @@ def learned(recorded: Recorded) -> list[tuple[str, str, str]]:
     return list(learner(recorded)) if learner is not None else []
 
 
+@cache  # event names are few; the timeline asks for every event of the log
 def words(name: str) -> str:
     """``OpdListed`` -> ``opd listed``; ``Created`` -> ``created``."""
     return " ".join(part.lower() for part in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", name))

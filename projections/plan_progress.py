@@ -191,6 +191,10 @@ class PlanProgressView(View):
         "plan_milestones": ["program_id"],
     }
 
+    def handles(self, topic: str) -> bool:
+        """Only the topics it has a handler for."""
+        return topic in HANDLERS
+
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply a plan event; every other event is ignored."""
         handler = HANDLERS.get(recorded.topic)

@@ -79,7 +79,7 @@ def _rollup_columns() -> str:
 
 
 def _tables(viewstore: ViewStore) -> dict[str, str]:
-    return {base: viewstore.table(PlanProgressView.name, base) for base in PlanProgressView.tables}
+    return viewstore.tables(PlanProgressView.name, PlanProgressView.tables)
 
 
 def _counts(row: tuple[Any, ...]) -> dict[str, int]:
@@ -105,10 +105,12 @@ def _rollup(row: tuple[Any, ...]) -> Rollup:
 def aspects(viewstore: ViewStore, plan_id: str | None = None) -> list[Rollup]:
     """Every approved aspect of one plan (or all plans), in the plan's order of aspects."""
     tables = _tables(viewstore)
-    where, params = ("AND a.plan_id = ?", (plan_id,)) if plan_id else ("", ())
+    # The plan filter goes into the programs' rollup too, so other plans' rows are not read.
+    inner, where = ("WHERE p.plan_id = ?", "AND a.plan_id = ?") if plan_id else ("", "")
+    params = (plan_id, plan_id) if plan_id else ()
     rows = viewstore.query(
         f"SELECT a.plan_id, a.aspect_id, a.label_en, a.label_id, {_rollup_columns()} "
-        f"FROM {tables['plan_aspects']} a LEFT JOIN ({_program_sql(tables, '')}) p "
+        f"FROM {tables['plan_aspects']} a LEFT JOIN ({_program_sql(tables, inner)}) p "
         f"ON p.plan_id = a.plan_id AND p.aspect = a.aspect_id WHERE a.approved = 1 {where} "
         "GROUP BY a.plan_id, a.aspect_id, a.label_en, a.label_id, a.ordinal "
         "ORDER BY a.plan_id, a.ordinal, a.aspect_id",
@@ -160,7 +162,7 @@ def opds(viewstore: ViewStore, plan_id: str | None = None) -> list[Rollup]:
     where, params = ("WHERE p.plan_id = ?", (plan_id,)) if plan_id else ("", ())
     rows = viewstore.query(
         f"SELECT p.plan_id, p.owner_opd, p.owner_opd, p.owner_opd, {_rollup_columns()} "
-        f"FROM ({_program_sql(tables, '')}) p {where} "
+        f"FROM ({_program_sql(tables, where)}) p "
         "GROUP BY p.plan_id, p.owner_opd ORDER BY p.plan_id, p.owner_opd",
         params,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import structlog
 
 from infra.follower import LogFollower
-from projections.generations import apply_batch, apply_events, create_generation, drop_generation
-from projections.view import EventDecoder, View
+from projections.generations import (
+    apply_events,
+    apply_to_views,
+    create_generation,
+    drop_generation,
+)
+from projections.view import EventDecoder, View, decode_for
 from projections.viewstore import ViewStore
 
 log = structlog.get_logger(__name__)
@@ -18,7 +23,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class Rebuilder:
-    """Builds generation g+1 of a view from position 0 while generation g keeps serving."""
+    """Builds generation g+1 of views from position 0 while generation g keeps serving."""
 
     def __init__(self, viewstore: ViewStore, follower: LogFollower, decoder: EventDecoder) -> None:
         self.viewstore = viewstore
@@ -27,22 +32,47 @@ class Rebuilder:
 
     def rebuild(self, view: View, progress: Progress | None = None) -> int:
         """Rebuild one view; returns the generation now active."""
-        generation = self._start(view)
-        log.info("read model rebuild started", view=view.name, generation=generation)
-        position = 0
-        while True:
-            head = self.follower.store.max_position()
-            while position < head:
-                batch = [self.decoder.decode(n) for n in self.follower.read(position, upto=head)]
-                if not batch:
-                    break
-                position = apply_batch(self.viewstore, view, batch, generation)
-                if progress is not None:
-                    progress(view.name, position, head)
-            if self._swap(view, generation, position):
+        return self.rebuild_all([view], progress)[view.name]
+
+    def rebuild_all(
+        self, views: Sequence[View], progress: Progress | None = None
+    ) -> dict[str, int]:
+        """Rebuild several views in one pass over the log; the generation now active of each.
+
+        Each event is read and decoded once for every view that handles its topic, and each
+        batch is written to every new generation in one transaction.
+        """
+        generations = {view.name: self._start(view) for view in views}
+        log.info("read model rebuild started", generations=generations)
+        pending, position = list(views), 0
+        while pending:
+            position = self._catch_up(pending, generations, position, progress)
+            pending = [v for v in pending if not self._swap(v, generations[v.name], position)]
+        log.info("read models rebuilt", generations=generations, position=position)
+        return generations
+
+    def _catch_up(
+        self,
+        views: Sequence[View],
+        generations: dict[str, int],
+        position: int,
+        progress: Progress | None,
+    ) -> int:
+        """Apply the log from ``position`` up to its head now to the new generations."""
+        head = self.follower.store.max_position()
+        targets: list[tuple[View, int | None]] = [(v, generations[v.name]) for v in views]
+        while position < head:
+            notifications = self.follower.read(position, upto=head)
+            if not notifications:
                 break
-        log.info("read model rebuilt", view=view.name, generation=generation, position=position)
-        return generation
+            events = decode_for(self.decoder, views, notifications)
+            upto = notifications[-1].id
+            apply_to_views(self.viewstore, targets, events, upto)
+            position = upto
+            if progress is not None:
+                for view in views:
+                    progress(view.name, position, head)
+        return position
 
     def _start(self, view: View) -> int:
         with self.viewstore.transaction() as tx:
@@ -75,9 +105,8 @@ class Rebuilder:
             rest = self.follower.read(position)
             if len(rest) >= self.follower.batch_size:
                 return False
-            last = apply_events(
-                tx, view, generation, [self.decoder.decode(n) for n in rest], position
-            )
+            events = decode_for(self.decoder, [view], rest)
+            last = apply_events(tx, view, generation, events, position, rest[-1].id if rest else 0)
             tx.set_position(view.name, generation, last)
             tx.execute(
                 "UPDATE projection_generations SET active_generation = ?, version = ? "

@@ -14,10 +14,10 @@ from eventsourcing.persistence import Notification
 from infra.follower import LogFollower
 from infra.settings import Settings
 from infra.store import EventStore
-from projections.generations import BeforeTracking, apply_batch, ensure_view
+from projections.generations import BeforeTracking, apply_to_views, ensure_view
 from projections.operations import projection_health
 from projections.rebuild import Progress, Rebuilder
-from projections.view import EventDecoder, View
+from projections.view import EventDecoder, View, decode_for
 from projections.viewstore import ViewStore
 
 __all__ = ["ProjectionRunner", "projection_health", "run_projector"]
@@ -42,7 +42,7 @@ def _crash_hook() -> BeforeTracking | None:
 
 
 class ProjectionRunner:
-    """Applies the log to every view in one thread, one transaction per view and batch."""
+    """Applies the log to every view in one thread, one transaction per batch."""
 
     def __init__(
         self,
@@ -63,15 +63,17 @@ class ProjectionRunner:
 
     def prepare(self, progress: Progress | None = None) -> None:
         """Create new views; rebuild those whose version changed (the old one serves meanwhile)."""
-        for view in self.views:
-            if not ensure_view(self.viewstore, view):
-                self.rebuilder.rebuild(view, progress)
+        stale = [view for view in self.views if not ensure_view(self.viewstore, view)]
+        if stale:
+            self.rebuilder.rebuild_all(stale, progress)
 
     def apply(self, notifications: Sequence[Notification]) -> None:
-        """Apply one batch of the log to every view."""
-        events = [self.decoder.decode(n) for n in notifications]
-        for view in self.views:
-            apply_batch(self.viewstore, view, events, before_tracking=self._before_tracking)
+        """Apply one batch of the log to every view, in one transaction."""
+        if not notifications:
+            return
+        events = decode_for(self.decoder, self.views, notifications)
+        targets: list[tuple[View, int | None]] = [(view, None) for view in self.views]
+        apply_to_views(self.viewstore, targets, events, notifications[-1].id, self._before_tracking)
 
     def lowest_position(self) -> int:
         """The position of the view that is furthest behind."""

@@ -23,6 +23,10 @@ COLUMNS = (
 )
 
 
+#: What an insert of one row names, after the table.
+_INSERTED = f"({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One line of the timeline."""
@@ -72,11 +76,7 @@ class TimelineView(View):
             recorded.event_name,
             describe(tx, recorded),
         )
-        tx.execute(
-            f"INSERT INTO {tx.table('timeline')} ({', '.join(COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(COLUMNS))})",
-            row,
-        )
+        tx.execute(f"INSERT INTO {tx.table('timeline')} {_INSERTED}", row)
 
 
 def recent(

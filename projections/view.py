@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -70,6 +71,14 @@ class View(ABC):
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one event to this view's tables."""
 
+    def handles(self, topic: str) -> bool:
+        """False when ``handle`` ignores every event of ``topic`` (they are then not decoded).
+
+        The default is every topic; a view that names the topics it handles lets a rebuild
+        skip decoding the rest.
+        """
+        return True
+
 
 class EventDecoder:
     """Turns notifications of the shared log back into domain events."""
@@ -82,3 +91,18 @@ class EventDecoder:
         """The notification as a ``Recorded`` event."""
         event = self.mapper.to_domain_event(notification)
         return Recorded(position=notification.id, topic=notification.topic, event=event)
+
+
+def decode_for(
+    decoder: EventDecoder, views: Sequence[View], notifications: Sequence[Notification]
+) -> list[Recorded]:
+    """The notifications some view handles, each decoded once (the rest are left out)."""
+    wanted: dict[str, bool] = {}
+    found = []
+    for notification in notifications:
+        topic = notification.topic
+        if topic not in wanted:
+            wanted[topic] = any(view.handles(topic) for view in views)
+        if wanted[topic]:
+            found.append(decoder.decode(notification))
+    return found

@@ -94,21 +94,35 @@ class ViewStore:
         return self._conn
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+    def transaction(self, *, write: bool = True, batch: bool = False) -> Iterator[Tx]:
         """A transaction: committed when the block ends, rolled back on error.
 
         On SQLite a write transaction takes the database's write lock at once (so two
         writers never deadlock upgrading); a read one does not block the event writers.
+        ``batch`` (many writes, few reads) sends statements to PostgreSQL without waiting
+        for each answer; a failure there drops the connection, which rolls back.
         """
         with self._lock:
-            cursor = self._cursor()
-            cursor.execute(self.dialect.begin_write if write else "BEGIN")
-            try:
-                yield Tx(cursor, self.dialect)
-            except BaseException:
+            if batch and self.dialect.pipelines:
+                try:
+                    with self._connection().pipeline():  # type: ignore[attr-defined]
+                        yield from self._transaction(write, pipelined=True)
+                except BaseException:
+                    self.reset()  # an error answered late leaves the transaction open
+                    raise
+            else:
+                yield from self._transaction(write, pipelined=False)
+
+    def _transaction(self, write: bool, *, pipelined: bool) -> Iterator[Tx]:
+        cursor = self._cursor()
+        cursor.execute(self.dialect.begin_write if write else "BEGIN")
+        try:
+            yield Tx(cursor, self.dialect)
+        except BaseException:
+            if not pipelined:
                 self._end(cursor, "ROLLBACK")
-                raise
-            self._end(cursor, "COMMIT")
+            raise
+        self._end(cursor, "COMMIT")
 
     def _cursor(self) -> Any:
         try:
@@ -139,6 +153,14 @@ class ViewStore:
         if active is None:
             raise LookupError(f"The read model {view!r} has not been built yet.")
         return table_name(base_name, active[0])
+
+    def tables(self, view: str, base_names: Iterable[str]) -> dict[str, str]:
+        """The names of several of a view's tables in its active generation (one read)."""
+        with self.transaction(write=False) as tx:
+            active = tx.active_generation(view)
+        if active is None:
+            raise LookupError(f"The read model {view!r} has not been built yet.")
+        return {base: table_name(base, active[0]) for base in base_names}
 
     def positions(self, views: Iterable[str] | None = None) -> dict[str, int]:
         """The position of the active generation of each (or each named) view."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,9 @@ from fastapi import APIRouter, Query
 from api import policy
 from api.auth import Role
 from api.deps import Allow, Calendar, today
+from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
+from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.routes.calendar import DEFAULT_CITY
 from api.schemas import Page
@@ -30,6 +31,8 @@ BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
 LABELS = frozenset({"key", "label_en", "label_id"})
 AsOf = Annotated[Day | None, Query(description="The day to look from (default: today)")]
 Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
+#: Between the sort value and the key of the last row in a deadline cursor.
+CURSOR_SEPARATOR = "\x1f"
 
 
 @router.get("/status/aspects")
@@ -74,15 +77,27 @@ def opds(
     return Page[OpdProgressOut](items=items)
 
 
-def opds_asked(caller: Caller, opd: str | None) -> Sequence[str | None]:
-    """Which OPDs to read deadlines of: the one asked, else all (or those the caller leads)."""
+def opds_asked(caller: Caller, opd: str | None) -> list[str] | None:
+    """Which OPDs to read deadlines of: the one asked, else all (None) or those the caller leads."""
     if opd is not None:
         code = opd.strip().upper()
         policy.check(caller, "deadline:read", [code])
         return [code]
     if policy.scope_of(caller.role, "deadline:read") == policy.ANY:
-        return [None]
+        return None
     return sorted(caller.opds)
+
+
+def window_of(cursor: str | None, limit: int) -> deadlines_queries.Window:
+    """The page asked for; a cursor that is not one of ours is a 422."""
+    if cursor is None:
+        return deadlines_queries.Window(limit=limit)
+    parts = decode_cursor(cursor).split(CURSOR_SEPARATOR)
+    if len(parts) != 2:
+        raise ProblemError(
+            422, "invalid-cursor", "Not a valid cursor", "Start again from the first page."
+        )
+    return deadlines_queries.Window(limit=limit, after=(parts[0], parts[1]))
 
 
 @router.get("/deadlines")
@@ -95,15 +110,27 @@ def deadlines(
     as_of: AsOf = None,
     within: Annotated[int, Query(ge=0, le=260, description="due-soon: working days")] = 5,
     city: str = DEFAULT_CITY,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
 ) -> Page[DeadlineOut]:
-    """What is due soon, overdue or escalated, and whose (an OPD head: its own OPD)."""
+    """What is due soon, overdue or escalated, and whose (an OPD head: its own OPD).
+
+    One page of at most ``limit`` rows (default 50, at most 200), ordered by due date
+    (escalated: by when escalated) then key; pass ``next_cursor`` back as ``cursor`` for
+    the next page (null on the last). Working days late use the calendar of ``city``.
+    """
     day, working = as_of or today(), calendar.calendar_for(city)
-    found: list[deadlines_queries.Deadline] = []
-    for code in opds_asked(caller, opd):
-        if state == "due-soon":
-            found += deadlines_queries.due_soon(views, day, within, code, working)
-        elif state == "overdue":
-            found += deadlines_queries.overdue(views, day, code, working)
-        else:
-            found += deadlines_queries.escalated(views, code)
-    return Page[DeadlineOut](items=[DeadlineOut(**vars(d)) for d in found])
+    codes, window = opds_asked(caller, opd), window_of(cursor, limit + 1)
+    if state == "due-soon":
+        found = deadlines_queries.due_soon(views, day, within, codes, working, window)
+    elif state == "overdue":
+        found = deadlines_queries.overdue(views, day, codes, working, window)
+    else:
+        found = deadlines_queries.escalated(views, codes, window=window)
+    page = found[:limit]
+    next_cursor = None
+    if len(found) > limit:
+        last = page[-1]
+        sort = deadlines_queries.sort_value(last, state)
+        next_cursor = encode_cursor(f"{sort}{CURSOR_SEPARATOR}{last.key}")
+    return Page[DeadlineOut](items=[DeadlineOut(**vars(d)) for d in page], next_cursor=next_cursor)

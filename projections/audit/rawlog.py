@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,9 @@ from infra.chain import (
 from infra.store import EventStore
 
 PAGE = 1000
+
+#: An originator id as SQLite stores a UUID.
+_HEX_ID = re.compile("[0-9a-f]{32}")
 
 
 class NotChainedError(Exception):
@@ -112,12 +116,39 @@ class RawLog:
             curs.execute(query, list(params))
 
     def _event(self, row: tuple[Any, ...]) -> RawEvent:
+        return RawEvent(*self._fields(row))
+
+    def _fields(self, row: tuple[Any, ...]) -> tuple[int, str, int, str, bytes]:
+        """A stored row as hashed: position, canonical id, version, topic, state bytes."""
         position, originator_id, version, topic, state = row
         if self._sqlite is not None:
-            originator_id = self._sqlite.convert_originator_id(originator_id)
+            if isinstance(originator_id, str) and _HEX_ID.fullmatch(originator_id):
+                # SQLite keeps the id as 32 lowercase hex digits: hyphenate as str(UUID) would.
+                o = originator_id
+                originator_id = f"{o[:8]}-{o[8:12]}-{o[12:16]}-{o[16:20]}-{o[20:]}"
+            else:
+                originator_id = self._sqlite.convert_originator_id(originator_id)
         if isinstance(state, str):
             state = state.encode()
-        return RawEvent(position, canonical_id(originator_id), version, topic or "", bytes(state))
+        return position, canonical_id(originator_id), version, topic or "", bytes(state)
+
+    def event_rows(self, after: int, limit: int = PAGE) -> list[tuple[int, str, int, str, bytes]]:
+        """Like ``events_page``, as plain tuples (position, id, version, topic, state)."""
+        rows = self._query(
+            "SELECT {pos}, originator_id, originator_version, topic, state FROM {events} "
+            "WHERE {pos} > ? ORDER BY {pos} LIMIT ?",
+            (after, limit),
+        )
+        return [self._fields(row) for row in rows]
+
+    def chain_rows(self, after: int, upto: int) -> list[tuple[int, str, str]]:
+        """Chain rows ``(position, hash, prev_hash)`` after ``after`` up to ``upto``, in order."""
+        rows = self._query(
+            "SELECT position, hash, prev_hash FROM {chain} WHERE position > ? AND position <= ? "
+            "ORDER BY position",
+            (after, upto),
+        )
+        return [(int(p), str(h), str(prev)) for p, h, prev in rows]
 
     def events_page(self, after: int, limit: int = PAGE) -> list[RawEvent]:
         """Stored events after position ``after``, in log order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -9,7 +10,7 @@ from typing import TypeVar
 from infra.chain import GENESIS_HASH, canonical_record, chain_hash
 from infra.store import EventStore
 from projections.audit.keys import checkpoint_message, signature_is_valid
-from projections.audit.rawlog import ChainRow, CheckpointRow, RawEvent, RawLog
+from projections.audit.rawlog import PAGE, ChainRow, CheckpointRow, RawEvent, RawLog
 
 TRow = TypeVar("TRow", RawEvent, ChainRow)
 
@@ -80,7 +81,12 @@ def verify(
         keys_pinned=public_keys is not None,
     )
     pending = sorted(p for p in checkpoints if p > start)
-    for position, event, link in _merged(log, start):
+    if _verify_pages(log, report, checkpoints, pending, public_keys):
+        if report.problem is None:
+            _check_passed_checkpoints(report, pending, before=None)
+        return report
+    # Something does not line up: walk the rest event by event to name what and where.
+    for position, event, link in _merged(log, report.last_position):
         _check_passed_checkpoints(report, pending, before=position)
         if report.problem is None:
             report.problem = _check_position(log, report, position, event, link)
@@ -90,6 +96,62 @@ def verify(
             return report
     _check_passed_checkpoints(report, pending, before=None)
     return report
+
+
+def _verify_pages(
+    log: RawLog,
+    report: VerifyReport,
+    checkpoints: dict[int, CheckpointRow],
+    pending: list[int],
+    public_keys: Collection[str] | None,
+) -> bool:
+    """Accept events a page at a time while each has its chain row and matches it.
+
+    True when the walk is over (the end reached, or a checkpoint found wrong); False at
+    the first event that does not line up, with the report at the last event accepted.
+    """
+    while True:
+        events = log.event_rows(report.last_position)
+        if not events:
+            return not log.chain_page(report.last_position, 1)
+        links = log.chain_rows(report.last_position, events[-1][0])
+        if len(links) != len(events):
+            return False
+        if not _accept_page(report, events, links, checkpoints, pending, public_keys):
+            return report.problem is not None
+        if len(events) < PAGE:
+            return not log.chain_page(report.last_position, 1)
+
+
+def _accept_page(
+    report: VerifyReport,
+    events: list[tuple[int, str, int, str, bytes]],
+    links: list[tuple[int, str, str]],
+    checkpoints: dict[int, CheckpointRow],
+    pending: list[int],
+    public_keys: Collection[str] | None,
+) -> bool:
+    """Accept a page whose rows pair up by position; False at the first that does not match."""
+    running = report.last_hash
+    for (position, originator_id, version, topic, state), link in zip(events, links, strict=True):
+        if pending and pending[0] < position:
+            _check_passed_checkpoints(report, pending, before=position)
+            if report.problem is not None:
+                return False
+        if link[0] != position or link[2] != running:
+            return False
+        digest = hashlib.sha256(bytes.fromhex(running))
+        digest.update(canonical_record(position, originator_id, version, topic, state))
+        running = digest.hexdigest()
+        if running != link[1]:
+            return False
+        report.events_checked += 1
+        report.last_position, report.last_hash = position, running
+        if position in checkpoints:
+            report.problem = _check_checkpoint(report, checkpoints[position], public_keys)
+            if report.problem is not None:
+                return False
+    return True
 
 
 def _merged(log: RawLog, after: int) -> Iterator[tuple[int, RawEvent | None, ChainRow | None]]:

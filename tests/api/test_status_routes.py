@@ -54,6 +54,35 @@ async def test_the_inspectorate_sees_overdue_milestones_of_every_opd(city: City)
     assert len({d["owner_opd"] for d in overdue}) > 1
 
 
+async def test_the_deadline_board_pages_through_every_overdue_deadline_once(city: City) -> None:
+    city.catch_up()
+    url, auth = f"{V1}/deadlines?state=overdue&as_of=2026-01-15", city.auth(Role.INSPECTORATE)
+    whole = (await city.client.get(f"{url}&limit=200", headers=auth)).json()
+    keys, cursor = [], None
+    while True:
+        asked = f"{url}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = (await city.client.get(asked, headers=auth)).json()
+        assert len(page["items"]) <= 2
+        keys += [d["key"] for d in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(whole["items"]) > 2
+    assert whole["next_cursor"] is None
+    assert keys == [d["key"] for d in whole["items"]]
+    assert [d["due_date"] for d in whole["items"]] == sorted(d["due_date"] for d in whole["items"])
+
+
+async def test_a_deadline_cursor_that_is_not_ours_is_refused(city: City) -> None:
+    city.catch_up()
+    answer = await city.client.get(
+        f"{V1}/deadlines?state=overdue&cursor=bm90LWEtY3Vyc29y",
+        headers=city.auth(Role.INSPECTORATE),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["type"].endswith("/invalid-cursor")
+
+
 async def test_an_opd_head_reads_deadlines_of_its_own_opd_only(city: City) -> None:
     city.catch_up()
     own = await city.client.get(
