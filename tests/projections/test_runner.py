@@ -7,11 +7,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from infra.store import EventStore
 from projections import operations
 from projections.runner import CRASH_AT_ENV, ProjectionRunner
 from projections.timeline import TimelineView, recent
+from projections.view import Recorded, View, ViewTx
 from projections.viewstore import ViewStore
 from tests.projections.sample import EventCounts, write_events
 
@@ -153,3 +155,42 @@ def test_status_and_health_report_positions_and_lag(durable_store: EventStore) -
     assert health["ok"]
     assert health["views"]["timeline"] == {"position": 2, "lag": 1}
     runner.stop()
+
+
+class MovesOnly(View):
+    """Counts every event it is given, and says it handles parcel moves only."""
+
+    name: ClassVar[str] = "moves_only"
+    tables: ClassVar[dict[str, str]] = {"moves_only": "event_name {text} PRIMARY KEY, n {int}"}
+
+    def handles(self, topic: str) -> bool:
+        """Only moves."""
+        return topic == "jejak.tests:Parcel.Moved"
+
+    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
+        """Add one to the event's count, whatever it is."""
+        table = tx.table("moves_only")
+        tx.execute(
+            f"INSERT INTO {table} (event_name, n) VALUES (?, 1) "
+            f"ON CONFLICT (event_name) DO UPDATE SET n = {table}.n + 1",
+            (recorded.event_name,),
+        )
+
+
+def test_views_rebuilt_in_one_pass_equal_the_live_ones_and_skip_unhandled_topics(
+    durable_store: EventStore,
+) -> None:
+    views = [TimelineView(), EventCounts(), MovesOnly()]
+    live = ProjectionRunner(durable_store, views, batch_size=3)
+    live.prepare()
+    write_events(durable_store, 4)
+    write_events(durable_store, 3)
+    live.catch_up()
+    before = {v.name: operations.checksum(live.viewstore, v) for v in views}
+    generations = live.rebuilder.rebuild_all(views)
+    assert generations == {v.name: 2 for v in views}
+    assert {v.name: operations.checksum(live.viewstore, v) for v in views} == before
+    table = live.viewstore.table("moves_only", "moves_only")
+    assert live.viewstore.query(f"SELECT event_name, n FROM {table}") == [("Moved", 5)]
+    assert counts(live.viewstore) == {"Created": 2, "Moved": 5}
+    live.stop()
