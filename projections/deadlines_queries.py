@@ -157,11 +157,11 @@ def overdue(
     late = _rows(
         viewstore, f"{where} AND due_date < ?", [*params, as_of.isoformat()], "due_date", window
     )
+    # Counting working days walks the calendar: once per due date, not once per row.
+    days_late = {due: working.working_days_late(due, as_of) for due in {d.due_date for d in late}}
     return [
         replace(
-            d,
-            late_since=d.due_date + timedelta(days=1),
-            working_days_late=working.working_days_late(d.due_date, as_of),
+            d, late_since=d.due_date + timedelta(days=1), working_days_late=days_late[d.due_date]
         )
         for d in late
     ]
