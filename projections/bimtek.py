@@ -8,11 +8,10 @@ recorded" until the secretariat notes whether it came). Queries live in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import ClassVar
 
 from projections.rows import insert, utc_text
-from projections.view import Recorded, View, ViewTx
+from projections.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
 
 KIND = "jejak.bimtek:BimtekSession"
 PRESENT, ABSENT, NOT_RECORDED, NOT_INVITED = "present", "absent", "not-recorded", "not-invited"
@@ -65,16 +64,11 @@ class BimtekView(View):
 
     def handles(self, topic: str) -> bool:
         """Only the events of its aggregate it has a handler for."""
-        kind, _, name = topic.rpartition(".")
-        return kind == KIND and name in HANDLERS
+        return handled_by(KIND, HANDLERS, topic)
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one bimtek event; other events are ignored."""
-        if recorded.aggregate_kind != KIND:
-            return
-        handler = HANDLERS.get(recorded.event_name)
-        if handler is not None:
-            handler(tx, recorded)
+        dispatch(KIND, HANDLERS, tx, recorded)
 
 
 def _session_id(recorded: Recorded) -> str:
@@ -149,7 +143,7 @@ def _due_date_changed(tx: ViewTx, recorded: Recorded) -> None:
     _set(tx, recorded, {"due_date": recorded.event.due_date.isoformat()})
 
 
-HANDLERS: dict[str, Callable[[ViewTx, Recorded], None]] = {
+HANDLERS: dict[str, Handler] = {
     "Created": _created,
     "AttendanceRecorded": _attendance_recorded,
     "DeliverableAssigned": _deliverable_assigned,

@@ -7,11 +7,10 @@ and the earlier rounds stay readable. Queries live in ``projections.commitment_q
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import ClassVar
 
 from projections.rows import insert, utc_text
-from projections.view import Recorded, View, ViewTx
+from projections.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
 
 KIND = "jejak.commitments:Commitment"
 OPEN, COMPLETE, WITHDRAWN = "open", "complete", "withdrawn"
@@ -56,16 +55,11 @@ class CommitmentsView(View):
 
     def handles(self, topic: str) -> bool:
         """Only the events of its aggregate it has a handler for."""
-        kind, _, name = topic.rpartition(".")
-        return kind == KIND and name in HANDLERS
+        return handled_by(KIND, HANDLERS, topic)
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Apply one commitment event; other events are ignored."""
-        if recorded.aggregate_kind != KIND:
-            return
-        handler = HANDLERS.get(recorded.event_name)
-        if handler is not None:
-            handler(tx, recorded)
+        dispatch(KIND, HANDLERS, tx, recorded)
 
 
 def _id(recorded: Recorded) -> str:
@@ -132,7 +126,7 @@ def _renewed(tx: ViewTx, recorded: Recorded) -> None:
     _update(tx, recorded, {**changes, "signing_deadline": deadline})
 
 
-HANDLERS: dict[str, Callable[[ViewTx, Recorded], None]] = {
+HANDLERS: dict[str, Handler] = {
     "Created": _created,
     "Signed": _signed,
     "MediumAdded": _medium_added,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -78,6 +78,25 @@ class View(ABC):
         skip decoding the rest.
         """
         return True
+
+
+#: A view's handler of one event type: writes that event's rows.
+Handler = Callable[["ViewTx", Recorded], None]
+
+
+def handled_by(kind: str, handlers: Mapping[str, Handler], topic: str) -> bool:
+    """True when ``topic`` is an event of aggregate ``kind`` that ``handlers`` has a handler for."""
+    aggregate, _, name = topic.rpartition(".")
+    return aggregate == kind and name in handlers
+
+
+def dispatch(kind: str, handlers: Mapping[str, Handler], tx: ViewTx, recorded: Recorded) -> None:
+    """Apply ``recorded`` with its handler when it is an event of ``kind``; ignore it otherwise."""
+    if recorded.aggregate_kind != kind:
+        return
+    handler = handlers.get(recorded.event_name)
+    if handler is not None:
+        handler(tx, recorded)
 
 
 class EventDecoder:
