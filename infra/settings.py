@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(
         1000, ge=1, description="Sign an audit checkpoint every this many events"
     )
+    city: str = Field(
+        "",
+        description="The city's code, as its master plan names it (e.g. SIANTAR);"
+        " empty = the city of the master plan loaded",
+    )
 
     @field_validator("event_store_url")
     @classmethod
@@ -55,6 +61,14 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in {"sqlite", "postgresql", "postgres", "memory"}:
             raise ValueError("must start with sqlite:///, postgresql:// or memory://")
         return value
+
+    @field_validator("city")
+    @classmethod
+    def _city_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,31}", code):
+            raise ValueError("must be a city code: letters, digits and '-' (e.g. SIANTAR)")
+        return code
 
     @property
     def store_url(self) -> str:

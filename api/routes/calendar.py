@@ -1,13 +1,13 @@
-"""Working days (hari kerja) per city, and the city's declarations."""
+"""Working days (hari kerja) in the city, and the city's declarations."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from api.deps import Allow, Calendar
+from api.deps import Allow, AppSettings, Calendar
 from api.policy import Caller
 from api.schemas import CommandResult
 from api.schemas.calendar import DayOff, Declaration, WorkingDaysOut
@@ -16,19 +16,34 @@ from domain.calendar import end_of_day
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 
-#: The reference city, when a request names none.
-DEFAULT_CITY = "PEMATANGSIANTAR"
+CityQuery = Annotated[
+    str | None,
+    Query(
+        min_length=2,
+        max_length=40,
+        description="The city's code (default: the city this deployment serves, JEJAK_CITY)",
+    ),
+]
+
+
+def city_code(settings: AppSettings, calendar: Calendar, city: CityQuery = None) -> str:
+    """The city a request is about: the one named, or the deployment's; unknown is a 422."""
+    return calendar.city(city, settings.city)
+
+
+#: The city of a request, checked: declared holidays of this code move every due date.
+City = Annotated[str, Depends(city_code)]
 
 
 @router.get("/working-days")
 def working_days(
     caller: Annotated[Caller, Allow("calendar:read")],
     calendar: Calendar,
+    city: City,
     start: Annotated[Day, Query(alias="from", description="The day to count from")],
     days: Annotated[int, Query(ge=0, le=3650, description="How many working days")],
-    city: Annotated[str, Query(min_length=2, max_length=40)] = DEFAULT_CITY,
 ) -> WorkingDaysOut:
-    """The n-th working day after a date in a city, and the days off on the way."""
+    """The n-th working day after a date in the city, and the days off on the way."""
     working = calendar.calendar_for(city)
     due = working.add_working_days(start, days)
     between = (start + timedelta(days=i) for i in range(1, (due - start).days))
@@ -38,12 +53,7 @@ def working_days(
         if (reason := working.day_off_reason(day)) is not None
     ]
     return WorkingDaysOut(
-        city=city.strip().upper(),
-        start=start,
-        days=days,
-        due=due,
-        due_at=end_of_day(due),
-        days_off=days_off,
+        city=city, start=start, days=days, due=due, due_at=end_of_day(due), days_off=days_off
     )
 
 
@@ -52,12 +62,12 @@ def declare(
     body: Declaration,
     caller: Annotated[Caller, Allow("calendar:declare")],
     calendar: Calendar,
+    settings: AppSettings,
 ) -> CommandResult:
-    """Declare a local holiday, or an extra working day, in a city."""
+    """Declare a local holiday, or an extra working day, in the city (an unknown city is 422)."""
+    city = calendar.city(body.city, settings.city)
     if body.kind == "local-holiday":
-        position = calendar.declare_local_holiday(
-            body.city, body.day, body.reason, by=caller.actor()
-        )
+        position = calendar.declare_local_holiday(city, body.day, body.reason, by=caller.actor())
     else:
-        position = calendar.declare_working_day(body.city, body.day, body.reason, by=caller.actor())
+        position = calendar.declare_working_day(city, body.day, body.reason, by=caller.actor())
     return CommandResult(position=position)

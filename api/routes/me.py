@@ -13,7 +13,7 @@ from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
-from api.routes.calendar import DEFAULT_CITY
+from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.status import InboxItemOut
 from domain.calendar import JAKARTA
@@ -29,9 +29,9 @@ def my_inbox(
     caller: Annotated[Caller, Allow("inbox:read")],
     views: Annotated[ViewStore, Fresh(InboxView.name)],
     calendar: Calendar,
+    city: City,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    city: str = DEFAULT_CITY,
 ) -> Page[InboxItemOut]:
     """Your open steps: for an OPD head those of the OPDs you lead today; leadership: escalated."""
     after = decode_cursor(cursor) if cursor else None

@@ -13,7 +13,7 @@ from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
-from api.routes.calendar import DEFAULT_CITY
+from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.dates import Day
 from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
@@ -105,11 +105,11 @@ def deadlines(
     caller: Annotated[Caller, Allow("deadline:read")],
     views: BoardViews,
     calendar: Calendar,
+    city: City,
     state: Literal["due-soon", "overdue", "escalated"] = "overdue",
     opd: Opd = None,
     as_of: AsOf = None,
     within: Annotated[int, Query(ge=0, le=260, description="due-soon: working days")] = 5,
-    city: str = DEFAULT_CITY,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
 ) -> Page[DeadlineOut]:

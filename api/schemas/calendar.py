@@ -32,7 +32,13 @@ class WorkingDaysOut(BaseModel):
 class Declaration(RequestBody):
     """A city's declaration: a local holiday, or an extra working day."""
 
-    city: str = Field(min_length=2, max_length=40, examples=["PEMATANGSIANTAR"])
+    city: str | None = Field(
+        None,
+        min_length=2,
+        max_length=40,
+        examples=["SIANTAR"],
+        description="The city's code (default: the city this deployment serves)",
+    )
     day: Day
     kind: Literal["local-holiday", "working-day"]
     reason: str = Field(min_length=1, max_length=200)

@@ -1,6 +1,7 @@
 """Calendar: working days (hari kerja) per city, national holidays and city declarations."""
 
 from domain.calendar.application import CalendarApplication
+from domain.calendar.cities import UnknownCityError
 from domain.calendar.model import (
     CityCalendar,
     DayAlreadyDeclaredError,
@@ -28,6 +29,7 @@ __all__ = [
     "InvalidCityError",
     "InvalidWorkingDaysError",
     "NoDeclarationError",
+    "UnknownCityError",
     "WorkingCalendar",
     "end_of_day",
     "local_day",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 
+from domain.calendar.cities import PlanCities, choose_city, known_cities
 from domain.calendar.model import CityCalendar, normalise_city_code
 from domain.calendar.working import WorkingCalendar
 from domain.shared import Actor, JejakApplication, NotFoundError
@@ -13,6 +15,18 @@ class CalendarApplication(JejakApplication):
     """Working days per city: the national calendar plus what the city declared."""
 
     name = "jejak.calendar"
+
+    @cached_property
+    def _plan_cities(self) -> PlanCities:
+        return PlanCities(self.recorder, self.mapper)
+
+    def cities(self, configured: str = "") -> list[str]:
+        """The cities served here: the configured one first, then those of the master plans."""
+        return known_cities(configured, self._plan_cities.codes())
+
+    def city(self, requested: str | None, configured: str = "") -> str:
+        """The city code asked for, or the deployment's city; ``UnknownCityError`` otherwise."""
+        return choose_city(requested, self.cities(configured))
 
     def calendar_for(self, city_code: str) -> WorkingCalendar:
         """The working calendar of a city (the national one if it declared nothing)."""

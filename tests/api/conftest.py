@@ -25,6 +25,8 @@ OTHER_HEAD_NIP = "198002022005012002"
 OWN_OPD = "DISKOMINFO"
 FOREIGN_OPD = "BAPPEDA"
 SECRETARIAT = Actor(DEV_USERS[Role.ADMIN][0])
+#: The city the test deployment serves (JEJAK_CITY).
+CITY = "SIANTAR"
 
 
 @dataclass
@@ -70,7 +72,7 @@ def settings_for(tmp_path: Path, **overrides: object) -> Settings:
 @pytest.fixture
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     """The app with its lifespan running, seeded, and a client to call it."""
-    settings = settings_for(tmp_path)
+    settings = settings_for(tmp_path, city=CITY)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

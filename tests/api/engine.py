@@ -20,7 +20,6 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from api.auth import Role, dev_tokens, sign_dev_token
-from api.routes.calendar import DEFAULT_CITY
 from domain.approvals.model import ApprovalRequest
 from domain.approvals.routes import milestone_report_route
 from domain.plan import Milestone
@@ -64,7 +63,7 @@ class Engine(City):
             owner_opd=milestone.owner_opd,
             submitted_by=milestone.submitted_by or "",
             route=[step.as_dict() for step in route],
-            city_code=DEFAULT_CITY,
+            city_code=self.plan().get_plan(self.summary.plan_id).city_code,
         )
         handle = await self.temporal.client.start_workflow(
             ApprovalWorkflow.run,

@@ -52,7 +52,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "POST /calendar/declarations": Endpoint(
         "POST", lambda o, a: "/calendar/declarations", admin_only(201),
-        lambda o: {"city": "PEMATANGSIANTAR", "kind": "working-day", "reason": "Bimtek",
+        lambda o: {"city": "SIANTAR", "kind": "working-day", "reason": "Bimtek",
                    "day": "2024-06-08" if o == OWN_OPD else "2024-06-15"},
     ),
     "GET /approvals/{id}": Endpoint("GET", lambda o, a: f"/approvals/{a['approval']}", readers()),

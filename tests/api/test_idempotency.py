@@ -14,7 +14,7 @@ from api.idempotency import fingerprint
 from api.idempotency_store import CLAIMED, IN_FLIGHT, key_store_for
 from tests.api.conftest import Api
 
-BODY = {"city": "PEMATANGSIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
+BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
 URL = "/api/v1/calendar/declarations"
 
 

@@ -23,7 +23,7 @@ NOT_A_MOMENT_IN_A_QUERY = ["0", "1700000000", "2023-10-18", "2023-10-18T09:00:00
 
 def declaration(day: Any, kind: str = "working-day") -> dict[str, Any]:
     """A declaration for ``day``, as sent; read as 1 January 1970 (a holiday) it would be taken."""
-    return {"city": "PEMATANGSIANTAR", "day": day, "kind": kind, "reason": "Hari jadi kota"}
+    return {"city": "SIANTAR", "day": day, "kind": kind, "reason": "Hari jadi kota"}
 
 
 def field_errors(answer: Any) -> dict[str, str]:
