@@ -34,6 +34,8 @@ _OWNER_HEAD: Mapping[str, str] = {Role.OPD_HEAD: OWN}
 RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "opd"): _READERS,
     ("appoint", "opd"): _ADMIN_ONLY,
+    ("register", "person"): _ADMIN_ONLY,
+    ("read", "person"): _ADMIN_ONLY,
     ("read", "calendar"): dict.fromkeys(Role.ALL, ANY),
     ("declare", "calendar"): _ADMIN_ONLY,
     ("read", "approval"): _READERS,

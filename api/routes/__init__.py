@@ -16,6 +16,7 @@ from api.routes import (
     me,
     milestones,
     organisation,
+    people,
     plans,
     status,
 )
@@ -26,7 +27,7 @@ PREFIX = "/api/v1"
 def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
-    modules = (organisation, calendar, approvals, commitments, bimtek, plans, milestones)
+    modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
     for module in (*modules, status, me, audit):
         router.include_router(module.router)
     return router

@@ -17,6 +17,7 @@ from api.schemas.dates import Day
 from api.schemas.organisation import (
     ActingList,
     ActingOut,
+    Appoint,
     AppointActing,
     AppointHead,
     HeadOut,
@@ -182,3 +183,30 @@ def appoint_acting(
         by=caller.actor(),
     )
     return CommandResult(position=position)
+
+
+@router.post("/{code}/appointments", status_code=201)
+def appoint(
+    code: str,
+    body: Appoint,
+    caller: Appointer,
+    organisation: Organisation,
+    if_match: IfMatch = None,
+) -> CommandResult:
+    """Appoint a head, a Plt. or a Plh. by decree (number, date) for a period.
+
+    From its first day the appointee sees the OPD's open steps in their inbox and decides
+    them in this capacity; a new head's term ends the predecessor's the day before.
+    """
+    check_if_match(if_match, organisation.get_opd(code).version)
+    appointment, position = organisation.appoint(
+        code,
+        body.kind,
+        body.nip,
+        body.decree,
+        body.valid_from,
+        body.valid_until,
+        body.decree_date,
+        by=caller.actor(),
+    )
+    return CommandResult(position=position, id=str(appointment))

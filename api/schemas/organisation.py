@@ -86,3 +86,60 @@ class AppointActing(RequestBody):
     decree: str = Field(min_length=1, max_length=200)
     valid_from: Day
     valid_until: Day | None = None
+
+
+class RegisterPerson(RequestBody):
+    """Register a civil servant (ASN) by NIP, with their rank."""
+
+    nip: str = Field(min_length=18, max_length=21, examples=["19750505 200003 1 003"])
+    name: str = Field(min_length=1, max_length=200, examples=["Drs. Budi Santoso, M.Si."])
+    golongan: str = Field(min_length=3, max_length=6, examples=["IV/b"])
+    rank: str = Field(
+        "",
+        max_length=60,
+        description="The pangkat; empty = the golongan's own (IV/b: Pembina Tingkat I)",
+        examples=["Pembina Tingkat I"],
+    )
+
+
+class AppointmentOut(BaseModel):
+    """An appointment to an OPD's head post: head, Plt. or Plh., by decree, for a period."""
+
+    id: str
+    opd: str
+    kind: str
+    nip: str
+    decree: str
+    decree_date: date | None
+    valid_from: date
+    last_day: date | None
+    in_force: bool
+
+
+class PersonOut(BaseModel):
+    """A civil servant, their rank, and their appointments (``in_force`` on the day asked)."""
+
+    nip: str
+    name: str
+    golongan: str
+    rank: str
+    appointments: list[AppointmentOut]
+    version: int
+
+
+class Appoint(RequestBody):
+    """Appoint a head, a Plt. or a Plh. by decree (SK number and date) for a period."""
+
+    kind: Literal["head", "plt", "plh"]
+    nip: str = Field(min_length=18, max_length=21)
+    decree: str = Field(min_length=1, max_length=200, examples=["800/123/BKPSDM/2024"])
+    decree_date: Day
+    valid_from: Day
+    valid_until: Day | None = None
+
+
+class EndAppointment(RequestBody):
+    """End an appointment early; ``last_day`` is its last day in force."""
+
+    last_day: Day
+    reason: str = Field(min_length=1, max_length=200, examples=["Mutasi ke Dinas Kesehatan"])

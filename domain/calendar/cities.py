@@ -8,18 +8,17 @@ A city that is neither is refused, so a declaration can never land on a code nob
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.calendar.model import normalise_city_code
+from domain.eventlog import TopicField
 from domain.shared import ValidationError
 
 #: The stored topic of a master plan's creation; its ``city_code`` names the plan's city.
 PLAN_CREATED = "jejak.plan:MasterPlan.Created"
-_BATCH = 1000
 
 
 class UnknownCityError(ValidationError):
@@ -42,43 +41,15 @@ class UnknownCityError(ValidationError):
 
 
 class PlanCities:
-    """The city codes of the master plans in the log, in the order the plans were created.
-
-    Reads only the plan-creation events, and each event once: later calls read the log
-    from where the last one stopped (the log only grows).
-    """
+    """The city codes of the master plans in the log, in the order the plans were created."""
 
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any]) -> None:
-        self._recorder, self._mapper = recorder, mapper
-        self._codes: list[str] = []
-        self._read_up_to = 0
-        self._lock = threading.Lock()
+        self._created = TopicField(recorder, mapper, PLAN_CREATED, "city_code")
 
     def codes(self) -> list[str]:
         """The plans' city codes, first plan first, each once."""
-        with self._lock:
-            head = self._recorder.max_notification_id() or 0
-            while self._read_up_to < head:
-                found = self._recorder.select_notifications(
-                    self._read_up_to + 1, _BATCH, stop=head, topics=[PLAN_CREATED]
-                )
-                for notification in found:
-                    self._add(self._city_of(notification.state))
-                self._read_up_to = found[-1].id if len(found) == _BATCH else head
-            return list(self._codes)
-
-    def _add(self, city: str) -> None:
-        if city and city not in self._codes:
-            self._codes.append(city)
-
-    def _city_of(self, state: bytes) -> str:
-        """The ``city_code`` of a stored plan creation (without loading the plan's class)."""
-        if self._mapper.cipher is not None:
-            state = self._mapper.cipher.decrypt(state)
-        if self._mapper.compressor is not None:
-            state = self._mapper.compressor.decompress(state)
-        data = self._mapper.transcoder.decode(state)
-        return str(data.get("city_code", "")).strip().upper()
+        found = (str(code or "").strip().upper() for code in self._created.values())
+        return [code for code in dict.fromkeys(found) if code]
 
 
 def known_cities(configured: str, plan_cities: Iterable[str]) -> list[str]:

@@ -1,6 +1,12 @@
 """Organisation: OPDs, civil servants (by NIP), definitive heads and acting heads (Plt./Plh.)."""
 
 from domain.organisation.application import OrganisationApplication
+from domain.organisation.appointments import (
+    APPOINTMENT_KINDS,
+    Appointment,
+    AppointmentEndedError,
+    UnknownAppointmentError,
+)
 from domain.organisation.errors import (
     ActingOverlapError,
     AppointmentError,
@@ -14,24 +20,31 @@ from domain.organisation.errors import (
 )
 from domain.organisation.model import OPD_KINDS, Opd, OpdRegistry, Person
 from domain.organisation.nip import normalise_nip
+from domain.organisation.rank import PANGKAT, InvalidRankError
 from domain.organisation.terms import ACTING_KINDS, ActingTerm, HeadTerm, may_decide_restricted
 
 __all__ = [
     "ACTING_KINDS",
+    "APPOINTMENT_KINDS",
     "OPD_KINDS",
+    "PANGKAT",
     "ActingOverlapError",
     "ActingTerm",
+    "Appointment",
+    "AppointmentEndedError",
     "AppointmentError",
     "HeadAppointmentError",
     "HeadTerm",
     "InvalidNipError",
     "InvalidOpdError",
     "InvalidPeriodError",
+    "InvalidRankError",
     "Opd",
     "OpdRegistry",
     "OrganisationApplication",
     "Person",
     "UnknownActingError",
+    "UnknownAppointmentError",
     "UnknownOpdError",
     "UnknownPersonError",
     "may_decide_restricted",

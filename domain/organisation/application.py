@@ -4,20 +4,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import cached_property
 
 from eventsourcing.persistence import IntegrityError
 
-from domain.organisation.errors import UnknownOpdError, UnknownPersonError
+from domain.eventlog import TopicField
+from domain.organisation.appointments import (
+    Appointment,
+    UnknownAppointmentError,
+    appointment_id,
+    appointments_of,
+    check_head_term_open,
+)
+from domain.organisation.errors import InvalidOpdError, UnknownOpdError, UnknownPersonError
 from domain.organisation.model import Opd, OpdRegistry, Person, normalise_opd_code
 from domain.organisation.nip import normalise_nip
-from domain.organisation.terms import HeadTerm
+from domain.organisation.terms import ACTING_KINDS, HeadTerm
 from domain.shared import (
     Actor,
     AlreadyExistsError,
+    Capacity,
     ConflictError,
     JejakApplication,
     NotFoundError,
 )
+
+#: The stored topic of a civil servant's registration; its ``nip`` names them.
+PERSON_CREATED = "jejak.organisation:Person.Created"
+
+
+def _by_start(appointment: Appointment) -> tuple[date, str]:
+    """Oldest appointment first, then by OPD."""
+    return appointment.valid_from, appointment.opd_code
 
 
 def _position(position: int | None) -> int:
@@ -56,11 +74,96 @@ class OrganisationApplication(JejakApplication):
         except NotFoundError:
             return OpdRegistry(**by.attribution())
 
-    def register_person(self, nip: str, name: str, *, by: Actor) -> tuple[uuid.UUID, int]:
-        """Register a civil servant by NIP."""
-        person = Person.register(nip, name, **by.attribution())
+    @cached_property
+    def _registered(self) -> TopicField:
+        return TopicField(self.recorder, self.mapper, PERSON_CREATED, "nip")
+
+    def register_person(
+        self, nip: str, name: str, golongan: str = "", rank: str = "", *, by: Actor
+    ) -> tuple[uuid.UUID, int]:
+        """Register a civil servant by NIP, with their rank (golongan/ruang and pangkat)."""
+        person = Person.register(nip, name, golongan, rank, **by.attribution())
         position = self.save_new(person, what=f"The person with NIP {person.nip}")
         return person.id, _position(position)
+
+    def people(
+        self,
+        opd_code: str | None = None,
+        after: str = "",
+        limit: int | None = None,
+        nip: str | None = None,
+    ) -> list[Person]:
+        """Civil servants by NIP (after ``after``); with an OPD, those appointed to lead it."""
+        if nip is not None:
+            return [self.get_person(nip)]
+        if opd_code is None:
+            nips = {str(nip) for nip in self._registered.values()}
+        else:
+            nips = {a.nip for a in appointments_of(self.get_opd(opd_code))}
+        chosen = sorted(nip for nip in nips if nip > after)[:limit]
+        return [self.get_person(nip) for nip in chosen]
+
+    def appoint(
+        self,
+        opd_code: str,
+        kind: str,
+        nip: str,
+        decree: str,
+        valid_from: date,
+        valid_until: date | None = None,
+        decree_date: date | None = None,
+        *,
+        by: Actor,
+    ) -> tuple[uuid.UUID, int]:
+        """Appoint a head, a Plt. or a Plh. of an OPD by decree (number, date) for a period."""
+        opd, attr = self.get_opd(opd_code), by.attribution()
+        nip, decree = self.get_person(nip).nip, decree.strip()
+        if kind == Capacity.HEAD:
+            opd.appoint_head(nip, valid_from, decree, decree_date, **attr)
+            if valid_until is not None:
+                opd.vacate_head(valid_until, f"term by decree {decree} ends", **attr)
+        elif kind in ACTING_KINDS:
+            opd.appoint_acting(kind, nip, decree, valid_from, valid_until, decree_date, **attr)
+        else:
+            raise InvalidOpdError("kind", f"'{kind}' is not an appointment (head, plt or plh).")
+        position = _position(self.save_changes(opd))
+        return appointment_id(opd.code, kind, decree, valid_from), position
+
+    def end_appointment(
+        self, appointment: uuid.UUID, last_day: date, reason: str, *, by: Actor
+    ) -> int:
+        """End an appointment early: ``last_day`` is its last day in force."""
+        opd, found = self.find_appointment(appointment)
+        if found.kind == Capacity.HEAD:
+            check_head_term_open(opd, found)
+            opd.vacate_head(last_day, reason, **by.attribution())
+        else:
+            opd.end_acting(found.decree, last_day, reason, **by.attribution())
+        return _position(self.save_changes(opd))
+
+    def find_appointment(self, appointment: uuid.UUID) -> tuple[Opd, Appointment]:
+        """The appointment with this id and its OPD, or ``UnknownAppointmentError``."""
+        for opd in self.opds():
+            for found in appointments_of(opd):
+                if found.id == appointment:
+                    return opd, found
+        raise UnknownAppointmentError(f"No appointment has the id {appointment}.")
+
+    def people_and_appointments(
+        self,
+        opd_code: str | None = None,
+        after: str = "",
+        limit: int | None = None,
+        nip: str | None = None,
+    ) -> list[tuple[Person, list[Appointment]]]:
+        """``people(...)``, each with every appointment they hold in any OPD, oldest first."""
+        people = self.people(opd_code, after, limit, nip)
+        held: dict[str, list[Appointment]] = {p.nip: [] for p in people}
+        for opd in self.opds() if people else []:
+            for found in appointments_of(opd):
+                if found.nip in held:
+                    held[found.nip].append(found)
+        return [(p, sorted(held[p.nip], key=_by_start)) for p in people]
 
     def appoint_head(
         self, opd_code: str, nip: str, valid_from: date, decree: str, *, by: Actor

@@ -10,6 +10,7 @@ from eventsourcing.domain import event
 
 from domain.organisation.nip import normalise_nip
 from domain.organisation.opd import OPD_KINDS, Opd, normalise_opd_code, required_text
+from domain.organisation.rank import rank_of
 from domain.shared import JejakAggregate, natural_id
 
 __all__ = ["OPD_KINDS", "Opd", "OpdRegistry", "Person", "normalise_opd_code"]
@@ -26,16 +27,31 @@ class Person(JejakAggregate):
         return natural_id("person", normalise_nip(nip))
 
     @classmethod
-    def register(cls, nip: str, name: str, **attribution: Any) -> Person:
-        """A newly registered civil servant."""
-        return cls(nip=normalise_nip(nip), name=required_text("name", name), **attribution)
+    def register(
+        cls, nip: str, name: str, golongan: str = "", rank: str = "", **attribution: Any
+    ) -> Person:
+        """A newly registered civil servant; a rank is its golongan/ruang and pangkat."""
+        nip, name = normalise_nip(nip), required_text("name", name)
+        if golongan.strip() or rank.strip():
+            golongan, rank = rank_of(golongan, rank)
+        return cls(nip=nip, name=name, golongan=golongan, rank=rank, **attribution)
 
+    # ``golongan`` and ``rank`` came later: a stored Created without them reads as "".
     @event("Created", topic="jejak.organisation:Person.Created")
     def __init__(
-        self, nip: str, name: str, actor: str, capacity: str, effective_at: datetime
+        self,
+        nip: str,
+        name: str,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+        golongan: str = "",
+        rank: str = "",
     ) -> None:
         self.nip = nip
         self.name = name
+        self.golongan = golongan
+        self.rank = rank
 
 
 class OpdRegistry(JejakAggregate):

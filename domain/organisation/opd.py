@@ -100,7 +100,14 @@ class Opd(JejakAggregate):
         kinds = {t.kind for t in self.acting_on(day) if t.nip == nip}
         return next((k for k in (Capacity.PLT, Capacity.PLH) if k in kinds), None)
 
-    def appoint_head(self, nip: str, valid_from: date, decree: str, **attr: Any) -> None:
+    def appoint_head(
+        self,
+        nip: str,
+        valid_from: date,
+        decree: str,
+        decree_date: date | None = None,
+        **attr: Any,
+    ) -> None:
         """Appoint the definitive head from ``valid_from``; ends predecessor and acting heads."""
         nip, decree = normalise_nip(nip), required_text("decree", decree)
         latest = self.heads[-1] if self.heads else None
@@ -111,7 +118,9 @@ class Opd(JejakAggregate):
             )
         if latest is not None and latest.nip == nip and latest.covers(valid_from):
             raise HeadAppointmentError(f"{nip} is already the head of {self.code}.")
-        self._head_appointed(nip=nip, valid_from=valid_from, decree=decree, **attr)
+        self._head_appointed(
+            nip=nip, valid_from=valid_from, decree=decree, decree_date=decree_date, **attr
+        )
         for term in [t for t in self.acting.values() if t.open_on(valid_from)]:
             reason = f"definitive head appointed by decree {decree}"
             self._acting_ended(
@@ -127,13 +136,14 @@ class Opd(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        decree_date: date | None = None,
     ) -> None:
         if self.heads:
             last = self.heads[-1]
             until = valid_from - _DAY
             if last.valid_until is None or last.valid_until > until:
                 self.heads[-1] = replace(last, valid_until=until)
-        self.heads.append(HeadTerm(nip=nip, valid_from=valid_from, decree=decree))
+        self.heads.append(HeadTerm(nip, valid_from, decree, decree_date=decree_date))
 
     def vacate_head(self, last_day: date, reason: str, **attr: Any) -> None:
         """End the current head's term on ``last_day`` (retired, moved): the post is vacant."""
@@ -157,6 +167,7 @@ class Opd(JejakAggregate):
         decree: str,
         valid_from: date,
         valid_until: date | None,
+        decree_date: date | None = None,
         **attr: Any,
     ) -> None:
         """Appoint a Plt. or Plh. by decree (SK) for a period (open-ended if no end)."""
@@ -168,6 +179,7 @@ class Opd(JejakAggregate):
             decree=decree,
             valid_from=valid_from,
             valid_until=valid_until,
+            decree_date=decree_date,
             **attr,
         )
 
@@ -205,8 +217,11 @@ class Opd(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        decree_date: date | None = None,
     ) -> None:
-        self.acting[decree] = ActingTerm(kind, nip, decree, valid_from, valid_until)
+        self.acting[decree] = ActingTerm(
+            kind, nip, decree, valid_from, valid_until, decree_date=decree_date
+        )
 
     def end_acting(self, decree: str, last_day: date, reason: str, **attr: Any) -> None:
         """End an acting appointment early: ``last_day`` is its last day in force."""

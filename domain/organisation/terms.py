@@ -28,6 +28,7 @@ class HeadTerm:
     valid_from: date
     decree: str
     valid_until: date | None = None
+    decree_date: date | None = None
 
     def covers(self, day: date) -> bool:
         """Whether the term is in force on ``day``."""
@@ -45,6 +46,7 @@ class ActingTerm:
     valid_until: date | None = None
     ended_on: date | None = None
     end_reason: str = ""
+    decree_date: date | None = None
 
     @property
     def last_day(self) -> date | None:

@@ -46,6 +46,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda o: {"kind": "plt", "nip": HEAD_NIP, "decree": f"SK/PLT/{o}",
                    "valid_from": "2024-02-01", "valid_until": "2024-01-01"},
     ),
+    "POST /opds/{code}/appointments": Endpoint(
+        "POST", lambda o, a: f"/opds/{o}/appointments", admin_only(409),
+        lambda o: {"kind": "head", "nip": HEAD_NIP, "decree": "SK/old",
+                   "decree_date": "2019-12-20", "valid_from": "2020-01-01"},
+    ),
+    "POST /people": Endpoint(
+        "POST", lambda o, a: "/people", admin_only(201),
+        lambda o: {"nip": "198001012005011001" if o == OWN_OPD else "198001012005012002",
+                   "name": "Baru", "golongan": "III/a"},
+    ),
+    "GET /people": Endpoint("GET", lambda o, a: f"/people?opd={o}", admin_only(200)),
+    "GET /people/{nip}": Endpoint("GET", lambda o, a: f"/people/{HEAD_NIP}", admin_only(200)),
+    "POST /appointments/{id}/end": Endpoint(
+        "POST", lambda o, a: f"/appointments/{a['approval']}/end", admin_only(404),
+        lambda o: {"last_day": "2024-01-31", "reason": "Mutasi"},
+    ),
     "GET /calendar/working-days": Endpoint(
         "GET", lambda o, a: "/calendar/working-days?from=2024-01-02&days=3",
         dict.fromkeys(ROLES, (200, 200)),
