@@ -22,7 +22,7 @@ _CITY = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
 
 class InvalidCityError(ValidationError):
-    """A city code must be letters, digits and hyphens (e.g. PEMATANGSIANTAR or 1272)."""
+    """A city code must be letters, digits and hyphens (e.g. SIANTAR or 1272)."""
 
     code = "invalid-city"
     title = "Not a valid city code"
