@@ -13,6 +13,7 @@ from api.deps import Allow, IfMatch, app_of, check_if_match, etag, today
 from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
+from api.routes.calendar import CityCheck
 from api.schemas import CommandResult, Page
 from api.schemas.bimtek import (
     AssignDeliverable,
@@ -107,9 +108,13 @@ def list_sessions(
 
 @router.post("", status_code=201)
 def create_session(
-    body: CreateSession, caller: Annotated[Caller, Allow("bimtek:create")], app: Bimtek
+    body: CreateSession,
+    caller: Annotated[Caller, Allow("bimtek:create")],
+    app: Bimtek,
+    served: CityCheck,
 ) -> CommandResult:
-    """Create a stage and say which OPDs are invited."""
+    """Create a stage and say which OPDs are invited (in a city served here)."""
+    served(body.city_code)
     session_id, position = app.create_session(**body.model_dump(), by=caller.actor())
     return CommandResult(position=position, id=str(session_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
@@ -33,6 +34,15 @@ def city_code(settings: AppSettings, calendar: Calendar, city: CityQuery = None)
 
 #: The city of a request, checked: declared holidays of this code move every due date.
 City = Annotated[str, Depends(city_code)]
+
+
+def city_checker(settings: AppSettings, calendar: Calendar) -> Callable[[str], str]:
+    """A check for the city a new session or commitment names: one served here, or 422."""
+    return lambda code: calendar.city(code, settings.city)
+
+
+#: Checks a city code given in a body (a bimtek stage's, a commitment's).
+CityCheck = Annotated[Callable[[str], str], Depends(city_checker)]
 
 
 @router.get("/working-days")

@@ -15,6 +15,7 @@ from api.paging import page_of
 from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
+from api.routes.calendar import CityCheck
 from api.schemas import CommandResult, Page
 from api.schemas.commitments import (
     CommitmentOut,
@@ -110,9 +111,13 @@ def list_all(
 
 @router.post("", status_code=201)
 def create(
-    body: CreateCommitment, caller: Annotated[Caller, Allow("commitment:create")], app: Commitments
+    body: CreateCommitment,
+    caller: Annotated[Caller, Allow("commitment:create")],
+    app: Commitments,
+    served: CityCheck,
 ) -> CommandResult:
-    """Create a commitment to sign, with the list of who must sign it."""
+    """Create a commitment to sign, with the list of who must sign it (in a city served here)."""
+    served(body.city_code)
     fields = body.model_dump(exclude={"required"})
     required = [RequiredSignatory(r.nip, r.opd_code, r.role) for r in body.required]
     commitment_id, position = app.create_commitment(**fields, required=required, by=caller.actor())

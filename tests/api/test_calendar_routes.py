@@ -8,7 +8,7 @@ import httpx
 
 from api.app import create_app
 from api.auth import dev_tokens
-from tests.api.conftest import CITY, Api, settings_for
+from tests.api.conftest import CITY, HEAD_NIP, Api, settings_for
 from tests.api.reference import City, city
 
 __all__ = ["city"]
@@ -100,3 +100,20 @@ async def test_without_a_city_or_a_plan_working_days_say_how_to_set_one_up(
             )
     assert answer.status_code == 422
     assert "JEJAK_CITY" in answer.json()["detail"]
+
+
+async def test_a_bimtek_stage_or_commitment_in_an_unknown_city_is_422(api: Api) -> None:
+    before = api.app.state.store.max_position()
+    stage = {"city_code": "PEMATANGSIANTAR", "stage_number": 1, "title": "Tahap 1",
+             "start_date": "2023-07-03", "end_date": "2023-07-04", "venue": "Bappeda",
+             "organiser_opd": "DISKOMINFO", "invited_opds": ["DISKOMINFO"]}  # fmt: skip
+    commitment = {"city_code": "PEMATANGSIANTAR", "slug": "komitmen", "title": "Komitmen",
+                  "text": "Kami berkomitmen.", "legal_basis": "Perpres 95/2018",
+                  "place": "Bappeda", "date": "2023-10-18",
+                  "required": [{"nip": HEAD_NIP, "opd_code": "DISKOMINFO",
+                                "role": "Kepala Dinas"}]}  # fmt: skip
+    for path, body in (("/bimtek/sessions", stage), ("/commitments", commitment)):
+        answer = await api.client.post(f"/api/v1{path}", json=body, headers=api.auth("admin"))
+        assert answer.status_code == 422, answer.text
+        assert f"Known cities: {CITY}." in answer.json()["detail"]
+    assert api.app.state.store.max_position() == before
