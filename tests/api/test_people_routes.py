@@ -101,3 +101,13 @@ async def test_an_unknown_appointment_is_404(api: Api) -> None:
         headers=api.auth("admin"),
     )
     assert answer.status_code == 404
+
+
+async def test_a_nip_registered_twice_is_409_and_an_unknown_nip_is_404(api: Api) -> None:
+    first = await api.client.post(f"{V1}/people", json=PERSON, headers=api.auth("admin"))
+    again = await api.client.post(
+        f"{V1}/people", json={**PERSON, "name": "Orang lain"}, headers=api.auth("admin")
+    )
+    unknown = await api.client.get(f"{V1}/people/197001012000011001", headers=api.auth("admin"))
+    assert (first.status_code, again.status_code, unknown.status_code) == (201, 409, 404)
+    assert "198001012005011001" in again.json()["detail"]
