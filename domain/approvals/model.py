@@ -123,6 +123,8 @@ class StepState:
     reminders: list[str] = field(default_factory=list)
     escalation_level: int = 0
     outcome: str | None = None
+    #: Why the step went up the ladder at once: nobody at OPD level may decide it.
+    escalation_reason: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -166,8 +168,22 @@ class ApprovalRequest(JejakAggregate):
 
     @staticmethod
     def create_id(subject_kind: str, subject_id: str) -> uuid.UUID:
-        """One approval request per subject."""
+        """The first approval request of a subject."""
         return natural_id("approval", subject_kind, subject_id)
+
+    @staticmethod
+    def attempt_id(subject_kind: str, subject_id: str, attempt: int) -> uuid.UUID:
+        """The request of a subject's ``attempt``-th submission (1: the ``create_id``)."""
+        if attempt <= 1:
+            return ApprovalRequest.create_id(subject_kind, subject_id)
+        return natural_id("approval", subject_kind, subject_id, f"attempt-{attempt}")
+
+    @classmethod
+    def requested(cls, attempt: int, **fields: Any) -> ApprovalRequest:
+        """A new request for a subject's ``attempt``-th submission (the fields of ``__init__``)."""
+        request_id = cls.attempt_id(fields["subject_kind"], fields["subject_id"], attempt)
+        created = cls.__dict__["Requested"]  # the event class the decorated __init__ defines
+        return cls._create(created, id=request_id, **fields)
 
     @event("Requested", topic="jejak.approvals:ApprovalRequest.Requested")
     def __init__(
@@ -187,7 +203,24 @@ class ApprovalRequest(JejakAggregate):
         self.route = [StepSpec.from_dict(s) for s in route]
         self.round, self.status = 0, IN_PROGRESS
         self.decision_ids: set[str] = set()
+        self.previous_request_id: str | None = None
+        self.attempt = 1
         self._restart()
+
+    def follow(self, previous_request_id: str, attempt: int, **by: Any) -> None:
+        """Link this request to the closed request of the subject's previous submission."""
+        self._previous_linked(previous_request_id=previous_request_id, attempt=attempt, **by)
+
+    @event("PreviousRequestLinked", topic="jejak.approvals:ApprovalRequest.PreviousRequestLinked")
+    def _previous_linked(
+        self,
+        previous_request_id: str,
+        attempt: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> None:
+        self.previous_request_id, self.attempt = previous_request_id, attempt
 
     def _restart(self) -> None:
         self.round += 1
@@ -486,6 +519,38 @@ class ApprovalRequest(JejakAggregate):
         effective_at: datetime,
     ) -> None:
         self.steps[step_index].escalation_level = level
+
+    def escalate_deadlock(
+        self, step_index: int, reason: str, *, actor: str, capacity: str, effective_at: datetime
+    ) -> bool:
+        """Send a step nobody at its level may decide one level up the ladder, at once.
+
+        False when the step already went up for this reason, or is at the top already.
+        """
+        self._ensure_open(step_index)
+        state = self.steps[step_index]
+        level = state.escalation_level + 1
+        if state.escalation_reason is not None or level not in ESCALATION_LEVELS:
+            return False
+        by: dict[str, Any] = {"actor": actor, "capacity": capacity, "effective_at": effective_at}
+        self._nobody_may_decide(
+            step_index=step_index, level=level, reason=reason, round=self.round, **by
+        )
+        self._step_escalated(step_index=step_index, level=level, round=self.round, **by)
+        return True
+
+    @event("NobodyMayDecide", topic="jejak.approvals:ApprovalRequest.NobodyMayDecide")
+    def _nobody_may_decide(
+        self,
+        step_index: int,
+        level: int,
+        reason: str,
+        round: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> None:
+        self.steps[step_index].escalation_reason = reason
 
     def _ensure_open(self, step_index: int) -> None:
         self.ensure_in_progress()
