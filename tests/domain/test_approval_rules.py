@@ -215,7 +215,8 @@ def test_an_acting_head_alone_deadlocks_a_strategic_step_but_not_an_ordinary_one
     strategic = StepSpec(0, ("DISKOMINFO",), strategic=True)
     ordinary = StepSpec(0, ("DISKOMINFO",))
     reason = rules.deadlock_reason(strategic, ("DISKOMINFO",), holders, "N-SUB")
-    assert reason is not None and "Plt." in reason
+    assert reason is not None
+    assert "Plt." in reason
     assert rules.deadlock_reason(ordinary, ("DISKOMINFO",), holders, "N-SUB") is None
 
 
@@ -230,7 +231,8 @@ def test_a_vacant_post_deadlocks_an_all_step_but_not_an_any_step() -> None:
     holders = {"BAPPEDA": [], "BPKPD": [rules.Holder("N-B", "head")]}
     both = ("BAPPEDA", "BPKPD")
     reason = rules.deadlock_reason(StepSpec(0, both), both, holders, "N-SUB")
-    assert reason is not None and "BAPPEDA has no head" in reason
+    assert reason is not None
+    assert "BAPPEDA has no head" in reason
     assert rules.deadlock_reason(StepSpec(0, both, rules.ANY), both, holders, "N-SUB") is None
 
 
@@ -242,5 +244,6 @@ def test_the_sekda_may_decide_only_once_the_step_is_escalated() -> None:
     step = StepSpec(1, ("DISKOMINFO",), strategic=True)
     sekda = Ballot("d-s", "N-SEKDA", "DISKOMINFO", "sekda", rules.APPROVE)
     before = rules.person_refusal(step, sekda, "N-SUB", escalated=False)
-    assert before is not None and before.code == "not-head"
+    assert before is not None
+    assert before.code == "not-head"
     assert rules.person_refusal(step, sekda, "N-SUB", escalated=True) is None
