@@ -10,8 +10,11 @@ from domain.approvals import rules
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.model import ApprovalRequest, StepClosedError
 from domain.approvals.rules import Ballot, StepSpec
-from domain.shared import SYSTEM, Actor
+from domain.shared import SYSTEM, Actor, JejakApplication
 from infra.store import EventStore
+from projections import phrasebook
+from projections.phrases import sentence
+from projections.view import Recorded
 
 SUBMITTER = "198001012005011001"
 DUE = datetime(2023, 11, 3, 16, 0, tzinfo=UTC)
@@ -61,3 +64,19 @@ def test_a_second_submission_is_a_new_request_linked_to_the_first(store: EventSt
         (1, None),
         (2, str(first.id)),
     ]
+
+
+def test_the_timeline_says_why_the_step_went_to_the_sekda(store: EventStore) -> None:
+    app = store.app(ApprovalsApplication)
+    request_id = requested(app).id
+    app.open_step(request_id, 0, DUE)
+    app.escalate_deadlock(request_id, 0, "Only the head submitted.", SYSTEM)
+    mapper = store.app(JejakApplication).mapper
+    (n,) = [
+        n
+        for n in store.recorder.select_notifications(1, 1000)
+        if n.topic == f"{phrasebook.APPROVAL}.NobodyMayDecide"
+    ]
+    said = sentence(Recorded(position=n.id, topic=n.topic, event=mapper.to_domain_event(n)))
+    assert said.startswith("Nobody in office may decide step 1 of ")
+    assert said.endswith("Only the head submitted. It goes to the Sekda at once")
