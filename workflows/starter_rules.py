@@ -225,7 +225,7 @@ class StarterRules:
             milestone_id, version=event.originator_version
         )
         attempt, request = self._latest_attempt(str(milestone_id))
-        if request is not None and request.status in CLOSED_FOR_GOOD:
+        if request is not None and self._closed_before(request, event):
             # Rejected (or withdrawn): the revised report is a new request that follows it.
             attempt, request = attempt + 1, None
         request_id = str(ApprovalRequest.attempt_id("milestone-report", str(milestone_id), attempt))
@@ -244,6 +244,17 @@ class StarterRules:
         """The milestone report's latest approval request and its attempt (1, None: none yet)."""
         attempts = self.approvals.attempts("milestone-report", subject_id)
         return max(len(attempts), 1), attempts[-1] if attempts else None
+
+    def _closed_before(self, request: ApprovalState, submission: Any) -> bool:
+        """True when the request was closed for good before ``submission`` was recorded.
+
+        A replayed submission (the starter catching up after a crash) finds the request it
+        started closed afterwards: it must not start another one.
+        """
+        if request.status not in CLOSED_FOR_GOOD:
+            return False
+        closed = self.approvals.get_request(request.request_id).modified_on
+        return bool(closed < submission.timestamp)
 
     def _awaiting(self, milestone_id: uuid.UUID, version: int) -> bool:
         """True while the submission at ``version`` is the one still waiting for a decision."""

@@ -103,6 +103,20 @@ def test_resubmission_after_a_rejection_starts_a_second_request_linked_to_the_fi
     assert not [c for c in commands if isinstance(c, Signal) and c.signal == "resubmitted"]
 
 
+def test_a_submission_replayed_after_its_rejection_starts_no_second_request(
+    memory_store: EventStore,
+) -> None:
+    scenario = city(memory_store)
+    submit(scenario.plan, scenario.milestone_id)
+    # Rejected, and the starter catches up again before the milestone is returned.
+    returned_by_approval(memory_store, scenario.milestone_id, rules.REJECT)
+    (only,) = starts(all_commands(memory_store), "ApprovalWorkflow")
+    assert only.attempt == 1
+    assert only.request_id == str(
+        ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))
+    )
+
+
 def test_resubmission_after_a_return_on_paper_starts_round_one_without_a_signal(
     memory_store: EventStore,
 ) -> None:
