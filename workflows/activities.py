@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain.approvals.application import ApprovalsApplication, StepView
 from domain.approvals.model import ApprovalRequest
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
 from domain.organisation.application import OrganisationApplication
@@ -36,7 +36,7 @@ from domain.shared import (
 from infra.store import EventStore
 from workflows import schedule
 from workflows.approval_subjects import NOT_APPLICABLE, ApprovalSubjects, Outcome
-from workflows.deciders import escalate_if_deadlocked
+from workflows.deciders import holders_on
 from workflows.inputs import (
     ESCALATION,
     AlertInput,
@@ -172,8 +172,10 @@ class ApprovalActivities:
                 due_at = calendar.due_at(opened_on, step.spec.sla_working_days)
                 opened_at = datetime.combine(opened_on, schedule.OFFICE_OPENS, tzinfo=JAKARTA)
                 moment = opened_at if given.opened_on else given.effective_at
-                self.approvals.open_step(request_id, given.step_index, due_at, system_at(moment))
-            self._unless_deadlocked(request_id, given, opened_on)
+                holders = self._holders(step.assigned_opds, opened_on)
+                self.approvals.open_step(
+                    request_id, given.step_index, due_at, system_at(moment), holders
+                )
             due_on = local_day(due_at)
             alerts = schedule.alerts(
                 calendar,
@@ -184,17 +186,11 @@ class ApprovalActivities:
             )
             return OpenedStep(self._snapshot(given.request_id), due_at, alerts)
 
-    def _unless_deadlocked(self, request_id: uuid.UUID, given: OpenStepInput, day: date) -> None:
-        """Send the step up the ladder at once when nobody in office may decide it."""
+    def _holders(self, opd_codes: tuple[str, ...], day: date) -> dict[str, list[Holder]]:
+        """Who is in office for these OPDs on the opening day (none known: no organisation)."""
         if self.organisation is None:
-            return
-        moment = self.approvals.snapshot(request_id).steps[given.step_index].opened_at
-        by = system_at(moment or given.effective_at)
-        reason = escalate_if_deadlocked(
-            self.approvals, self.organisation, request_id, given.step_index, day, by
-        )
-        if reason is not None:
-            log.info("nobody may decide; step escalated at once", reason=reason)
+            return {}
+        return holders_on(self.organisation, opd_codes, day)
 
     @staticmethod
     def _opening_day(given: OpenStepInput) -> date:

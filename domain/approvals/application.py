@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +14,7 @@ from domain.approvals.model import (
     InvalidRouteError,
     StepState,
 )
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.shared import SYSTEM, Actor, JejakApplication, NotFoundError, ValidationError
 
 
@@ -156,12 +156,23 @@ class ApprovalsApplication(JejakApplication):
         return approval_state(self.get_request(request_id))
 
     def open_step(
-        self, request_id: uuid.UUID, step_index: int, due_at: datetime, by: Actor = SYSTEM
+        self,
+        request_id: uuid.UUID,
+        step_index: int,
+        due_at: datetime,
+        by: Actor = SYSTEM,
+        holders: Mapping[str, Sequence[Holder]] | None = None,
     ) -> int | None:
-        """Open a step; None when it was already open (nothing recorded)."""
+        """Open a step; None when it was already open (nothing recorded).
+
+        ``holders`` (who is in office for each OPD of the step) lets the step go to the
+        Sekda in the same save when none of them may decide it.
+        """
         request = self.get_request(request_id)
         if not request.open_step(step_index, due_at, **by.attribution()):
             return None
+        if holders:
+            request.escalate_if_nobody_may_decide(step_index, holders, **by.attribution())
         return self.save_changes(request)
 
     def decide(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain.approvals import rules
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.shared import (
     ConflictError,
     DomainError,
@@ -538,6 +539,16 @@ class ApprovalRequest(JejakAggregate):
         )
         self._step_escalated(step_index=step_index, level=level, round=self.round, **by)
         return True
+
+    def escalate_if_nobody_may_decide(
+        self, step_index: int, holders: Mapping[str, Sequence[Holder]], **by: Any
+    ) -> str | None:
+        """Escalate the open step at once when none of ``holders`` may decide it; the reason."""
+        state = self.steps[step_index]
+        reason = rules.deadlock_reason(state.spec, state.assigned_opds, holders, self.submitted_by)
+        if reason is None or not self.escalate_deadlock(step_index, reason, **by):
+            return None
+        return reason
 
     @event("NobodyMayDecide", topic="jejak.approvals:ApprovalRequest.NobodyMayDecide")
     def _nobody_may_decide(

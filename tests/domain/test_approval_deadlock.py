@@ -9,7 +9,7 @@ import pytest
 from domain.approvals import rules
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.model import ApprovalRequest, StepClosedError
-from domain.approvals.rules import Ballot, StepSpec
+from domain.approvals.rules import Ballot, Holder, StepSpec
 from domain.shared import SYSTEM, Actor, JejakApplication
 from infra.store import EventStore
 from projections import phrasebook
@@ -44,6 +44,28 @@ def test_a_deadlocked_step_is_escalated_at_once_with_its_reason(store: EventStor
     sekda = Ballot("d-1", "N-SEKDA", "DISKOMINFO", "sekda", rules.APPROVE)
     app.decide(request_id, sekda, "Disetujui.", Actor("N-SEKDA", "sekda"))
     assert app.snapshot(request_id).status == rules.APPROVED
+
+
+def test_a_step_opened_with_nobody_able_to_decide_goes_up_in_the_same_save(
+    store: EventStore,
+) -> None:
+    app = store.app(ApprovalsApplication)
+    request_id = requested(app).id
+    holders = {"DISKOMINFO": [Holder(SUBMITTER, "head")]}
+    before = store.max_position()
+    app.open_step(request_id, 0, DUE, SYSTEM, holders)
+    names = [type(e).__name__ for e in app.repository.event_store.get(request_id)]
+    assert names[-3:] == ["StepOpened", "NobodyMayDecide", "StepEscalated"]
+    assert store.max_position() == before + 3
+    assert "submitted" in (app.snapshot(request_id).steps[0].escalation_reason or "")
+
+
+def test_a_step_opened_with_a_head_who_may_decide_just_opens(store: EventStore) -> None:
+    app = store.app(ApprovalsApplication)
+    request_id = requested(app).id
+    app.open_step(request_id, 0, DUE, SYSTEM, {"DISKOMINFO": [Holder("N-OTHER", "head")]})
+    step = app.snapshot(request_id).steps[0]
+    assert (step.is_open, step.escalation_level, step.escalation_reason) == (True, 0, None)
 
 
 def test_a_step_not_yet_open_cannot_be_escalated(store: EventStore) -> None:
