@@ -11,105 +11,53 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain.approvals import rules
+from domain.approvals.errors import (
+    REFUSALS,
+    ActingRestrictedError,
+    AlreadyDecidedError,
+    FourEyesError,
+    InvalidRouteError,
+    NotHeadError,
+    NotSubmitterError,
+    RequestClosedError,
+    StepClosedError,
+    UnknownOutcomeError,
+    WrongOpdError,
+)
 from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.shared import (
-    ConflictError,
-    DomainError,
     JejakAggregate,
     NotEntitledError,
     ValidationError,
     natural_id,
 )
 
+#: The errors live in ``errors``; they are named here too, where callers have always found them.
+__all__ = [
+    "ESCALATION_LEVELS",
+    "IN_PROGRESS",
+    "REFUSALS",
+    "SUBJECT_KINDS",
+    "WITHDRAWN",
+    "ActingRestrictedError",
+    "AlreadyDecidedError",
+    "ApprovalRequest",
+    "FourEyesError",
+    "InvalidRouteError",
+    "NotHeadError",
+    "NotSubmitterError",
+    "RequestClosedError",
+    "StepClosedError",
+    "StepState",
+    "UnknownOutcomeError",
+    "WrongOpdError",
+]
+
 SUBJECT_KINDS = frozenset(
     {"milestone-report", "deliverable", "plan-revision", "commitment-closure"}
 )
 IN_PROGRESS, WITHDRAWN = "in-progress", "withdrawn"
 ESCALATION_LEVELS = frozenset({1, 2})  # 1: to the Sekda, 2: to the Inspektorat
-
-
-class StepClosedError(ConflictError):
-    """The step is not open for this action."""
-
-    code = "step-closed"
-    title = "The step is not open"
-
-
-class AlreadyDecidedError(ConflictError):
-    """This person or OPD has already decided the step."""
-
-    code = "already-decided"
-    title = "Already decided"
-
-
-class RequestClosedError(ConflictError):
-    """The request is no longer in progress."""
-
-    code = "request-closed"
-    title = "The approval request is closed"
-
-
-class InvalidRouteError(ValidationError):
-    """The route of steps cannot be used."""
-
-    code = "invalid-route"
-    title = "The approval route is not valid"
-
-    def __init__(self, message: str) -> None:
-        super().__init__("route", message)
-
-
-class UnknownOutcomeError(ValidationError):
-    """A decision must be approve, reject or return."""
-
-    code = "unknown-outcome"
-
-    def __init__(self, message: str) -> None:
-        super().__init__("outcome", message)
-
-
-class WrongOpdError(NotEntitledError):
-    """The OPD is not asked to decide this step."""
-
-    code = "wrong-opd"
-
-
-class NotHeadError(NotEntitledError):
-    """Only an OPD head (or Plt./Plh.) decides a step."""
-
-    code = "not-head"
-
-
-class ActingRestrictedError(NotEntitledError):
-    """A Plt./Plh. may not decide strategic or budget matters."""
-
-    code = "acting-restricted"
-
-
-class FourEyesError(NotEntitledError):
-    """The submitter may not decide their own request."""
-
-    code = "four-eyes"
-
-
-class NotSubmitterError(NotEntitledError):
-    """Only the submitter or the owner OPD may resubmit."""
-
-    code = "not-submitter"
-
-
-REFUSALS: dict[str, type[DomainError]] = {
-    e.code: e
-    for e in (
-        StepClosedError,
-        AlreadyDecidedError,
-        UnknownOutcomeError,
-        WrongOpdError,
-        NotHeadError,
-        ActingRestrictedError,
-        FourEyesError,
-    )
-}
 
 
 @dataclass
