@@ -95,7 +95,10 @@ def chain_hash(prev_hash: str, event: dict[str, Any]) -> str:
 def utc_text(text: str) -> str:
     """A stored moment as exports show every moment: ISO-8601 in UTC (``+00:00``)."""
     moment = datetime.fromisoformat(text)
-    return moment.astimezone(UTC).isoformat() if moment.tzinfo else moment.isoformat()
+    try:
+        return moment.astimezone(UTC).isoformat() if moment.tzinfo else moment.isoformat()
+    except OverflowError:  # within hours of year 1 or 9999: no UTC form; shown as stored
+        return text
 
 
 def plain(value: Any) -> Any:
@@ -176,13 +179,28 @@ def check_readable(event: dict[str, Any]) -> None:
             where(event),
         ) from None  # fmt: skip
     for column, value in recorded.items():
-        if _text(_blank_is_none(event.get(column))) != _text(_blank_is_none(value)):
+        if not _same(_blank_is_none(event.get(column)), _blank_is_none(value)):
             raise AlteredError(
                 int(event["position"]),
                 "changed",
                 _difference(column, event.get(column), value),
                 where(event),
             )
+
+
+def _same(shown: Any, recorded: Any) -> bool:
+    """Equal values of the same JSON types (``1``, ``1.0`` and ``true`` differ; NaN is NaN)."""
+    if type(shown) is not type(recorded):
+        return False
+    if isinstance(shown, dict):
+        return shown.keys() == recorded.keys() and all(
+            _same(v, recorded[k]) for k, v in shown.items()
+        )
+    if isinstance(shown, list):
+        return len(shown) == len(recorded) and all(map(_same, shown, recorded))
+    if isinstance(shown, float) and shown != shown:
+        return recorded != recorded
+    return bool(shown == recorded)
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -285,11 +303,22 @@ def _xml(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)  # noqa: S314 - DTDs refused above; expat resolves no URLs
 
 
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(text: str) -> str:
+    """Text of a cell with its ``_xHHHH_`` escapes (ECMA-376) turned back into characters."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _text_of(element: ElementTree.Element) -> str:
+    return _unescaped("".join(t.text or "" for t in element.iter(f"{{{_NS['m']}}}t")))
+
+
 def _shared_strings(book: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in book.namelist():
         return []
-    root = _xml(book.read("xl/sharedStrings.xml"))
-    return ["".join(t.text or "" for t in si.iter(f"{{{_NS['m']}}}t")) for si in root]
+    return [_text_of(si) for si in _xml(book.read("xl/sharedStrings.xml"))]
 
 
 def _column_index(reference: str) -> int:
@@ -315,13 +344,13 @@ def _sheet_rows(root: ElementTree.Element, shared: list[str]) -> list[list[Any]]
 def _cell_value(cell: ElementTree.Element, shared: list[str]) -> Any:
     kind, value = cell.get("t"), cell.find("m:v", _NS)
     if kind == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(f"{{{_NS['m']}}}t"))
+        return _text_of(cell)
     if value is None or value.text is None:
         return None
     if kind == "s":
         return shared[int(value.text)]
     if kind in ("str", "e"):
-        return value.text
+        return _unescaped(value.text)
     if kind == "b":
         return value.text == "1"
     number = float(value.text)

@@ -18,7 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from infra.chain import ENCODING_VERSION, GENESIS_HASH
 from infra.store import EventStore
-from projections.audit.cells import escape_cell
+from projections.audit.cells import escape_cell, xlsx_text
 from projections.audit.rawlog import RawLog
 from projections.audit.readable import readable
 from projections.audit.selection import Selection
@@ -132,7 +132,7 @@ def write(
 
     head = header(store, selection)
     if fmt == "xlsx":
-        _write_xlsx(head, handle, counted())
+        write_xlsx(head, handle, counted())
         return count
     lines = jsonl_lines if fmt == "jsonl" else csv_lines
     for line in lines(head, counted()):
@@ -180,7 +180,7 @@ def _text_cells(sheet: WriteOnlyWorksheet, cells: list[Any]) -> list[Any]:
     """Cells of a row with every text typed as text, so no cell is ever a formula."""
     typed: list[Any] = []
     for value in cells:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=xlsx_text(value) if isinstance(value, str) else value)
         if isinstance(value, str):
             cell.data_type = "s"
             cell.quotePrefix = True
@@ -188,7 +188,8 @@ def _text_cells(sheet: WriteOnlyWorksheet, cells: list[Any]) -> list[Any]:
     return typed
 
 
-def _write_xlsx(head: dict[str, Any], handle: IO[bytes], events: Iterator[dict[str, Any]]) -> None:
+def write_xlsx(head: dict[str, Any], handle: IO[bytes], events: Iterator[dict[str, Any]]) -> None:
+    """The export as an Excel workbook: sheets of events, checkpoints and what it is."""
     # Write-only mode streams rows to a temporary file, so a long log need not fit in memory.
     book = Workbook(write_only=True)
     sheet = book.create_sheet("events")

@@ -24,7 +24,10 @@ ENVELOPE = frozenset(
 def utc_text(text: str) -> str:
     """A stored ISO-8601 moment as the audit shows every moment: UTC, ``+00:00``."""
     moment = datetime.fromisoformat(text)
-    return moment.astimezone(UTC).isoformat() if moment.tzinfo else moment.isoformat()
+    try:
+        return moment.astimezone(UTC).isoformat() if moment.tzinfo else moment.isoformat()
+    except OverflowError:  # within hours of year 1 or 9999: no UTC form; shown as stored
+        return text
 
 
 def plain(value: Any) -> Any:

@@ -31,18 +31,24 @@ def day_end(day: date) -> datetime:
     )
 
 
+def start_of(value: date | datetime) -> datetime:
+    """A day or a moment as the start of a range (a day from its first moment)."""
+    return value if isinstance(value, datetime) else day_start(value)
+
+
+def end_of(value: date | datetime) -> datetime:
+    """A day or a moment as the end of a range (a day includes all of itself)."""
+    return value if isinstance(value, datetime) else day_end(value)
+
+
 def as_start(value: date | datetime | None) -> datetime | None:
-    """A day or a moment as the start of a range."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return day_start(value)
+    """Like ``start_of``, for an open bound."""
+    return None if value is None else start_of(value)
 
 
 def as_end(value: date | datetime | None) -> datetime | None:
-    """A day or a moment as the end of a range (a day includes all of itself)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return day_end(value)
+    """Like ``end_of``, for an open bound."""
+    return None if value is None else end_of(value)
 
 
 @dataclass(frozen=True)

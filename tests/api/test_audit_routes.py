@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sys
 import uuid
@@ -86,9 +87,9 @@ async def test_the_diff_of_the_day_lists_every_signature_put_that_day(city: City
 
 async def test_the_log_is_read_a_page_at_a_time_in_order(city: City) -> None:
     first = await city.client.get(f"{AUDIT}/events?limit=5", headers=city.auth(Role.AUDITOR))
-    after = first.json()["next_cursor"]
+    cursor = first.json()["next_cursor"]
     second = await city.client.get(
-        f"{AUDIT}/events?limit=5&after={after}", headers=city.auth(Role.AUDITOR)
+        f"{AUDIT}/events?limit=5&cursor={cursor}", headers=city.auth(Role.AUDITOR)
     )
     positions = [e["position"] for e in first.json()["items"] + second.json()["items"]]
     assert positions == list(range(1, 11))
@@ -116,7 +117,7 @@ async def test_the_export_streams_json_lines_with_a_header_and_every_event(city:
 
 async def test_the_export_streams_csv_with_the_documented_columns(city: City) -> None:
     answer = await city.client.get(f"{AUDIT}/export?format=csv", headers=city.auth(Role.AUDITOR))
-    rows = list(csv.reader(io.StringIO(answer.text)))
+    rows = list(itertools.takewhile(any, csv.reader(io.StringIO(answer.text))))
     assert answer.headers["content-type"].startswith("text/csv")
     assert tuple(rows[0]) == COLUMNS
     assert len(rows) - 1 == city.app.state.store.max_position()
