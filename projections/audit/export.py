@@ -65,7 +65,8 @@ def exported_events(
     while page := log.events_page(after):
         links = log.links([raw.position for raw in page])
         for raw in page:
-            entry = readable(raw, (link := links.get(raw.position)) and link.hash)
+            link = links.get(raw.position)
+            entry = readable(raw, link.hash if link else None)
             recorded = datetime.fromisoformat(entry["recorded_at"])
             if chosen.recorded_after_end(recorded):
                 return
