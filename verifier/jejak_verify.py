@@ -117,7 +117,12 @@ def plain(value: Any) -> Any:
 
 def recorded_columns(event: dict[str, Any]) -> dict[str, Any]:
     """The readable columns as the chained record (topic and stored state) says they are."""
-    state = plain(json.loads(base64.b64decode(event["state_b64"], validate=True)))
+    try:
+        state = plain(json.loads(base64.b64decode(event["state_b64"], validate=True)))
+    except (TypeError, AttributeError) as error:
+        raise ValueError(str(error)) from None
+    if not isinstance(state, dict) or not state:
+        raise ValueError("the stored state is not an object")
     path = str(event["topic"]).partition(":")[2] or str(event["topic"])
     kind, _, event_type = path.rpartition(".")
     return {

@@ -67,18 +67,29 @@ def exported_events(
         for raw in page:
             link = links.get(raw.position)
             entry = readable(raw, link.hash if link else None)
-            recorded = datetime.fromisoformat(entry["recorded_at"])
-            if chosen.recorded_after_end(recorded):
+            recorded = _moment(entry["recorded_at"])
+            if recorded is not None and chosen.recorded_after_end(recorded):
                 return
             # Once started, keep every later event: the run of positions stays unbroken.
-            started = started or not chosen.recorded_before_start(recorded)
-            effective = datetime.fromisoformat(entry["effective_at"] or entry["recorded_at"])
-            if started and chosen.effective_within(effective):
+            started = started or (
+                recorded is not None and not chosen.recorded_before_start(recorded)
+            )
+            happened = _moment(entry["effective_at"]) or recorded
+            # An event whose state cannot be read is kept: it shows where the store was edited.
+            if started and (happened is None or chosen.effective_within(happened)):
                 entry["topic"] = raw.topic
                 entry["state_b64"] = base64.b64encode(raw.state).decode()
                 entry["prev_hash"] = link.prev_hash if link else GENESIS_HASH
                 yield entry
         after = page[-1].position
+
+
+def _moment(text: Any) -> datetime | None:
+    """A moment shown in an entry, or None when there is none (or the state was unreadable)."""
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def header(store: EventStore, selection: Selection | None = None) -> dict[str, Any]:

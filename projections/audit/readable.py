@@ -46,6 +46,15 @@ def plain(value: Any) -> Any:
     return {k: plain(v) for k, v in value.items()}
 
 
+def stored_state(data: bytes) -> dict[str, Any]:
+    """The stored state, type tags removed; empty when it cannot be read."""
+    try:
+        state = plain(json.loads(data))
+    except (ValueError, TypeError, AttributeError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
 def topic_parts(topic: str) -> tuple[str, str]:
     """Aggregate kind and event type from an event topic ``module:Aggregate.Event``."""
     path = topic.partition(":")[2] or topic
@@ -54,8 +63,12 @@ def topic_parts(topic: str) -> tuple[str, str]:
 
 
 def readable(raw: RawEvent, chain_hash: str | None) -> dict[str, Any]:
-    """One event as an auditor reads it: who, in which capacity, when, what, and its hash."""
-    state = plain(json.loads(raw.state))
+    """One event as an auditor reads it: who, in which capacity, when, what, and its hash.
+
+    A state that is not what Jejak writes (an edited row) reads as nothing, so an altered
+    store can still be listed and exported; the verifiers report such an event as changed.
+    """
+    state = stored_state(raw.state)
     kind, event_type = topic_parts(raw.topic)
     return {
         "position": raw.position,
@@ -68,6 +81,6 @@ def readable(raw: RawEvent, chain_hash: str | None) -> dict[str, Any]:
         "recorded_at": state.get("timestamp"),
         "actor": state.get("actor"),
         "capacity": state.get("capacity"),
-        "payload": {k: v for k, v in state.items() if k not in ENVELOPE},
+        "payload": {k: v for k, v in state.items() if k not in ENVELOPE} if state else None,
         "hash": chain_hash,
     }

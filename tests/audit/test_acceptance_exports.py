@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from api.auth import Role
 from infra.store import EventStore
 from projections.audit.checkpoints import make_checkpoint
-from projections.audit.export import ExportFormat, exported_events, header
+from projections.audit.export import ExportFormat, export, exported_events, header
 from projections.audit.keys import public_key_b64
 from projections.audit.verify import verify
 from tests.api.reference import City, city
@@ -90,7 +90,7 @@ def test_a_thousand_random_edits_of_an_export_are_each_caught_at_their_position(
     assert set(kinds) == {"changed", "missing", "reordered", "inserted"}
 
 
-def test_random_edits_of_the_reference_store_are_each_caught_at_their_position(
+def test_random_edits_of_the_reference_store_are_caught_at_the_same_position_by_both_checks(
     walked: tuple[City, str], tmp_path: Path
 ) -> None:
     city, _ = walked
@@ -110,10 +110,15 @@ def test_random_edits_of_the_reference_store_are_each_caught_at_their_position(
         store = EventStore(f"sqlite:///{case}")
         try:
             problem = verify(store).problem
+            export(store, tmp_path / "case.jsonl", "jsonl")
         finally:
             store.close()
         assert problem is not None, f"seed {seed}"
         assert (problem.position, problem.kind) == expected, f"seed {seed}"
+        # The standalone verifier, given an export of the edited store, names the same place.
+        with pytest.raises(VERIFIER.AlteredError) as caught:
+            VERIFIER.verify(tmp_path / "case.jsonl", set())
+        assert caught.value.position == expected[0], f"seed {seed}"
         case.unlink()
 
 
