@@ -416,9 +416,7 @@ class Walk:
                 where(event),
             )  # fmt: skip
         if own != event["hash"]:
-            raise AlteredError(
-                position, "changed", "this event differs from what was chained", where(event)
-            )
+            raise AlteredError(position, "changed", _unchained(event), where(event))
         if self.running is not None and event["prev_hash"] != self.running:
             self._break(event, following)
         check_readable(event)
@@ -447,6 +445,16 @@ class Walk:
             f"the chain from position {self.last_position} to position {position} was cut:"
             " an event between them is not in the export",
         )  # fmt: skip
+
+
+def _unchained(event: dict[str, Any]) -> str:
+    """Why a line's hash does not follow from it, in words."""
+    if _own_hash(event) is None:
+        return "its stored state (state_b64) is not valid base64"
+    return (
+        "the hash shown does not follow from the line: its position, record id, event number,"
+        " topic, stored state or one of its two hashes was changed"
+    )
 
 
 def _own_hash(event: dict[str, Any]) -> str | None:

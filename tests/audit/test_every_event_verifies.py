@@ -13,6 +13,8 @@ from eventsourcing.domain import Aggregate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.catalog import CONTEXTS
+from domain.shared import JejakApplication
 from infra.store import EventStore
 from projections.audit.decode import decode
 from projections.audit.export import ExportFormat, export, exported_events, header
@@ -53,6 +55,20 @@ def test_the_catalog_holds_the_events_of_every_context() -> None:
     assert len(CLASSES) >= 60
     assert {"jejak.approvals", "jejak.plan", "jejak.commitments", "jejak.bimtek"} <= contexts
     assert any(getattr(cls, "class_version", 1) > 1 for cls in CLASSES)
+
+
+def test_no_context_writes_snapshots_so_the_log_holds_only_these_events(tmp_path: Path) -> None:
+    with fresh_store(tmp_path) as store:
+        apps = [store.app(cls) for cls in _applications(JejakApplication)]
+    assert len(apps) >= len(CONTEXTS)
+    assert not any(app.snapshots is not None or app.snapshotting_intervals for app in apps)
+
+
+def _applications(base: type[JejakApplication]) -> list[type[JejakApplication]]:
+    found = []
+    for cls in base.__subclasses__():
+        found += [cls, *_applications(cls)]
+    return [cls for cls in found if not cls.__module__.startswith("tests.")]
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=_topic)
