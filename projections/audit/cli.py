@@ -16,6 +16,7 @@ from infra.store import EventStore
 from projections.audit.checkpoints import ChainBrokenError, make_checkpoint
 from projections.audit.export import ExportFormat, export
 from projections.audit.keys import signing_key
+from projections.audit.selection import Selection
 from projections.audit.verify import KINDS, verify
 
 app = typer.Typer(help="Audit the event log: verify, export, checkpoint.", no_args_is_help=True)
@@ -53,26 +54,48 @@ def verify_command(
         typer.echo("Note: signing keys were not pinned; pass --public-key to pin them.")
 
 
+def _when(value: str | None, option: str) -> date | datetime | None:
+    """A day (YYYY-MM-DD, the city's day) or a moment with its time zone."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            "give a day YYYY-MM-DD or a moment with its time zone", param_hint=option
+        ) from None
+
+
+#: What every time option takes.
+WHEN = "a day (YYYY-MM-DD, WIB) or a moment with its time zone"
+
+
 @app.command("export")
 def export_command(
     out: Annotated[Path, typer.Option("--out", help="File to write")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx")] = "jsonl",
-    start: Annotated[
-        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day")
+    start: Annotated[str | None, typer.Option("--from", help=f"Happened from: {WHEN}")] = None,
+    end: Annotated[str | None, typer.Option("--to", help=f"Happened until: {WHEN}")] = None,
+    recorded_from: Annotated[
+        str | None, typer.Option("--recorded-from", help=f"Recorded from: {WHEN}")
     ] = None,
-    end: Annotated[
-        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day")
+    recorded_to: Annotated[
+        str | None, typer.Option("--recorded-to", help=f"Recorded until: {WHEN}")
     ] = None,
 ) -> None:
-    """Export the log (every event with its hash) for auditors."""
+    """Export the log (every event with its hash, and the signed checkpoints) for auditors."""
     if fmt not in ("jsonl", "csv", "xlsx"):
         raise typer.BadParameter("must be jsonl, csv or xlsx", param_hint="--format")
     chosen: ExportFormat = fmt  # type: ignore[assignment]
+    selection = Selection.of(
+        _when(start, "--from"), _when(end, "--to"),
+        _when(recorded_from, "--recorded-from"), _when(recorded_to, "--recorded-to"),
+    )  # fmt: skip
+    if any(m is not None and m.tzinfo is None for m in vars(selection).values()):
+        raise typer.BadParameter("a moment must carry its time zone", param_hint="--from/--to")
     with _store() as store, Progress() as progress:
         task = progress.add_task("Exporting", total=store.max_position() or None)
-        count = export(
-            store, out, chosen, _day(start), _day(end), lambda n: progress.advance(task, n)
-        )
+        count = export(store, out, chosen, selection, lambda n: progress.advance(task, n))
     typer.echo(f"Wrote {count} events to {out}")
 
 
@@ -91,7 +114,3 @@ def checkpoint_command() -> None:
         return
     typer.echo(f"Checkpoint at position {checkpoint.position}: {checkpoint.hash}")
     typer.echo(f"Public key: {checkpoint.public_key}")
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value else None

@@ -11,9 +11,10 @@ from eventsourcing.domain import Aggregate
 
 from domain.shared import NotFoundError, ValidationError
 from infra.store import EventStore
-from projections.audit.decode import decode, describe, effective_time, reader
+from projections.audit.decode import decode, effective_time, reader
 from projections.audit.jsonable import to_jsonable
 from projections.audit.rawlog import RawEvent, RawLog
+from projections.audit.readable import readable
 
 TimeAxis = Literal["recorded", "effective"]
 
@@ -25,22 +26,19 @@ def events_after(store: EventStore, after: int, limit: int = 100) -> list[dict[s
     """One page of the whole log: the events after position ``after``, with their hashes."""
     log = RawLog(store)
     page = log.events_page(after, limit)
-    return _described(store, log, page)
+    return _described(log, page)
 
 
 def history(store: EventStore, aggregate_id: UUID) -> list[dict[str, Any]]:
     """Every event of one aggregate, oldest first, with who, when and the chain hash."""
     log = RawLog(store)
     raws = log.events_of(aggregate_id)
-    return _described(store, log, raws)
+    return _described(log, raws)
 
 
-def _described(store: EventStore, log: RawLog, raws: list[RawEvent]) -> list[dict[str, Any]]:
+def _described(log: RawLog, raws: list[RawEvent]) -> list[dict[str, Any]]:
     links = log.links([raw.position for raw in raws])
-    return [
-        describe(decode(store, raw), raw, link.hash if (link := links.get(raw.position)) else None)
-        for raw in raws
-    ]
+    return [readable(raw, link.hash if (link := links.get(raw.position)) else None) for raw in raws]
 
 
 def public_state(aggregate: Aggregate) -> dict[str, Any]:

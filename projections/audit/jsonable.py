@@ -6,18 +6,20 @@ import base64
 import dataclasses
 import enum
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 
 def to_jsonable(value: Any) -> Any:
-    """A JSON-able copy of ``value`` (ids and times as text, sets sorted, bytes in base64)."""
+    """A JSON-able copy of ``value`` (ids and moments as text, UTC, sets sorted, bytes base64)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()  # one convention: every moment in UTC
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, UUID | Decimal):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,10 @@ from infra.settings import get_settings
 from infra.store import EventStore
 from projections.audit.checkpoints import make_checkpoint
 from projections.audit.cli import app as audit_cli
-from projections.audit.export import COLUMNS, export
+from projections.audit.export import COLUMNS, ExportFormat, export
 from projections.audit.history import events_after
 from projections.audit.keys import public_key_b64
+from projections.audit.selection import CITY_TIME_ZONE, Selection
 from tests.audit.conftest import build_log
 
 VERIFIER = Path(__file__).parents[2] / "verifier" / "jejak_verify.py"
@@ -98,7 +100,8 @@ def test_csv_and_xlsx_exports_open_and_match_the_log(
     log = events_after(store, 0, limit=100)
     export(store, tmp_path / "log.csv", "csv")
     with (tmp_path / "log.csv").open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(itertools.takewhile(any, csv.reader(handle)))
+    rows = [dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]]
     assert [int(r["position"]) for r in rows] == [e["position"] for e in log]
     assert [r["hash"] for r in rows] == [e["hash"] for e in log]
     assert json.loads(rows[1]["payload"]) == log[1]["payload"]
@@ -112,14 +115,27 @@ def test_csv_and_xlsx_exports_open_and_match_the_log(
     assert checkpoints[1][0] == 15
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "xlsx"])
+def test_the_standalone_verifier_accepts_each_format_with_its_checkpoints(
+    signed: tuple[EventStore, str], tmp_path: Path, fmt: ExportFormat
+) -> None:
+    store, public_key = signed
+    out = tmp_path / f"log.{fmt}"
+    export(store, out, fmt)
+    result = _run_verifier(out, public_key)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("OK: 17 events, 1 checkpoints (1 in range)")
+
+
 def test_export_by_dates_keeps_an_unbroken_run(
     signed: tuple[EventStore, str], tmp_path: Path
 ) -> None:
     store, public_key = signed
-    today = datetime.now(UTC).date()
-    assert export(store, tmp_path / "none.jsonl", "jsonl", end=today.replace(year=2000)) == 0
+    today = datetime.now(CITY_TIME_ZONE).date()
+    long_ago = Selection.of(recorded_to=today.replace(year=2000))
+    assert export(store, tmp_path / "none.jsonl", "jsonl", long_ago) == 0
     out = tmp_path / "today.jsonl"
-    assert export(store, out, "jsonl", start=today, end=today) == 17
+    assert export(store, out, "jsonl", Selection.of(recorded_from=today, recorded_to=today)) == 17
     assert _run_verifier(out, public_key).returncode == 0
 
 
