@@ -141,6 +141,7 @@ class MilestoneOut(BaseModel):
     owner_opd: str
     status: str
     percent: float
+    approved_percent: float = Field(description="The percent last approved: what counts")
     submitted_by: str | None
     comment: str
     reports: list[ReportOut]

@@ -76,6 +76,7 @@ class Milestone(JejakAggregate):
         self.owner_opd = owner_opd
         self.status = MilestoneStatus.PLANNED
         self.percent = 0.0
+        self.approved_percent = 0.0  # what counts in the roll-ups: the last approved report
         self.reports: list[ProgressReport] = []
         self.submitted_by: str | None = None
         self.comment = ""
@@ -164,6 +165,7 @@ class Milestone(JejakAggregate):
     @event("Approved", topic="jejak.plan:Milestone.Approved")
     def _approved(self, actor: str, capacity: str, effective_at: datetime) -> None:
         self.status = MilestoneStatus.APPROVED
+        self.approved_percent = self.percent
         self.comment = ""
 
     def mark_returned(self, comment: str, **attribution: Any) -> None:
