@@ -129,6 +129,7 @@ class Milestone(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         report = ProgressReport(percent, note, tuple(evidence), reason, actor, effective_at)
         self.reports.append(report)
@@ -148,7 +149,13 @@ class Milestone(JejakAggregate):
 
     @event("Submitted", topic="jejak.plan:Milestone.Submitted")
     def _submitted(
-        self, submitted_by: str, percent: float, actor: str, capacity: str, effective_at: datetime
+        self,
+        submitted_by: str,
+        percent: float,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         self.submitted_by = submitted_by
         self.status = MilestoneStatus.SUBMITTED
