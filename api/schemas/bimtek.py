@@ -130,6 +130,9 @@ class DeliverableOut(BaseModel):
     late: bool
     overdue: bool
     note: str | None
+    backdated: str = Field(
+        "", description="Why the submission was entered later from paper, if it was"
+    )
 
 
 class DeliverableList(BaseModel):

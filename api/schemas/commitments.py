@@ -88,6 +88,7 @@ class SignatureOut(BaseModel):
     signed_at: datetime
     recorded_by: str
     additional: bool
+    backdated: str = Field("", description="Why it was entered later from paper, if it was")
 
 
 class CommitmentSummaryOut(BaseModel):

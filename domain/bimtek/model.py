@@ -269,6 +269,7 @@ class BimtekSession(JejakAggregate):
             reference=reference,
             submitted_at=submitted_at,
             late=late,
+            backdated=backdated,
         )
 
     @event("DeliverableAccepted", topic=f"{_TOPIC}.DeliverableAccepted")

@@ -217,7 +217,7 @@ class Commitment(JejakAggregate):
         backdated: str = "",
     ) -> None:
         self.signatures[nip] = Signature(
-            nip, name, signed_as, opd_code, tuple(media), signed_at, actor, additional
+            nip, name, signed_as, opd_code, tuple(media), signed_at, actor, additional, backdated
         )
 
     @event("Completed", topic=f"{_TOPIC}.Completed")

@@ -85,6 +85,7 @@ async def test_a_time_within_a_clock_s_error_is_taken_as_the_servers_now(api: Ap
     )
     [signature] = listed.json()["items"]
     assert datetime.fromisoformat(signature["signed_at"]) >= before
+    assert signature["backdated"] == ""
 
 
 async def test_a_future_time_is_refused_whoever_gives_it(api: Api) -> None:
@@ -122,7 +123,7 @@ async def test_the_secretariat_back_dates_a_paper_record_only_saying_why(api: Ap
     )
     assert recorded.status_code == 201
     shown = await deliverable(api, session_id)
-    assert (shown["status"], shown["late"]) == ("submitted", False)
+    assert (shown["status"], shown["late"], shown["backdated"]) == ("submitted", False, PAPER)
     trail = await api.client.get(
         f"{V1}/audit/aggregates/{session_id}/events", headers=api.auth("auditor")
     )
@@ -153,6 +154,10 @@ async def test_a_signature_the_secretariat_back_dates_completes_the_commitment_m
     assert [backdating_of(e) for e in completed] == [PAPER]
     state = await api.client.get(f"{V1}/commitments/{commitment_id}", headers=api.auth("admin"))
     assert state.json()["completed_at"].startswith("2024-05-07")
+    listed = await api.client.get(
+        f"{V1}/commitments/{commitment_id}/signatures", headers=api.auth("opd-head")
+    )
+    assert {s["backdated"] for s in listed.json()["items"]} == {PAPER}
 
 
 async def test_a_progress_report_cannot_carry_its_own_time(api: Api) -> None:
