@@ -9,17 +9,25 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from api.auth import sign_dev_token
+from domain.bimtek import BimtekSession
 from domain.calendar import JAKARTA
+from domain.commitments.model import Commitment
+from domain.scenario.data import CITY_CODE
 from domain.shared import backdating_of
 from projections import timeline
 from projections.audit.decode import reader
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
-from tests.api.reference import catch_up
+from tests.api.reference import City, catch_up, city
 from tests.api.test_bimtek_routes import owe, stage
 from tests.api.test_commitment_routes import create
 from tests.api.test_plan_routes import milestone
 
+__all__ = ["city"]
+
 V1 = "/api/v1"
+#: The head of DISPAR in the reference city, who owes stage 3's draft and one signature.
+DISPAR_HEAD = "198201212006011004"
 PAPER = "Lembar serah terima kertas diterima sekretariat kemudian"
 
 
@@ -170,3 +178,28 @@ async def test_a_progress_report_cannot_carry_its_own_time(api: Api) -> None:
     assert answer.status_code == 422
     shown = await api.client.get(f"{V1}/milestones/{milestone_id}", headers=api.auth("opd-head"))
     assert shown.json()["reports"] == []
+
+
+async def test_the_dispar_head_cannot_make_2023_facts_of_todays_acts(city: City) -> None:
+    headers = {"Authorization": f"Bearer {sign_dev_token(city.settings, DISPAR_HEAD, 'opd-head')}"}
+    stage_3 = BimtekSession.create_id(CITY_CODE, 3)
+    path = f"{V1}/bimtek/sessions/{stage_3}/deliverables/T3-DISPAR/submission"  # due 2023-10-06
+    body = {"reference": "bimtek/2023/tahap-3/t3-dispar.docx"}
+    back = await city.client.post(
+        path, json={**body, "submitted_at": "2023-10-05T10:00:00+07:00"}, headers=headers
+    )
+    handed_in = await city.client.post(path, json=body, headers=headers)
+    assert (back.status_code, handed_in.status_code) == (403, 201)
+    listed = await city.client.get(f"{V1}/bimtek/sessions/{stage_3}/deliverables", headers=headers)
+    [draft] = [d for d in listed.json()["items"] if d["deliverable_id"] == "T3-DISPAR"]
+    assert (draft["late"], draft["backdated"]) == (True, "")
+    commitment = Commitment.create_id(CITY_CODE, "komitmen-program-kota-cerdas-2023")
+    signing = f"{V1}/commitments/{commitment}/signatures"
+    back = await city.client.post(
+        signing, json={"signed_at": "2023-10-18T10:00:00+07:00"}, headers=headers
+    )
+    signed = await city.client.post(signing, json={}, headers=headers)
+    assert (back.status_code, signed.status_code) == (403, 201)
+    state = await city.client.get(f"{V1}/commitments/{commitment}", headers=headers)
+    completed = datetime.fromisoformat(state.json()["completed_at"])
+    assert completed.astimezone(JAKARTA).date() == datetime.now(JAKARTA).date()
