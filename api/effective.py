@@ -20,7 +20,6 @@ def effective_actor(
     *,
     field: str,
     opd_code: str | None = None,
-    capacity: str | None = None,
 ) -> Actor:
     """Who does a fact and when it counts: now, or earlier only when the secretariat says why.
 
@@ -38,4 +37,4 @@ def effective_actor(
         )
     at, why = effective_time(given, now, reason or "", field=field)
     acting = caller.actor(opd_code)
-    return Actor(acting.actor_id, capacity or acting.capacity, at, why)
+    return Actor(acting.actor_id, acting.capacity, at, why)
