@@ -59,7 +59,7 @@ def staff(when: datetime) -> Actor:
 
 
 #: Why the facts people did themselves in 2023 carry their 2023 times: the secretariat
-#: entered them later from the paper records (back-dating, ARCHITECTURE.md "Times").
+#: entered them later from the paper records (back-dating, ARCHITECTURE.md "Times and progress").
 PAPER_RECORDS = "Dicatat sekretariat dari arsip kertas 2023 (entered from the 2023 paper records)"
 
 
