@@ -205,3 +205,23 @@ def opds(
         params,
     )
     return [_rollup(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class PlanRollup(Rollup):
+    """A whole plan, and whether it is published (approved)."""
+
+    published: bool
+
+
+def plans(viewstore: ViewStore, *, published_only: bool = False) -> list[PlanRollup]:
+    """Each plan: all its programs weighed together (as ``PlanApplication.plan_progress``)."""
+    tables = _tables(viewstore)
+    public = "WHERE pl.published = 1 " if published_only else ""
+    rows = viewstore.query(
+        f"SELECT pl.plan_id, pl.plan_id, pl.plan_id, pl.plan_id, {_rollup_columns()}, "
+        f"MAX(pl.published) FROM {tables['plan_plans']} pl "
+        f"LEFT JOIN ({_program_sql(tables, '')}) p ON p.plan_id = pl.plan_id {public}"
+        "GROUP BY pl.plan_id ORDER BY pl.plan_id",
+    )
+    return [PlanRollup(**vars(_rollup(r[:-1])), published=bool(r[-1])) for r in rows]

@@ -16,7 +16,13 @@ from api.readmodels import Fresh
 from api.routes.calendar import DEFAULT_CITY
 from api.schemas import Page
 from api.schemas.dates import Day
-from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
+from api.schemas.status import (
+    AspectProgressOut,
+    DeadlineOut,
+    OpdProgressOut,
+    PlanProgressOut,
+    ProgramProgressOut,
+)
 from projections import deadlines_queries, plan_progress_queries
 from projections.deadlines import DeadlineBoardView
 from projections.plan_progress import PlanProgressView
@@ -33,6 +39,17 @@ AsOf = Annotated[Day | None, Query(description="The day to look from (default: t
 Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
 #: Between the sort value and the key of the last row in a deadline cursor.
 CURSOR_SEPARATOR = "\x1f"
+
+
+@router.get("/status/plans")
+def plans(caller: Progress, views: Views) -> Page[PlanProgressOut]:
+    """Progress of each plan (the public: of the approved, published plans only)."""
+    public = caller.role == Role.PUBLIC
+    items = [
+        PlanProgressOut(**{k: v for k, v in vars(r).items() if k not in LABELS})
+        for r in plan_progress_queries.plans(views, published_only=public)
+    ]
+    return Page[PlanProgressOut](items=items)
 
 
 @router.get("/status/aspects")

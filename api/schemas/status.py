@@ -26,6 +26,24 @@ class AspectProgressOut(BaseModel):
     by_status: dict[str, int]
 
 
+class PlanProgressOut(BaseModel):
+    """A plan: all its programs' approved progress weighed together (percent).
+
+    ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
+    plan is approved (only those are public).
+    """
+
+    plan_id: str
+    progress: float
+    reported_progress: float
+    quick_win_progress: float | None
+    programs: int
+    quick_wins: int
+    milestones: int
+    by_status: dict[str, int]
+    published: bool
+
+
 class ProgramProgressOut(BaseModel):
     """A program: its milestones' approved progress weighed together (percent), by status.
 

@@ -33,6 +33,7 @@ from tests.api.matrix_objects import (
     Endpoint,
     Ids,
     admin_only,
+    everyone,
     objects,
     only,
     readers,
@@ -83,6 +84,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST", lambda o, a: f"/approvals/{a['withdrawn']}/withdrawal",
         only({ADMIN: (409, 409), HEAD: (409, 403)}), lambda o: {"reason": "Ditarik"},
     ),
+    "GET /status/plans": Endpoint("GET", lambda o, a: "/status/plans", everyone()),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
 }  # fmt: skip
 

@@ -100,3 +100,33 @@ async def test_approved_progress_counts_and_a_new_report_waits_beside_it(api: Ap
     )
     governance = aspects.json()["items"][0]
     assert (governance["progress"], governance["reported_progress"]) == (40.0, 80.0)
+
+
+async def plan_row(api: Api, role: str, plan_id: uuid.UUID) -> list[dict[str, object]]:
+    """The row of ``/status/plans`` of one plan, as ``role`` sees it."""
+    answer = await api.client.get(f"{V1}/status/plans", headers=api.auth(role))
+    assert answer.status_code == 200
+    return [p for p in answer.json()["items"] if p["plan_id"] == str(plan_id)]
+
+
+async def test_a_plan_rolls_up_its_approved_progress_published_only_to_the_public(
+    api: Api,
+) -> None:
+    milestone_id = await milestone(api)
+    plan_id = plan_of(api, milestone_id)
+    await report_and_submit(api, milestone_id, 60)
+    catch_up(api)
+    assert await plan_row(api, "public", plan_id) == []
+    (draft,) = await plan_row(api, "admin", plan_id)
+    assert (draft["published"], draft["progress"], draft["reported_progress"]) == (False, 0.0, 60.0)
+    plan = plan_service(api)
+    plan.approve_plan(plan_id, by=SECRETARIAT)
+    plan.approve_milestone(uuid.UUID(milestone_id), by=SECRETARIAT)
+    catch_up(api)
+    (public,) = await plan_row(api, "public", plan_id)
+    assert (public["published"], public["progress"], public["quick_win_progress"]) == (
+        True,
+        60.0,
+        60.0,
+    )
+    assert public["progress"] == plan.plan_progress(plan_id)
