@@ -65,6 +65,8 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "opd-progress"): _READERS,
     ("read", "deadline"): _READERS,
     ("read", "audit"): _AUDITORS,
+    # A paper record entered with an earlier effective time, saying why (ARCHITECTURE.md).
+    ("backdate", "record"): _ADMIN_ONLY,
 }
 
 #: The OPD whose head is the regional secretary (Sekda).

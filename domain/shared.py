@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.application import Application
@@ -52,12 +52,16 @@ class Actor:
     """Who does a command, in which capacity, and when it happened in the world.
 
     ``effective_at`` is when the fact happened (a paper signature of 18 Oct 2023 may be
-    recorded months later); the recorded time is the event's own timestamp.
+    recorded months later); the recorded time is the event's own timestamp. ``backdated``
+    is why a fact is recorded with an earlier effective time than the moment it was
+    entered (a paper record, entered by the secretariat); empty when it is not back-dated.
+    Only the facts that can be back-dated take it (ARCHITECTURE.md, "Times and progress").
     """
 
     actor_id: str
     capacity: str = Capacity.STAFF
     effective_at: datetime | None = None
+    backdated: str = ""
 
     def __post_init__(self) -> None:
         if not self.actor_id.strip():
@@ -66,14 +70,64 @@ class Actor:
             raise ValidationError("capacity", f"'{self.capacity}' is not a known capacity.")
         if self.effective_at is not None and self.effective_at.tzinfo is None:
             raise ValidationError("effective_at", "The time must carry a time zone.")
+        if self.backdated.strip() and self.effective_at is None:
+            raise ValidationError("effective_at", "A back-dated fact must say when it happened.")
 
     def attribution(self) -> dict[str, Any]:
-        """The keyword arguments every event takes."""
-        return {
+        """The keyword arguments every event takes (and ``backdated`` when it is back-dated)."""
+        attribution: dict[str, Any] = {
             "actor": self.actor_id,
             "capacity": self.capacity,
             "effective_at": self.effective_at or utcnow(),
         }
+        if self.backdated.strip():
+            attribution["backdated"] = self.backdated.strip()
+        return attribution
+
+
+def backdating_of(event: object) -> str:
+    """Why an event was back-dated, or "" (events stored before back-dating was marked: "")."""
+    reason = getattr(event, "backdated", "")
+    return reason if isinstance(reason, str) else ""
+
+
+#: How far a client's clock may be off: a time given within it counts as "now".
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def effective_time(
+    given: datetime | None, now: datetime, reason: str = "", *, field: str = "effective_at"
+) -> tuple[datetime, str]:
+    """The effective time of a fact done now, and why it is back-dated ("" when it is not).
+
+    The one rule of times (ARCHITECTURE.md, "Times and progress"): a fact takes the server's
+    time; a time in the future is refused; an earlier time is a paper record, which needs the
+    reason it is recorded late. Who may record one is the caller's business (the secretariat).
+    """
+    if given is not None and given.tzinfo is None:
+        raise ValidationError(field, "The time must carry a time zone.")
+    if given is not None and given > now + CLOCK_SKEW:
+        raise ValidationError(
+            field, f"{given.isoformat()} is in the future: a fact can be recorded once it happened."
+        )
+    if given is None or not is_backdated(given, now):
+        if reason.strip():
+            raise ValidationError(
+                "backdated_reason",
+                "A reason for back-dating goes with an earlier time: give the time too.",
+            )
+        return now, ""
+    if not reason.strip():
+        raise ValidationError(
+            "backdated_reason",
+            f"{given.isoformat()} is earlier than now: say why this paper record is entered late.",
+        )
+    return given, reason.strip()
+
+
+def is_backdated(given: datetime, now: datetime) -> bool:
+    """Whether ``given`` is earlier than ``now`` by more than a clock may be off."""
+    return given < now - CLOCK_SKEW
 
 
 SYSTEM = Actor("jejak", Capacity.SYSTEM)

@@ -28,6 +28,12 @@ STATUSES = (
 
 
 def _plan_created(tx: ViewTx, event: Any) -> None:
+    # A new plan is a draft: the public sees it only once the plan is approved.
+    tx.execute(
+        f"INSERT INTO {tx.table('plan_plans')} (plan_id, published) VALUES (?, 0) "
+        "ON CONFLICT (plan_id) DO NOTHING",
+        (str(event.originator_id),),
+    )
     for ordinal, aspect in enumerate(event.aspects):
         _add_aspect(tx, str(event.originator_id), ordinal, aspect, None, approved=True)
 
@@ -54,6 +60,13 @@ def _add_aspect(
             revision,
             int(approved),
         ),
+    )
+
+
+def _plan_approved(tx: ViewTx, event: Any) -> None:
+    tx.execute(
+        f"UPDATE {tx.table('plan_plans')} SET published = 1 WHERE plan_id = ?",
+        (str(event.originator_id),),
     )
 
 
@@ -115,7 +128,7 @@ def _set(table: str, column: str, attribute: str, key: str = "program_id") -> Ha
 def _milestone_created(tx: ViewTx, event: Any) -> None:
     tx.execute(
         f"INSERT INTO {tx.table('plan_milestones')} (milestone_id, program_id, code, owner_opd, "
-        "weight, percent, status) VALUES (?, ?, ?, ?, ?, 0, ?) "
+        "weight, percent, approved_percent, status) VALUES (?, ?, ?, ?, ?, 0, 0, ?) "
         "ON CONFLICT (milestone_id) DO NOTHING",
         (
             str(event.originator_id),
@@ -145,9 +158,19 @@ def _progress_reported(tx: ViewTx, event: Any) -> None:
     )
 
 
+def _milestone_approved(tx: ViewTx, event: Any) -> None:
+    # Nothing is reported while a milestone is submitted, so the percent is the one approved.
+    tx.execute(
+        f"UPDATE {tx.table('plan_milestones')} SET status = ?, approved_percent = percent "
+        "WHERE milestone_id = ?",
+        (MilestoneStatus.APPROVED, str(event.originator_id)),
+    )
+
+
 _PLAN, _PROGRAM, _MILESTONE = "jejak.plan:MasterPlan", "jejak.plan:Program", "jejak.plan:Milestone"
 HANDLERS: dict[str, Handler] = {
     f"{_PLAN}.Created": _plan_created,
+    f"{_PLAN}.Approved": _plan_approved,
     f"{_PLAN}.RevisionProposed": _revision_proposed,
     f"{_PLAN}.RevisionApproved": _revision_decided(approved=True),
     f"{_PLAN}.RevisionRejected": _revision_decided(approved=False),
@@ -157,7 +180,7 @@ HANDLERS: dict[str, Handler] = {
     f"{_MILESTONE}.Created": _milestone_created,
     f"{_MILESTONE}.ProgressReported": _progress_reported,
     f"{_MILESTONE}.Submitted": _milestone_status(MilestoneStatus.SUBMITTED),
-    f"{_MILESTONE}.Approved": _milestone_status(MilestoneStatus.APPROVED),
+    f"{_MILESTONE}.Approved": _milestone_approved,
     f"{_MILESTONE}.Returned": _milestone_status(MilestoneStatus.RETURNED),
     f"{_MILESTONE}.Completed": _milestone_status(MilestoneStatus.DONE),
     f"{_MILESTONE}.WeightChanged": _set("plan_milestones", "weight", "weight", "milestone_id"),
@@ -168,8 +191,9 @@ class PlanProgressView(View):
     """Aspects, programs and milestones of every master plan, with weights and progress."""
 
     name: ClassVar[str] = "plan_progress"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     tables: ClassVar[dict[str, str]] = {
+        "plan_plans": "plan_id {text} PRIMARY KEY, published {int} NOT NULL",
         "plan_aspects": (
             "plan_id {text} NOT NULL, aspect_id {text} NOT NULL, ordinal {int} NOT NULL, "
             "label_en {text} NOT NULL, label_id {text} NOT NULL, revision_id {text}, "
@@ -183,7 +207,7 @@ class PlanProgressView(View):
         "plan_milestones": (
             "milestone_id {text} PRIMARY KEY, program_id {text} NOT NULL, code {text} NOT NULL, "
             "owner_opd {text} NOT NULL, weight {real} NOT NULL, percent {real} NOT NULL, "
-            "status {text} NOT NULL"
+            "approved_percent {real} NOT NULL, status {text} NOT NULL"
         ),
     }
     indexes: ClassVar[dict[str, list[str]]] = {

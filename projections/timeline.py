@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from domain.shared import backdating_of
 from projections.names import NAMES_COLUMNS, NAMES_TABLE, describe
 from projections.view import Recorded, View, ViewTx
 from projections.viewstore import ViewStore
+from projections.wording import backdated
 
 COLUMNS = (
     "position",
@@ -50,7 +52,7 @@ class TimelineView(View):
     """Every event as one row; knows every event, so it never ignores one."""
 
     name: ClassVar[str] = "timeline"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     tables: ClassVar[dict[str, str]] = {
         NAMES_TABLE: NAMES_COLUMNS,
         "timeline": (
@@ -65,6 +67,10 @@ class TimelineView(View):
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Add the event's row."""
         event = recorded.event
+        sentence = describe(tx, recorded)
+        reason = backdating_of(event)
+        if reason:
+            sentence = f"{sentence} {backdated(reason, getattr(event, 'timestamp', None))}"
         row = (
             recorded.position,
             _iso(getattr(event, "timestamp", None)),
@@ -74,7 +80,7 @@ class TimelineView(View):
             str(getattr(event, "originator_id", "")),
             recorded.aggregate_kind,
             recorded.event_name,
-            describe(tx, recorded),
+            sentence,
         )
         tx.execute(f"INSERT INTO {tx.table('timeline')} {_INSERTED}", row)
 

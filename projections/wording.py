@@ -72,3 +72,9 @@ def listing(items: Sequence[str]) -> str:
 def capitalised(text: str) -> str:
     """The text with its first letter in upper case (the rest unchanged)."""
     return text[:1].upper() + text[1:]
+
+
+def backdated(reason: str, recorded: datetime | None) -> str:
+    """The words marking a fact entered later from a paper record, with an earlier time."""
+    entered = f" on {day(recorded)}" if recorded is not None else ""
+    return f"(back-dated: entered{entered} from a paper record; reason: {reason})"

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from api import policy
 from api.deps import Allow, IfMatch, app_of, check_if_match, etag, today
+from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
@@ -171,7 +172,9 @@ def record_attendance(
 ) -> CommandResult:
     """Record (or correct) whether an OPD came, with how many ASN."""
     check_if_match(if_match, app.get_session(session_id).version)
-    position = app.record_attendance(session_id, **body.model_dump(), by=caller.actor())
+    by = effective_actor(caller, body.effective_at, body.backdated_reason, field="effective_at")
+    fields = body.model_dump(exclude={"effective_at", "backdated_reason"})
+    position = app.record_attendance(session_id, **fields, by=by)
     return CommandResult(position=position)
 
 
@@ -220,12 +223,19 @@ def submit_deliverable(
         raise DeliverableNotFoundError(f"Stage {session.stage_number} has no {deliverable_id}.")
     policy.check(caller, "bimtek:submit", [deliverable.opd_code])
     check_if_match(if_match, session.version)
+    by = effective_actor(
+        caller,
+        body.submitted_at,
+        body.backdated_reason,
+        field="submitted_at",
+        opd_code=deliverable.opd_code,
+    )
     position = app.submit_deliverable(
         session_id,
         deliverable_id=deliverable.deliverable_id,
         reference=body.reference,
-        submitted_at=body.submitted_at or datetime.now(JAKARTA),
-        by=caller.actor(deliverable.opd_code),
+        submitted_at=by.effective_at or datetime.now(JAKARTA),
+        by=by,
     )
     return CommandResult(position=position, id=deliverable.deliverable_id)
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from api import policy
 from api.auth import Role
 from api.deps import Allow, Commitments, IfMatch, Organisation, check_if_match, etag
+from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
 from api.problems import ProblemError
@@ -153,12 +154,15 @@ def signatures(
 
 
 def own_signer(
-    caller: Caller, body: Sign, commitment: Commitment, organisation: OrganisationApplication
+    caller: Caller,
+    body: Sign,
+    commitment: Commitment,
+    organisation: OrganisationApplication,
+    signed_at: datetime,
 ) -> tuple[str, str, str]:
     """An OPD head signing: (name, capacity, OPD), by the appointments on the signing day."""
     if body.nip is not None and body.nip != caller.user:
         raise policy.refused("commitment:sign", "You may put only your own signature.")
-    signed_at = body.signed_at or datetime.now(JAKARTA)
     led = dict(organisation.opds_of(caller.user, signed_at.astimezone(JAKARTA).date()))
     wanted = [r.opd_code for r in commitment.required if r.opd_code in led]
     opd = (body.opd_code or "").strip().upper() or (wanted[0] if len(wanted) == 1 else "")
@@ -214,12 +218,14 @@ def record_signature(
     commitment = app.get_commitment(commitment_id)
     policy.check(caller, "commitment:sign", owners(commitment))
     check_if_match(if_match, commitment.version)
+    at = effective_actor(caller, body.signed_at, body.backdated_reason, field="signed_at")
+    signed_at = at.effective_at or datetime.now(JAKARTA)
     if caller.role == Role.OPD_HEAD:
-        name, signed_as, opd = own_signer(caller, body, commitment, organisation)
-        nip, by = caller.user, Actor(caller.user, signed_as)
+        name, signed_as, opd = own_signer(caller, body, commitment, organisation, signed_at)
+        nip, by = caller.user, Actor(caller.user, signed_as, signed_at)
     else:
         nip, name, signed_as, maybe_opd = recorded_signer(body)
-        opd, by = maybe_opd or "", caller.actor()
+        opd, by = maybe_opd or "", at
     position = app.sign(
         commitment_id,
         nip=nip,
@@ -227,7 +233,7 @@ def record_signature(
         signed_as=signed_as,
         opd_code=opd or None,
         media=list(body.media),
-        signed_at=body.signed_at or datetime.now(JAKARTA),
+        signed_at=signed_at,
         by=by,
     )
     return SignResult(position=position, signed_as=signed_as, opd_code=opd or None)

@@ -33,6 +33,7 @@ def milestone_out(milestone: Milestone) -> MilestoneOut:
         owner_opd=milestone.owner_opd,
         status=milestone.status,
         percent=milestone.percent,
+        approved_percent=milestone.approved_percent,
         submitted_by=milestone.submitted_by,
         comment=milestone.comment,
         reports=[ReportOut(**{**vars(r), "evidence": list(r.evidence)}) for r in milestone.reports],

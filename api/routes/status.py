@@ -16,7 +16,13 @@ from api.readmodels import Fresh
 from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.dates import Day
-from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
+from api.schemas.status import (
+    AspectProgressOut,
+    DeadlineOut,
+    OpdProgressOut,
+    PlanProgressOut,
+    ProgramProgressOut,
+)
 from projections import deadlines_queries, plan_progress_queries
 from projections.deadlines import DeadlineBoardView
 from projections.plan_progress import PlanProgressView
@@ -35,10 +41,22 @@ Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one i
 CURSOR_SEPARATOR = "\x1f"
 
 
+@router.get("/status/plans")
+def plans(caller: Progress, views: Views) -> Page[PlanProgressOut]:
+    """Progress of each plan (the public: of the approved, published plans only)."""
+    public = caller.role == Role.PUBLIC
+    items = [
+        PlanProgressOut(**{k: v for k, v in vars(r).items() if k not in LABELS})
+        for r in plan_progress_queries.plans(views, published_only=public)
+    ]
+    return Page[PlanProgressOut](items=items)
+
+
 @router.get("/status/aspects")
 def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[AspectProgressOut]:
-    """Progress of each aspect of the approved plans (published: open to the public)."""
-    rows = plan_progress_queries.aspects(views, plan_id)
+    """Progress of each aspect (the public: of the approved, published plans only)."""
+    public = caller.role == Role.PUBLIC
+    rows = plan_progress_queries.aspects(views, plan_id, published_only=public)
     items = [AspectProgressOut(**{**vars(r), "aspect": r.key}) for r in rows]
     return Page[AspectProgressOut](items=items)
 
@@ -52,11 +70,15 @@ def programs(
     owner: Opd = None,
     plan_id: str | None = None,
 ) -> Page[ProgramProgressOut]:
-    """Progress of each program, by aspect, quick-win flag or owner OPD."""
-    found = plan_progress_queries.programs(views, aspect, quick_win, owner, plan_id)
-    if caller.role == Role.PUBLIC:
-        published = {a.plan_id for a in plan_progress_queries.aspects(views, plan_id)}
-        found = [p for p in found if p.plan_id in published]
+    """Progress of each program, by aspect, quick-win flag or owner OPD.
+
+    The public sees the programs of approved (published) plans only; every government role,
+    an OPD head included, sees every program's progress (the plan is the whole city's).
+    """
+    public = caller.role == Role.PUBLIC
+    found = plan_progress_queries.programs(
+        views, aspect, quick_win, owner, plan_id, published_only=public
+    )
     return Page[ProgramProgressOut](items=[ProgramProgressOut(**vars(p)) for p in found])
 
 

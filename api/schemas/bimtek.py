@@ -32,6 +32,16 @@ class RecordAttendance(RequestBody):
     asn_count: int = Field(0, ge=0, le=1000)
     names: list[str] = Field(default_factory=list, max_length=1000)
     extra: bool = Field(False, description="Admit an OPD that was not invited but came")
+    effective_at: Moment | None = Field(
+        None,
+        description="When it was noted (default: now); an earlier time, from the paper list,"
+        " needs backdated_reason; a future time is refused",
+    )
+    backdated_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Secretariat only, with an earlier time: why the paper record is entered late",
+    )
 
 
 class AssignDeliverable(RequestBody):
@@ -47,7 +57,16 @@ class SubmitDeliverable(RequestBody):
     """The handing in of a deliverable: where the document is, and when it was handed in."""
 
     reference: str = Field(min_length=1, max_length=1000)
-    submitted_at: Moment | None = Field(None, description="When it was handed in (default: now)")
+    submitted_at: Moment | None = Field(
+        None,
+        description="Default and for an OPD head: now. The secretariat may give an earlier time"
+        " for a paper submission, with backdated_reason; a future time is refused",
+    )
+    backdated_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Secretariat only, with an earlier time: why the paper record is entered late",
+    )
 
 
 class SessionSummary(BaseModel):
@@ -111,6 +130,9 @@ class DeliverableOut(BaseModel):
     late: bool
     overdue: bool
     note: str | None
+    backdated: str = Field(
+        "", description="Why the submission was entered later from paper, if it was"
+    )
 
 
 class DeliverableList(BaseModel):

@@ -46,7 +46,16 @@ class Sign(RequestBody):
     """A signature: an OPD head signs as themself, the secretariat records one for a signer."""
 
     media: list[Medium] = Field(default_factory=electronic, min_length=1)
-    signed_at: Moment | None = Field(None, description="When it was signed (default: now)")
+    signed_at: Moment | None = Field(
+        None,
+        description="Default and for an OPD head: now. The secretariat may give an earlier time"
+        " for a paper signature, with backdated_reason; a future time is refused",
+    )
+    backdated_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Secretariat only, with an earlier time: why the paper record is entered late",
+    )
     opd_code: str | None = Field(None, description="For which OPD, when you lead several")
     nip: str | None = Field(None, description="Secretariat only: who signed")
     name: str | None = Field(None, max_length=200, description="Secretariat only: their name")
@@ -79,6 +88,7 @@ class SignatureOut(BaseModel):
     signed_at: datetime
     recorded_by: str
     additional: bool
+    backdated: str = Field("", description="Why it was entered later from paper, if it was")
 
 
 class CommitmentSummaryOut(BaseModel):

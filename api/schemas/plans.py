@@ -59,7 +59,11 @@ class AddMilestone(RequestBody):
 
 
 class ReportProgress(RequestBody):
-    """A progress report: percent done, a note, evidence; a lower percent needs a reason."""
+    """A progress report: percent done, a note, evidence; a lower percent needs a reason.
+
+    It counts from the moment it is sent: a report carries no time of its own
+    (ARCHITECTURE.md, "Times and progress"), and it counts in the roll-ups once approved.
+    """
 
     percent: float = Field(ge=0, le=100)
     note: str = Field("", max_length=4000)
@@ -141,6 +145,7 @@ class MilestoneOut(BaseModel):
     owner_opd: str
     status: str
     percent: float
+    approved_percent: float = Field(description="The percent last approved: what counts")
     submitted_by: str | None
     comment: str
     reports: list[ReportOut]

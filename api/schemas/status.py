@@ -8,13 +8,17 @@ from pydantic import BaseModel
 
 
 class AspectProgressOut(BaseModel):
-    """An aspect of a plan: its programs' progress weighed together (percent)."""
+    """An aspect of a plan: its programs' approved progress weighed together (percent).
+
+    ``reported_progress`` is the same over the latest reports, those awaiting approval included.
+    """
 
     plan_id: str
     aspect: str
     label_en: str
     label_id: str
     progress: float
+    reported_progress: float
     quick_win_progress: float | None
     programs: int
     quick_wins: int
@@ -22,8 +26,30 @@ class AspectProgressOut(BaseModel):
     by_status: dict[str, int]
 
 
+class PlanProgressOut(BaseModel):
+    """A plan: all its programs' approved progress weighed together (percent).
+
+    ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
+    plan is approved (only those are public).
+    """
+
+    plan_id: str
+    progress: float
+    reported_progress: float
+    quick_win_progress: float | None
+    programs: int
+    quick_wins: int
+    milestones: int
+    by_status: dict[str, int]
+    published: bool
+
+
 class ProgramProgressOut(BaseModel):
-    """A program: its milestones' progress weighed together (percent), milestones by status."""
+    """A program: its milestones' approved progress weighed together (percent), by status.
+
+    ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
+    program's plan is approved (only those are public).
+    """
 
     plan_id: str
     program_id: str
@@ -34,16 +60,19 @@ class ProgramProgressOut(BaseModel):
     quick_win: bool
     weight: float
     progress: float
+    reported_progress: float
     milestones: int
     by_status: dict[str, int]
+    published: bool
 
 
 class OpdProgressOut(BaseModel):
-    """An owner OPD: the programs it owns weighed together (percent)."""
+    """An owner OPD: the approved progress of the programs it owns weighed together (percent)."""
 
     plan_id: str
     opd_code: str
     progress: float
+    reported_progress: float
     quick_win_progress: float | None
     programs: int
     quick_wins: int

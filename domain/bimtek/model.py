@@ -227,6 +227,7 @@ class BimtekSession(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         record = Attendance(opd_code, present, asn_count, tuple(names), extra, actor)
         self.attendance[opd_code] = record
@@ -260,6 +261,7 @@ class BimtekSession(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         self._update(
             deliverable_id,
@@ -267,6 +269,7 @@ class BimtekSession(JejakAggregate):
             reference=reference,
             submitted_at=submitted_at,
             late=late,
+            backdated=backdated,
         )
 
     @event("DeliverableAccepted", topic=f"{_TOPIC}.DeliverableAccepted")

@@ -60,6 +60,8 @@ class Deliverable:
     submitted_at: datetime | None = None
     late: bool = False
     note: str | None = None
+    #: Why the latest submission was entered later from paper ("" when it was not).
+    backdated: str = ""
 
     def is_overdue(self, today: date) -> bool:
         """True when the deliverable is still owed (or returned) after its due date."""

@@ -214,14 +214,20 @@ class Commitment(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         self.signatures[nip] = Signature(
-            nip, name, signed_as, opd_code, tuple(media), signed_at, actor, additional
+            nip, name, signed_as, opd_code, tuple(media), signed_at, actor, additional, backdated
         )
 
     @event("Completed", topic=f"{_TOPIC}.Completed")
     def _completed(
-        self, round_number: int, actor: str, capacity: str, effective_at: datetime
+        self,
+        round_number: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         self.completed_at = effective_at
 

@@ -68,6 +68,8 @@ class Signature:
     signed_at: datetime
     recorded_by: str
     additional: bool
+    #: Why it was entered later from paper with an earlier time ("" when it was not).
+    backdated: str = ""
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class Milestone(JejakAggregate):
         self.owner_opd = owner_opd
         self.status = MilestoneStatus.PLANNED
         self.percent = 0.0
+        self.approved_percent = 0.0  # what counts in the roll-ups: the last approved report
         self.reports: list[ProgressReport] = []
         self.submitted_by: str | None = None
         self.comment = ""
@@ -128,6 +129,7 @@ class Milestone(JejakAggregate):
         actor: str,
         capacity: str,
         effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         report = ProgressReport(percent, note, tuple(evidence), reason, actor, effective_at)
         self.reports.append(report)
@@ -147,7 +149,13 @@ class Milestone(JejakAggregate):
 
     @event("Submitted", topic="jejak.plan:Milestone.Submitted")
     def _submitted(
-        self, submitted_by: str, percent: float, actor: str, capacity: str, effective_at: datetime
+        self,
+        submitted_by: str,
+        percent: float,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+        backdated: str = "",
     ) -> None:
         self.submitted_by = submitted_by
         self.status = MilestoneStatus.SUBMITTED
@@ -164,6 +172,7 @@ class Milestone(JejakAggregate):
     @event("Approved", topic="jejak.plan:Milestone.Approved")
     def _approved(self, actor: str, capacity: str, effective_at: datetime) -> None:
         self.status = MilestoneStatus.APPROVED
+        self.approved_percent = self.percent
         self.comment = ""
 
     def mark_returned(self, comment: str, **attribution: Any) -> None:

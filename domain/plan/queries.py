@@ -53,8 +53,9 @@ class PlanQueries(JejakApplication):
         return at_baseline
 
     def program_progress(self, program_id: uuid.UUID) -> float:
-        """A program's progress (percent): its milestones' progress, weighted."""
-        return weighted_progress((m.weight, m.percent) for m in self.milestones_of(program_id))
+        """A program's progress (percent): its milestones' approved progress, weighted."""
+        milestones = self.milestones_of(program_id)
+        return weighted_progress((m.weight, m.approved_percent) for m in milestones)
 
     def plan_progress(self, plan_id: uuid.UUID) -> float:
         """A plan's progress (percent): its programs' progress, weighted."""

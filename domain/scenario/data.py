@@ -58,6 +58,16 @@ def staff(when: datetime) -> Actor:
     return Actor(RECORDER_ID, Capacity.STAFF, when)
 
 
+#: Why the facts people did themselves in 2023 carry their 2023 times: the secretariat
+#: entered them later from the paper records (back-dating, ARCHITECTURE.md "Times and progress").
+PAPER_RECORDS = "Dicatat sekretariat dari arsip kertas 2023 (entered from the 2023 paper records)"
+
+
+def paper(when: datetime, who: str = RECORDER_ID, capacity: str = Capacity.STAFF) -> Actor:
+    """A fact done by ``who`` at ``when``, entered later by the secretariat from paper."""
+    return Actor(who, capacity, when, PAPER_RECORDS)
+
+
 def unit(facts: Facts, code: str) -> Facts:
     """The unit (OPD) ``code`` of the facts."""
     found: Facts = next(u for u in facts["units"] if u["code"] == code)

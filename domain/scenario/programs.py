@@ -14,6 +14,7 @@ from domain.scenario.data import (
     day,
     head_of,
     moment,
+    paper,
     staff,
 )
 from domain.shared import Actor, Capacity
@@ -74,7 +75,7 @@ def _execute(
     state = row["state"]
     if state == "planned":
         return
-    reported = Actor(owner, Capacity.HEAD, at_wib(row["reported_on"], 10))
+    reported = paper(at_wib(row["reported_on"], 10), owner, Capacity.HEAD)
     evidence = [f"bukti/{CITY_CODE.lower()}/{milestone_id}/laporan-kemajuan.pdf"]
     app.report_progress(
         milestone_id, percent=row["percent"], note=row["note"], evidence=evidence, by=reported
@@ -82,7 +83,7 @@ def _execute(
     if state == "in-progress":
         return
     app.submit_milestone(
-        milestone_id, by=Actor(owner, Capacity.HEAD, at_wib(row["submitted_on"], 14))
+        milestone_id, by=paper(at_wib(row["submitted_on"], 14), owner, Capacity.HEAD)
     )
     if state == "submitted":
         return

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from domain.bimtek import BimtekApplication, BimtekSession
-from domain.scenario.data import CITY_CODE, Facts, at_wib, day, moment, staff
+from domain.scenario.data import CITY_CODE, Facts, at_wib, day, moment, paper, staff
 
 #: A fact to record: when it happened, and the command that records it.
 Step = tuple[datetime, Callable[[], None]]
@@ -61,7 +61,7 @@ def _attendance(session: BimtekSession, stage: Facts, facts: Facts) -> list[Step
     for row in facts["units"]:
         count = row["bimtek_asn"][stage["stage"] - 1]
         record = partial(session.record_attendance, row["code"], count > 0, count, None, False)
-        steps.append((when, partial(record, **staff(when).attribution())))
+        steps.append((when, partial(record, **paper(when).attribution())))
     return steps
 
 
@@ -82,7 +82,7 @@ def _deliverables(session: BimtekSession, assignment: Facts, codes: list[str]) -
         )
         reference = f"bimtek/2023/tahap-{session.stage_number}/{key.lower()}.docx"
         submit = partial(session.submit_deliverable, key, reference, submitted)
-        steps.append((submitted, partial(submit, **staff(submitted).attribution())))
+        steps.append((submitted, partial(submit, **paper(submitted).attribution())))
         if late and session.stage_number > 2:
             continue  # late drafts of stage 3 were still waiting for review
         reviewed = submitted + timedelta(days=3)

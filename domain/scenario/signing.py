@@ -13,6 +13,7 @@ from domain.scenario.data import (
     day,
     head_of,
     moment,
+    paper,
     staff,
 )
 from domain.shared import Capacity
@@ -39,9 +40,9 @@ def _sign(
     media: list[str],
     when: datetime,
 ) -> None:
-    """Record one signature, put at ``when`` and entered by the secretariat."""
+    """Record one signature, put at ``when`` and entered later by the secretariat from paper."""
     nip, name = who
-    attribution = staff(when).attribution()
+    attribution = paper(when).attribution()
     commitment.sign(nip, name, signed_as, opd_code, media, when, **attribution)
 
 

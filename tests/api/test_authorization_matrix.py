@@ -8,23 +8,37 @@ BAPPEDA. A status other than 401/403 means the policy let the call through to th
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api, request_approval
+from domain.plan import PlanApplication
+from tests.api.conftest import (
+    FOREIGN_OPD,
+    HEAD_NIP,
+    OWN_OPD,
+    SECRETARIAT,
+    Api,
+    request_approval,
+)
 from tests.api.matrix_objects import (
     ADMIN,
+    AUD,
     ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
     HEAD,
+    INSP,
     LEAD,
+    PUB,
     ROLES,
     Endpoint,
     Ids,
     admin_only,
+    everyone,
     objects,
     only,
     readers,
 )
+from tests.api.reference import catch_up
 
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(
@@ -89,6 +103,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST", lambda o, a: f"/approvals/{a['withdrawn']}/withdrawal",
         only({ADMIN: (409, 409), HEAD: (409, 403)}), lambda o: {"reason": "Ditarik"},
     ),
+    "GET /status/plans": Endpoint("GET", lambda o, a: "/status/plans", everyone()),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
 }  # fmt: skip
 
@@ -114,6 +129,32 @@ async def test_each_role_gets_what_the_policy_table_says(api: Api, name: str) ->
         for role in ROLES
     }
     assert found == endpoint.expected
+
+
+#: The programs each role sees on /status/programs: (while the plan is a draft, once it is
+#: approved). Every government role, an OPD head included, sees the progress of every OPD's
+#: programs (the plan is the whole city's); an OPD head opens only its own OPDs' programs and
+#: milestones (GET /programs/{id} above). The public sees nothing of a draft.
+BOTH = {f"P-{OWN_OPD}", f"P-{FOREIGN_OPD}"}
+PROGRAMS_SEEN: dict[str, tuple[set[str], set[str]]] = {
+    ADMIN: (BOTH, BOTH), HEAD: (BOTH, BOTH), INSP: (BOTH, BOTH), AUD: (BOTH, BOTH),
+    LEAD: (BOTH, BOTH), PUB: (set(), BOTH),
+}  # fmt: skip
+
+
+async def test_each_role_sees_the_programs_the_publication_rule_says(api: Api) -> None:
+    ids = objects(api, request_approval)
+
+    async def seen(role: str) -> set[str]:
+        answer = await api.client.get("/api/v1/status/programs", headers=api.auth(role))
+        return {p["code"] for p in answer.json()["items"]}
+
+    drafted = {role: await seen(role) for role in ROLES}
+    plans = api.app.state.store.app(PlanApplication)
+    plans.approve_plan(uuid.UUID(ids[OWN_OPD]["plan"]), by=SECRETARIAT)
+    catch_up(api)
+    published = {role: await seen(role) for role in ROLES}
+    assert {role: (drafted[role], published[role]) for role in ROLES} == PROGRAMS_SEEN
 
 
 def test_every_route_of_the_api_is_in_the_matrix(api: Api) -> None:

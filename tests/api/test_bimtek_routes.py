@@ -64,7 +64,7 @@ async def test_an_uninvited_opd_needs_to_be_admitted_as_extra(api: Api) -> None:
 async def test_the_head_of_the_owing_opd_submits_its_deliverable(api: Api) -> None:
     session_id = await stage(api)
     await owe(api, session_id, OWN_OPD)
-    body = {"reference": "drive/draft.pdf", "submitted_at": "2023-08-02T10:00:00+07:00"}
+    body = {"reference": "drive/draft.pdf"}
     answer = await api.client.post(
         f"{V1}/{session_id}/deliverables/draft-{OWN_OPD}/submission", json=body,
         headers=api.auth("opd-head"),

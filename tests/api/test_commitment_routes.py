@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timedelta
 from typing import Any
 
+from domain.calendar import JAKARTA
 from tests.api.conftest import (
     FOREIGN_OPD,
     HEAD_NIP,
@@ -54,12 +55,13 @@ async def test_an_opd_head_signs_as_head_of_the_opd_it_leads(api: Api) -> None:
 
 
 async def test_the_capacity_is_the_one_held_on_the_day_of_signing(api: Api) -> None:
+    today = datetime.now(JAKARTA).date()
     api.organisation().appoint_acting(
-        FOREIGN_OPD, "plt", HEAD_NIP, "SK/PLT/7", date(2024, 5, 6), date(2024, 5, 10),
-        by=SECRETARIAT,
+        FOREIGN_OPD, "plt", HEAD_NIP, "SK/PLT/7", today - timedelta(days=1),
+        today + timedelta(days=5), by=SECRETARIAT,
     )  # fmt: skip
     commitment_id = await create(api)
-    body = {"opd_code": FOREIGN_OPD, "signed_at": "2024-05-07T10:00:00+07:00"}
+    body = {"opd_code": FOREIGN_OPD}
     signed = await api.client.post(
         f"{V1}/{commitment_id}/signatures", json=body, headers=api.auth("opd-head")
     )
@@ -69,12 +71,12 @@ async def test_the_capacity_is_the_one_held_on_the_day_of_signing(api: Api) -> N
 
 async def test_an_opd_head_may_not_sign_for_an_opd_not_led_on_that_day(api: Api) -> None:
     commitment_id = await create(api)
-    body = {"opd_code": FOREIGN_OPD, "signed_at": "2024-05-07T10:00:00+07:00"}
     answer = await api.client.post(
-        f"{V1}/{commitment_id}/signatures", json=body, headers=api.auth("opd-head")
-    )
+        f"{V1}/{commitment_id}/signatures", json={"opd_code": FOREIGN_OPD},
+        headers=api.auth("opd-head"),
+    )  # fmt: skip
     assert answer.status_code == 403
-    assert "2024-05-07" in answer.json()["detail"]
+    assert str(datetime.now(JAKARTA).date()) in answer.json()["detail"]
 
 
 async def test_an_opd_head_may_not_sign_in_someone_elses_name(api: Api) -> None:
@@ -89,7 +91,8 @@ async def test_an_opd_head_may_not_sign_in_someone_elses_name(api: Api) -> None:
 async def test_the_secretariat_records_a_paper_signature_naming_the_signer(api: Api) -> None:
     commitment_id = await create(api)
     body = {"nip": OTHER_HEAD_NIP, "name": "Kepala Bappeda", "signed_as": "head",
-            "opd_code": FOREIGN_OPD, "signed_at": "2024-05-07T09:30:00+07:00"}  # fmt: skip
+            "opd_code": FOREIGN_OPD, "signed_at": "2024-05-07T09:30:00+07:00",
+            "backdated_reason": "Lembar kertas diterima kemudian"}  # fmt: skip
     recorded = await api.client.post(
         f"{V1}/{commitment_id}/signatures", json=body, headers=api.auth("admin")
     )

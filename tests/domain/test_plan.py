@@ -257,7 +257,9 @@ def test_weighted_progress_weighs_each_item() -> None:
     assert weighted_progress([]) == 0.0
 
 
-def test_program_and_plan_progress_follow_milestone_weights(store: EventStore) -> None:
+def test_program_and_plan_progress_count_approved_reports_by_milestone_weight(
+    store: EventStore,
+) -> None:
     setup = plan_setup(store)
     app = setup.app
     heavy = app.add_milestone(
@@ -270,6 +272,10 @@ def test_program_and_plan_progress_follow_milestone_weights(store: EventStore) -
     ).id
     app.report_progress(setup.milestone_id, percent=100, by=KADIS)
     app.report_progress(heavy, percent=20, by=KADIS)
+    assert app.program_progress(setup.program_id) == 0.0  # reported, nothing approved yet
+    for milestone_id in (setup.milestone_id, heavy):
+        app.submit_milestone(milestone_id, by=KADIS)
+        app.approve_milestone(milestone_id, by=SECRETARIAT)
     assert app.program_progress(setup.program_id) == pytest.approx((100 + 3 * 20) / 4)
     app.add_program(
         setup.plan_id,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from domain.plan import InvalidTransitionError, MilestoneStatus, ProgressDecreaseError
 from domain.shared import ValidationError
@@ -175,3 +178,31 @@ def test_due_date_change_needs_a_reason(store: EventStore) -> None:
             setup.milestone_id, new_due=date(2024, 9, 30), reason="", by=KADIS
         )
     assert setup.app.get_milestone(setup.milestone_id).due_date == date(2024, 6, 28)
+
+
+def test_a_milestone_stored_before_back_dating_was_marked_replays_the_same(
+    store: EventStore,
+) -> None:
+    setup = submitted(store)
+    app = setup.app
+    app.approve_milestone(setup.milestone_id, by=KADIS)
+
+    def as_stored_before(stored: StoredEvent) -> StoredEvent:
+        state = json.loads(stored.state)
+        state.pop("backdated", None)
+        return StoredEvent(
+            stored.originator_id,
+            stored.originator_version,
+            stored.topic,
+            json.dumps(state).encode(),
+        )
+
+    milestone: Any = None
+    for stored in app.recorder.select_events(setup.milestone_id):
+        milestone = app.mapper.to_domain_event(as_stored_before(stored)).mutate(milestone)
+    now = app.get_milestone(setup.milestone_id)
+    assert (milestone.status, milestone.percent, milestone.approved_percent) == (
+        now.status,
+        now.percent,
+        now.approved_percent,
+    )

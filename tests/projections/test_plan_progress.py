@@ -31,7 +31,8 @@ def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
 
 
 def governance_with_two_programs(setup: PlanSetup) -> None:
-    """GOV-01 (quick win): M1 weight 1 done at 100%, M2 weight 3 planned; GOV-02 weight 3 at 50%."""
+    """GOV-01 (quick win): M1 weight 1 done at 100%, M2 weight 3 planned; GOV-02 weight 3 with
+    50% reported and not yet approved, so it counts for nothing yet."""
     app = setup.app
     app.add_milestone(
         setup.program_id,
@@ -75,7 +76,8 @@ def test_program_progress_weighs_milestones_and_matches_the_domain(
     )
     assert (gov01.by_status["done"], gov01.by_status["planned"]) == (1, 1)
     assert gov01.progress == setup.app.program_progress(setup.program_id)
-    assert (gov02.code, gov02.progress, gov02.quick_win) == ("GOV-02", 50.0, False)
+    assert (gov02.code, gov02.progress, gov02.quick_win) == ("GOV-02", 0.0, False)
+    assert (gov01.reported_progress, gov02.reported_progress) == (25.0, 50.0)
     assert [p.code for p in progress.programs(runner.viewstore, quick_win=True)] == ["GOV-01"]
     assert [p.code for p in progress.programs(runner.viewstore, owner="DISDUKCAPIL")] == ["GOV-02"]
 
@@ -90,7 +92,8 @@ def test_aspects_weigh_programs_and_roll_up_quick_wins_apart(
     assert [a.key for a in rows][:2] == ["governance", "transportation"]
     assert len(rows) == 6
     governance = rows[0]
-    assert governance.progress == pytest.approx((1 * 25 + 3 * 50) / 4)
+    assert governance.progress == pytest.approx((1 * 25 + 3 * 0) / 4)
+    assert governance.reported_progress == pytest.approx((1 * 25 + 3 * 50) / 4)
     assert governance.quick_win_progress == 25.0
     assert (governance.programs, governance.quick_wins, governance.milestones) == (2, 1, 3)
     assert governance.by_status == {
@@ -115,7 +118,8 @@ def test_opds_roll_up_the_programs_they_own(
     rows = {r.key: r for r in progress.opds(runner.viewstore)}
     assert sorted(rows) == ["DISDUKCAPIL", "DISKOMINFO"]
     assert (rows["DISKOMINFO"].progress, rows["DISKOMINFO"].quick_win_progress) == (25.0, 25.0)
-    assert (rows["DISDUKCAPIL"].progress, rows["DISDUKCAPIL"].milestones) == (50.0, 1)
+    assert (rows["DISDUKCAPIL"].progress, rows["DISDUKCAPIL"].milestones) == (0.0, 1)
+    assert rows["DISDUKCAPIL"].reported_progress == 50.0
 
 
 def test_weight_changes_and_an_approved_new_aspect_change_the_roll_up(
@@ -144,7 +148,7 @@ def test_weight_changes_and_an_approved_new_aspect_change_the_roll_up(
     runner.catch_up()
     rows = progress.aspects(runner.viewstore)
     assert [a.key for a in rows][-1] == "culture"
-    assert rows[0].progress == pytest.approx((1 * 25 + 1 * 50) / 2)
+    assert rows[0].reported_progress == pytest.approx((1 * 25 + 1 * 50) / 2)
 
 
 @pytest.fixture(scope="module")
@@ -158,15 +162,27 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EventSt
         store.close()
 
 
-#: Progress per aspect of the reference plan, from its milestones (all weight 1), and of
-#: its quick wins: e.g. governance is GOV-01 (90), GOV-02 (72.5) and GOV-03 (50).
+#: Approved progress per aspect of the reference plan, worked out by hand from its milestones
+#: (all weight 1): only the milestones approved and done count, at 100; reported, submitted
+#: and returned ones count 0. E.g. governance is GOV-01 (100 + 0 + 0) / 3, GOV-02 (100 + 0) / 2
+#: and GOV-03 (100 + 0) / 2. Then the quick wins' approved progress.
 REFERENCE_ASPECTS = {
-    "governance": ((90 + 72.5 + 50) / 3, 90.0),
-    "transportation": ((160 / 3 + 50) / 2, 160 / 3),
-    "economy": ((100 + 50 + 30) / 3, 75.0),
-    "environment": (47.5, 95.0),
-    "quality-of-life": ((77.5 + 40) / 2, 77.5),
-    "human-resources": ((100 + 32.5) / 2, 100.0),
+    "governance": ((100 / 3 + 50 + 50) / 3, 100 / 3),
+    "transportation": ((100 / 3 + 0) / 2, 100 / 3),
+    "economy": ((50 + 50 + 0) / 3, 50.0),
+    "environment": ((50 + 0) / 2, 50.0),
+    "quality-of-life": ((50 + 0) / 2, 50.0),
+    "human-resources": ((50 + 0) / 2, 50.0),
+}
+#: Reported progress beside it: the latest reports, awaiting approval included, e.g. GOV-01 is
+#: (100 + 70 + 100) / 3 = 90; TRA-02's only report (100%) was returned, so TRA-02 stays at 0.
+REFERENCE_REPORTED = {
+    "governance": (90 + 72.5 + 50) / 3,
+    "transportation": (160 / 3 + 0) / 2,
+    "economy": (100 + 50 + 30) / 3,
+    "environment": 47.5,
+    "quality-of-life": (77.5 + 40) / 2,
+    "human-resources": (100 + 32.5) / 2,
 }
 
 
@@ -185,6 +201,7 @@ def test_reference_scenario_shows_six_aspects_and_rebuilds_to_the_same_views(
             expected, quick = REFERENCE_ASPECTS[row.key]
             assert row.progress == pytest.approx(expected)
             assert row.quick_win_progress == pytest.approx(quick)
+            assert row.reported_progress == pytest.approx(REFERENCE_REPORTED[row.key])
         assert sum(r.milestones for r in rows) == 28
         live = [operations.checksum(runner.viewstore, v) for v in views]
         for view in views:
