@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api, request_approval
+from tests.api.matrix_notifications import ENDPOINTS_OF_NOTIFICATIONS
 from tests.api.matrix_objects import (
     ADMIN,
     ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
@@ -71,6 +72,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         only({ADMIN: (409, 409), HEAD: (409, 403)}), lambda o: {"reason": "Ditarik"},
     ),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
+    **ENDPOINTS_OF_NOTIFICATIONS,
 }  # fmt: skip
 
 
