@@ -1,0 +1,110 @@
+"""Reminders, overdue notes and escalations reach real receivers once, or end dead-lettered."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from api.auth import Role
+from tests.api.conftest import HEAD_NIP, Api
+from tests.notifications.receivers import SECRET, SECRET_ENV, Webhooks, smtp_server, webhook_server
+from tests.notifications.stack import (
+    HEAD_EMAIL,
+    SEKDA_EMAIL,
+    Stack,
+    raise_alerts,
+    register,
+    seed_offices,
+)
+from tests.workflows.conftest import dev_env  # noqa: F401 - the Temporal dev server, shared
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+@pytest.fixture(autouse=True)
+def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker finds the shared secret in its environment, by the name the contact gives."""
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+
+
+@pytest.fixture
+async def stack(api: Api, dev_env: WorkflowEnvironment) -> AsyncIterator[Stack]:  # noqa: F811
+    store = api.app.state.store
+    seed_offices(store)
+    async with smtp_server() as (mailbox, port):
+        found = Stack(dev_env.client, store, port)
+        found.mailbox = mailbox  # type: ignore[attr-defined]
+        yield found
+
+
+async def test_each_alert_arrives_once_with_the_right_recipients_and_words(stack: Stack) -> None:
+    receiver = Webhooks()
+    async with webhook_server(receiver) as url:
+        register(stack.store, url, SECRET_ENV)
+        raise_alerts(stack.store)
+        async with stack.worker():
+            positions = await stack.send()
+            outcomes = await stack.finished(positions)
+            again = await stack.send()  # the outbox handed over once more: nothing new
+    assert again == []
+    assert all(set(o) == {"sent"} for o in outcomes)
+    mailbox = stack.mailbox  # type: ignore[attr-defined]
+    head_mail = mailbox.to(HEAD_EMAIL)
+    assert [m["Subject"].split(":")[0] for m in head_mail] == ["Pengingat", "Terlambat"]
+    assert "Kepala Dinas Komunikasi dan Informatika" in head_mail[0].get_payload()
+    assert "/api/v1/milestones/m-1" in head_mail[0].get_payload()
+    sekda_mail = mailbox.to(SEKDA_EMAIL)
+    assert len(sekda_mail) == 1
+    assert sekda_mail[0]["Subject"].startswith("Eskalasi tingkat 1")
+    assert "milik DISKOMINFO" in sekda_mail[0].get_payload()
+    hooks = sorted(receiver.accepted.values(), key=lambda d: (d["position"], d["recipient"]))
+    assert [(h["type"], h["recipient"]) for h in hooks] == [
+        ("jejak.notification.reminder", HEAD_NIP),
+        ("jejak.notification.overdue", HEAD_NIP),
+        ("jejak.notification.escalation", "INSPEKTORAT"),
+    ]
+    assert hooks[2]["subject"].startswith("Escalation level 2")
+    assert (receiver.duplicates, receiver.bad_signatures) == (0, 0)
+
+
+async def test_a_receiver_failing_twice_then_recovering_gets_each_message_once(
+    stack: Stack, api: Api
+) -> None:
+    receiver = Webhooks(fail_first=2)
+    async with webhook_server(receiver) as url:
+        register(stack.store, url, SECRET_ENV)
+        raise_alerts(stack.store)
+        async with stack.worker():
+            await stack.finished(await stack.send())
+    assert len(receiver.accepted) == 3
+    assert receiver.duplicates == 0
+    answer = await api.client.get(
+        "/api/v1/notifications?channel=webhook", headers=api.auth(Role.ADMIN)
+    )
+    rows = answer.json()["items"]
+    assert {r["state"] for r in rows} == {"sent"}
+    assert sum(r["attempts"] for r in rows) == 3 + 2
+
+
+async def test_a_receiver_down_for_good_ends_dead_lettered_and_shown(
+    stack: Stack, api: Api
+) -> None:
+    receiver = Webhooks(down=True)
+    async with webhook_server(receiver) as url:
+        register(stack.store, url, SECRET_ENV)
+        raise_alerts(stack.store)
+        async with stack.worker():
+            outcomes = await stack.finished(await stack.send())
+    assert [o for found in outcomes for o in found].count("dead-letter") == 3
+    answer = await api.client.get(
+        "/api/v1/notifications?state=dead-letter", headers=api.auth(Role.ADMIN)
+    )
+    rows = answer.json()["items"]
+    assert [(r["channel"], r["attempts"]) for r in rows] == [("webhook", stack.attempts)] * 3
+    assert all("500" in r["last_error"] for r in rows)
+    mail = await api.client.get("/api/v1/notifications?channel=email", headers=api.auth(Role.ADMIN))
+    assert {r["state"] for r in mail.json()["items"]} == {"sent"}  # the others were not held up
+    mine = await api.client.get("/api/v1/me/notifications", headers=api.auth(Role.OPD_HEAD))
+    assert {r["recipient"] for r in mine.json()["items"]} == {HEAD_NIP}
