@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     notify_timeout_seconds: float = Field(10.0, gt=0, le=300, description="Per send")
     notify_secretariat_opd: str = "DISKOMINFO"
 
+    @field_validator("notify_sink", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
+
     @property
     def notify_sink_enabled(self) -> bool:
         """Whether notifications go to the local sink file (by default, in dev mode)."""

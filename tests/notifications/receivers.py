@@ -68,9 +68,11 @@ class Webhooks:
     delay: float = 0.0
     accepted: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: int = 0
+    answered: int = 0
     duplicates: int = 0
     bad_signatures: int = 0
     first_request: asyncio.Event = field(default_factory=asyncio.Event)
+    quiet: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def answer(self, headers: dict[str, str], body: bytes) -> int:
         """The status for one request."""
@@ -89,6 +91,12 @@ class Webhooks:
         self.accepted[headers["webhook-id"]] = json.loads(body)
         return 204
 
+    async def all_answered(self) -> None:
+        """Wait until every request received was answered (a held one included)."""
+        while self.answered < self.requests:
+            self.quiet.clear()
+            await self.quiet.wait()
+
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """One HTTP/1.1 request per connection."""
         head = await reader.readuntil(b"\r\n\r\n")
@@ -98,6 +106,8 @@ class Webhooks:
         }
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         status = await self.answer(headers, body)
+        self.answered += 1
+        self.quiet.set()
         writer.write(
             f"HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".encode()
         )

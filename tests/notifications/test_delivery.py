@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -108,3 +109,28 @@ async def test_a_receiver_down_for_good_ends_dead_lettered_and_shown(
     assert {r["state"] for r in mail.json()["items"]} == {"sent"}  # the others were not held up
     mine = await api.client.get("/api/v1/me/notifications", headers=api.auth(Role.OPD_HEAD))
     assert {r["recipient"] for r in mine.json()["items"]} == {HEAD_NIP}
+    metrics = (await api.client.get("/metrics")).text
+    assert 'jejak_notifications_dead_lettered_total{channel="webhook"} 3.0' in metrics
+    assert 'jejak_notifications_sent_total{channel="email"} 3.0' in metrics
+
+
+async def test_a_worker_stopped_mid_delivery_loses_and_doubles_nothing(
+    stack: Stack, api: Api
+) -> None:
+    receiver = Webhooks(delay=2.0)  # holds the first request while the worker goes away
+    async with webhook_server(receiver) as url:
+        register(stack.store, url, SECRET_ENV)
+        raise_alerts(stack.store)
+        async with stack.worker():
+            positions = await stack.send()
+            await asyncio.wait_for(receiver.first_request.wait(), 30)
+        # The first worker is gone with a send in flight; another one takes over.
+        async with stack.worker():
+            outcomes = await stack.finished(positions)
+        await asyncio.wait_for(receiver.all_answered(), 30)
+    assert all(set(o) == {"sent"} for o in outcomes)
+    # The held send reached the receiver too: it arrived twice, and was taken once by its key.
+    assert (receiver.requests, receiver.duplicates, len(receiver.accepted)) == (4, 1, 3)
+    answer = await api.client.get("/api/v1/notifications", headers=api.auth(Role.ADMIN))
+    assert {r["state"] for r in answer.json()["items"]} == {"sent"}
+    assert len(answer.json()["items"]) == 6  # 3 emails (head twice, Sekda) and 3 webhooks
