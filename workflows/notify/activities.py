@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import structlog
@@ -91,7 +91,9 @@ class DeliveryActivities:
         """Keep the deliveries of one message; gather the digest ones for the next digest."""
         fields = {k: v for k, v in vars(given).items() if k in Alert.__dataclass_fields__}
         deliveries = self.planner.plan(Alert(**fields))
-        day = next_digest_at(datetime.now(UTC), self.calendar.calendar_for(self.options.city))
+        # The server's clock, the one the digest workflow's timers run on.
+        now = activity.info().current_attempt_scheduled_time
+        day = next_digest_at(now, self.calendar.calendar_for(self.options.city))
         for delivery in deliveries:
             if delivery.mode == "digest" and delivery.open:
                 self.notifications.queue_for_digest(day.date(), delivery, SYSTEM)
