@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -22,6 +23,7 @@ from projections.notifications.view import NotificationsView
 from projections.outbox import OutboxView
 from projections.runner import ProjectionRunner
 from tests.api.conftest import HEAD_NIP, OWN_OPD, SECRETARIAT
+from tests.notifications.histories import keep_history
 from workflows.notify.activities import DeliveryActivities
 from workflows.notify.channels import ChannelConfig, Channels
 from workflows.notify.inputs import DigestLoop
@@ -86,6 +88,7 @@ class Stack:
     smtp_port: int
     task_queue: str = ""
     attempts: int = 3
+    sink: Path | None = None
 
     def __post_init__(self) -> None:
         self.task_queue = self.task_queue or f"notify-{uuid.uuid4().hex[:8]}"
@@ -93,9 +96,12 @@ class Stack:
     @asynccontextmanager
     async def worker(self) -> AsyncIterator[Worker]:
         """A worker with the real delivery activities (graceful shutdown: none)."""
-        config = ChannelConfig(smtp_host="127.0.0.1", smtp_port=self.smtp_port, timeout=5.0)
+        config = ChannelConfig(
+            smtp_host="127.0.0.1", smtp_port=self.smtp_port, timeout=5.0, sink_path=self.sink
+        )
         channels = Channels(config)
-        activities = DeliveryActivities(self.store, channels, PlanOptions()).all()
+        options = PlanOptions(sink=self.sink is not None)
+        activities = DeliveryActivities(self.store, channels, options).all()
         with ThreadPoolExecutor(8) as executor:
             worker = Worker(self.client, task_queue=self.task_queue,
                             workflows=notification_workflows(), activities=activities,
@@ -123,10 +129,15 @@ class Stack:
         finally:
             views.close()
 
-    async def finished(self, positions: Sequence[int]) -> list[list[str]]:
-        """Wait for the delivery workflows of ``positions``; their outcomes."""
+    async def finished(self, positions: Sequence[int], keep: str = "") -> list[list[str]]:
+        """Wait for the delivery workflows of ``positions``; their outcomes.
+
+        ``keep`` names the history of the first one, replayed (and recorded when asked).
+        """
         ids = [notification_workflow_id(p, self.task_queue) for p in positions]
         handles = [self.client.get_workflow_handle(i) for i in ids]
         results = await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), 60)
+        if keep:
+            await keep_history(handles[0], keep)
         project(self.store)
         return list(results)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 from temporalio.testing import WorkflowEnvironment
 
 from api.auth import Role
@@ -13,7 +16,9 @@ from tests.api.conftest import HEAD_NIP, Api
 from tests.notifications.receivers import SECRET, SECRET_ENV, Webhooks, smtp_server, webhook_server
 from tests.notifications.stack import (
     HEAD_EMAIL,
+    INSPEKTUR_NIP,
     SEKDA_EMAIL,
+    SEKDA_NIP,
     Stack,
     raise_alerts,
     register,
@@ -47,7 +52,7 @@ async def test_each_alert_arrives_once_with_the_right_recipients_and_words(stack
         raise_alerts(stack.store)
         async with stack.worker():
             positions = await stack.send()
-            outcomes = await stack.finished(positions)
+            outcomes = await stack.finished(positions, keep="sent")
             again = await stack.send()  # the outbox handed over once more: nothing new
     assert again == []
     assert all(set(o) == {"sent"} for o in outcomes)
@@ -77,9 +82,12 @@ async def test_a_receiver_failing_twice_then_recovering_gets_each_message_once(
     async with webhook_server(receiver) as url:
         register(stack.store, url, SECRET_ENV)
         raise_alerts(stack.store)
-        async with stack.worker():
-            await stack.finished(await stack.send())
+        with capture_logs() as logs:
+            async with stack.worker():
+                await stack.finished(await stack.send(), keep="retried")
     assert len(receiver.accepted) == 3
+    assert len([e for e in logs if e["event"] == "delivery failed"]) == 2
+    assert SECRET not in repr(logs)
     assert receiver.duplicates == 0
     answer = await api.client.get(
         "/api/v1/notifications?channel=webhook", headers=api.auth(Role.ADMIN)
@@ -97,7 +105,7 @@ async def test_a_receiver_down_for_good_ends_dead_lettered_and_shown(
         register(stack.store, url, SECRET_ENV)
         raise_alerts(stack.store)
         async with stack.worker():
-            outcomes = await stack.finished(await stack.send())
+            outcomes = await stack.finished(await stack.send(), keep="dead-lettered")
     assert [o for found in outcomes for o in found].count("dead-letter") == 3
     answer = await api.client.get(
         "/api/v1/notifications?state=dead-letter", headers=api.auth(Role.ADMIN)
@@ -134,3 +142,21 @@ async def test_a_worker_stopped_mid_delivery_loses_and_doubles_nothing(
     answer = await api.client.get("/api/v1/notifications", headers=api.auth(Role.ADMIN))
     assert {r["state"] for r in answer.json()["items"]} == {"sent"}
     assert len(answer.json()["items"]) == 6  # 3 emails (head twice, Sekda) and 3 webhooks
+
+
+async def test_in_dev_mode_each_office_holder_is_written_to_the_local_sink(
+    stack: Stack, tmp_path: Path
+) -> None:
+    stack.sink = tmp_path / "notifications.jsonl"
+    raise_alerts(stack.store)  # nobody registered an address
+    async with stack.worker():
+        await stack.finished(await stack.send())
+    found = [json.loads(line) for line in stack.sink.read_text().splitlines()]
+    lines = sorted(found, key=lambda line: line["position"])
+    assert [(line["type"], line["recipient"]) for line in lines] == [
+        ("jejak.notification.reminder", HEAD_NIP),
+        ("jejak.notification.overdue", HEAD_NIP),
+        ("jejak.notification.escalation", SEKDA_NIP),
+        ("jejak.notification.escalation", INSPEKTUR_NIP),
+    ]
+    assert lines[2]["subject"] == "Eskalasi tingkat 1: Portal data terbit (DISKOMINFO)"

@@ -20,6 +20,7 @@ from domain.notifications import NotificationsApplication, PlanOptions, next_dig
 from domain.organisation import OrganisationApplication
 from domain.shared import Actor
 from infra.store import EventStore
+from tests.notifications.histories import keep_history
 from tests.notifications.receivers import Mailbox, smtp_server
 from tests.workflows.conftest import skipping_env  # noqa: F401 - the time-skipping server
 from workflows.notify.activities import DeliveryActivities
@@ -125,6 +126,7 @@ async def test_a_persons_messages_of_the_day_arrive_as_one_email(
                 await skipping_env.sleep(timedelta(days=3))  # later digests: nothing new
                 await received(mailbox, 3)
                 await digest.terminate()
+                await keep_history(digest, "digest")
         await channels.close()
     head, secretariat = mailbox.to(HEAD_EMAIL), mailbox.to(SECRETARIAT_EMAIL)
     assert (len(head), len(secretariat)) == (1, 1)
