@@ -145,7 +145,7 @@ class Planner:
             office=to.office,
             title=alert.title,
             what=words.what(alert.subject_kind, language),
-            when=words.when(language, *self._due(alert)),
+            when=words.when(language, *self._due(alert), late=alert.kind != "reminder"),
             owner=alert.owners or alert.recipients,
             level=alert.level,
             label=alert.label,

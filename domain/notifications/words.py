@@ -53,12 +53,17 @@ def what(subject_kind: str, language: str) -> str:
     return names.get(subject_kind, names[""])
 
 
-def when(language: str, due: str, days: int | None) -> str:
-    """By when, in working days: ``days`` left (negative: late), or unknown."""
+def when(language: str, due: str, days: int | None, *, late: bool = False) -> str:
+    """By when, in working days: ``days`` left (negative: late), or unknown.
+
+    ``late`` (an overdue note, an escalation) never says "today": the due day is past.
+    """
     words = terms(language)
     if not due or days is None:
         return str(words["no_due"])
     phrase = "due_in" if days > 0 else "due_today" if days == 0 else "late"
+    if late and days >= 0:
+        phrase = "passed"
     return Template(words[phrase]).safe_substitute(due=due, days=abs(days))
 
 

@@ -82,3 +82,8 @@ def test_planning_the_same_message_again_finds_the_same_deliveries(store: EventS
     again = planner(store).plan(alert(11, "reminder", "DISPAR", "2023-10-18"))
     assert [d.id for d in once] == [d.id for d in again]
     assert again[0].version == 1
+
+
+def test_an_escalation_on_the_due_day_says_the_due_day_is_past(store: EventStore) -> None:
+    deliveries = planner(store).plan(alert(12, "escalation", "SEKDA", "2023-10-20"))
+    assert "Batas waktu: 2023-10-20, sudah lewat." in deliveries[0].body
