@@ -46,6 +46,8 @@ from workflows.notify.inputs import (
 log = structlog.get_logger("jejak.notifications")
 #: The error type of a failed send, for the workflow's retry policy.
 DELIVERY_FAILED = "DeliveryFailed"
+#: Seconds between two heartbeats of a send in progress.
+HEARTBEAT_EVERY = 1.0
 
 
 def envelope(delivery: Delivery, key: str | None = None) -> Envelope:
@@ -108,7 +110,7 @@ class DeliveryActivities:
             return str(delivery.state)
         attempt = activity.info().attempt
         try:
-            await self.channels.send(envelope(delivery))
+            await self._send_heartbeating(envelope(delivery))
         except ChannelError as exc:
             log.info("delivery failed", delivery=given.delivery_id, channel=delivery.channel,
                      attempt=attempt, retryable=exc.retryable)  # fmt: skip
@@ -120,6 +122,18 @@ class DeliveryActivities:
             ) from None
         await asyncio.to_thread(self.notifications.record_sent, delivery_id, attempt, SYSTEM)
         return "sent"
+
+    async def _send_heartbeating(self, message: Envelope) -> None:
+        """Send, telling Temporal every second that this worker is alive.
+
+        A worker killed mid-send stops heartbeating, so the send is tried again elsewhere
+        after the heartbeat timeout rather than after the whole send timeout.
+        """
+        sending = asyncio.ensure_future(self.channels.send(message))
+        while not sending.done():
+            activity.heartbeat()
+            await asyncio.wait({sending}, timeout=HEARTBEAT_EVERY)
+        sending.result()
 
     @activity.defn(name="dead_letter_notification")
     def dead_letter(self, given: DeadLetterInput) -> None:

@@ -32,6 +32,8 @@ BOOKKEEPING = RetryPolicy(maximum_interval=timedelta(seconds=30))
 BOOKKEEPING_TIMEOUT = timedelta(seconds=30)
 #: One send may take this long before it counts as a failed attempt (the receiver is slow).
 SEND_TIMEOUT = timedelta(seconds=60)
+#: A send whose worker stopped heartbeating this long is tried again (the worker died).
+SEND_HEARTBEAT = timedelta(seconds=5)
 #: The longest wait between two attempts.
 MAX_RETRY_INTERVAL = timedelta(minutes=30)
 #: The one digest workflow's id.
@@ -80,6 +82,7 @@ class NotificationWorkflow:
                 DeliveryActivities.deliver,
                 DeliverInput(planned.delivery_id),
                 start_to_close_timeout=SEND_TIMEOUT,
+                heartbeat_timeout=SEND_HEARTBEAT,
                 retry_policy=send_retry(given.max_attempts, given.retry_seconds),
             )
             return outcome
