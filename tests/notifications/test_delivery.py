@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from api.auth import Role
 from domain.notifications import NotificationsApplication
+from jejak.sender import outbox_source
+from projections.viewstore import ViewStore
 from tests.api.conftest import HEAD_NIP, SECRETARIAT, Api
 from tests.notifications.receivers import SECRET, SECRET_ENV, Webhooks, smtp_server, webhook_server
 from tests.notifications.stack import (
@@ -29,6 +32,8 @@ from tests.notifications.stack import (
     seed_offices,
 )
 from tests.workflows.conftest import dev_env  # noqa: F401 - the Temporal dev server, shared
+from workflows.notify.sender import OutboxSender
+from workflows.notify.workflow import DIGEST_WORKFLOW_ID
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +209,19 @@ async def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(
     assert receiver.duplicates >= 1
     answer = await api.client.get("/api/v1/notifications", headers=api.auth(Role.ADMIN))
     assert [r["state"] for r in answer.json()["items"]] == ["sent"] * 3
+
+
+async def test_the_sender_starts_the_daily_digest_once(stack: Stack) -> None:
+    views = ViewStore(stack.store)
+    tracking = stack.store.tracking_recorder()
+    sender = OutboxSender(outbox_source(views), stack.client, stack.task_queue, tracking)
+    try:
+        await sender.start_digest()
+        await sender.start_digest()  # a restarted sender finds it running
+        handle = stack.client.get_workflow_handle(DIGEST_WORKFLOW_ID)
+        description = await handle.describe()
+        assert description.status == WorkflowExecutionStatus.RUNNING
+        assert description.task_queue == stack.task_queue
+        await handle.terminate()
+    finally:
+        views.close()
