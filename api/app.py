@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import health
+from api.notification_metrics import NotificationCollector
 from api.routes import install
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
@@ -34,9 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Lazy: the API starts even while Temporal is down; /health reports it.
         app.state.temporal = await connect(settings, lazy=True)
         app.state.views = views_of(app.state.store)
+        collector = NotificationCollector(lambda: app.state.views)
+        app.state.metrics.registry.register(collector)
         try:
             yield
         finally:
+            app.state.metrics.registry.unregister(collector)
             if app.state.views is not None:
                 app.state.views.close()
             app.state.store.close()

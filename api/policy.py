@@ -29,6 +29,13 @@ _ADMIN_ONLY: Mapping[str, str] = {Role.ADMIN: ANY}
 _GOVERNMENT: Mapping[str, str] = dict.fromkeys(Role.ALL - {Role.PUBLIC}, ANY)
 _AUDITORS: Mapping[str, str] = {Role.AUDITOR: ANY, Role.INSPECTORATE: ANY}
 _OWNER_HEAD: Mapping[str, str] = {Role.OPD_HEAD: OWN}
+#: Contacts: the secretariat registers anyone's; a person their own (and a head their OPD's).
+_CONTACT_OWNERS: Mapping[str, str] = {
+    Role.ADMIN: ANY,
+    Role.OPD_HEAD: OWN,
+    Role.INSPECTORATE: OWN,
+    Role.LEADERSHIP: OWN,
+}
 
 #: (action, resource kind) -> role -> scope. Deny by default.
 RULES: dict[tuple[str, str], Mapping[str, str]] = {
@@ -67,6 +74,10 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "audit"): _AUDITORS,
     # A paper record entered with an earlier effective time, saying why (ARCHITECTURE.md).
     ("backdate", "record"): _ADMIN_ONLY,
+    ("register", "contact"): _CONTACT_OWNERS,
+    ("read", "contact"): _CONTACT_OWNERS,
+    ("read", "notification"): {Role.ADMIN: ANY, Role.INSPECTORATE: ANY, Role.AUDITOR: ANY},
+    ("read", "my-notification"): dict.fromkeys(Role.ALL - {Role.PUBLIC}, ANY),
 }
 
 #: The OPD whose head is the regional secretary (Sekda).

@@ -55,6 +55,33 @@ class Settings(BaseSettings):
         " empty = the city of the master plan loaded",
     )
 
+    smtp_host: str = Field("", description="SMTP server for notification email; empty = no email")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = Field("", description="Never logged")
+    smtp_tls: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str = "Jejak <jejak@localhost>"
+    notify_sink: bool | None = Field(
+        None,
+        description="Write every notification to data_dir/notifications.jsonl;"
+        " empty = on in dev mode",
+    )
+    notify_base_url: str = Field("", description="Link base in messages; empty = the API's URL")
+    notify_max_attempts: int = Field(8, ge=1, le=100, description="Then dead-lettered")
+    notify_retry_seconds: float = Field(5.0, gt=0, le=3600, description="First retry delay")
+    notify_timeout_seconds: float = Field(10.0, gt=0, le=300, description="Per send")
+    notify_secretariat_opd: str = "DISKOMINFO"
+
+    @field_validator("notify_sink", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def notify_sink_enabled(self) -> bool:
+        """Whether notifications go to the local sink file (by default, in dev mode)."""
+        return self.dev_mode if self.notify_sink is None else self.notify_sink
+
     @field_validator("event_store_url")
     @classmethod
     def _known_store(cls, value: str) -> str:

@@ -96,6 +96,19 @@ def projector() -> None:
 
 
 @app.command()
+def sender() -> None:
+    """Deliver the notifications outbox: hand each message to a delivery workflow."""
+    settings = start("sender")
+    from infra.temporal import TemporalUnavailableError
+    from jejak.sender import run_sender
+
+    try:
+        asyncio.run(run_sender(settings))
+    except TemporalUnavailableError as exc:
+        fail(str(exc))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     from importlib.metadata import PackageNotFoundError

@@ -24,7 +24,7 @@ from jejak.demo import load_demo_if_empty
 log = structlog.get_logger("jejak.supervisor")
 
 #: The Python parts, in start order; they stop in the reverse order.
-PARTS = ("worker", "projector", "api")
+PARTS = ("worker", "projector", "sender", "api")
 #: How long to wait for /health to answer 200 before saying what is wrong.
 READY_TIMEOUT = 90.0
 #: Seconds between two looks at the children.

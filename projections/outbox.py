@@ -31,6 +31,9 @@ COLUMNS = (
     "level",
     "due",
     "effective_at",
+    "aggregate_id",
+    "step",
+    "owners",
 )
 
 
@@ -48,6 +51,12 @@ class OutboxMessage:
     level: int
     due: str
     effective_at: str
+    #: The deadline track or approval request the alert is about (a link to the step).
+    aggregate_id: str = ""
+    #: The approval step the alert is about; -1 for a deadline track.
+    step: int = -1
+    #: The OPDs whose work it is (for an escalation, the late ones), comma-separated.
+    owners: str = ""
 
 
 def _iso(value: Any) -> str:
@@ -65,13 +74,15 @@ class OutboxView(View):
     """Turns reminders, overdue notes and escalations of deadlines and approvals into messages."""
 
     name: ClassVar[str] = "outbox"
-    version: ClassVar[int] = 1
+    #: 2: the aggregate, the approval step and the owners of each message (link, words).
+    version: ClassVar[int] = 2
     tables: ClassVar[dict[str, str]] = {
         "outbox": (
             "position {int} PRIMARY KEY, kind {text} NOT NULL, subject_kind {text} NOT NULL, "
             "subject_id {text} NOT NULL, title {text} NOT NULL, recipients {text} NOT NULL, "
             "label {text} NOT NULL, level {int} NOT NULL, due {text} NOT NULL, "
-            "effective_at {text} NOT NULL"
+            "effective_at {text} NOT NULL, aggregate_id {text} NOT NULL, step {int} NOT NULL, "
+            "owners {text} NOT NULL"
         ),
         "outbox_subjects": (
             "aggregate_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
@@ -103,7 +114,8 @@ class OutboxView(View):
             self._message(tx, recorded, "reminder", step=event.step_index, label=event.label)
         elif kind == REQUEST and name == "StepEscalated":
             to = ESCALATED_TO.get(event.level, "")
-            self._message(tx, recorded, "escalation", to, level=event.level)
+            step = int(getattr(event, "step_index", 0))
+            self._message(tx, recorded, "escalation", to, step=step, level=event.level)
 
     def _subject(
         self, tx: ViewTx, event: Any, subject_kind: str, subject_id: str, steps: list[list[str]]
@@ -141,14 +153,21 @@ class OutboxView(View):
             (str(event.originator_id),),
         )
         subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
-        if not to:
-            opds = json.loads(steps)[step] if step is not None else [owner]
-            to = ",".join(opds)
+        routed = json.loads(steps)
+        opds = routed[step] if step is not None and step < len(routed) else [owner]
+        to = to or ",".join(opds)
         values = (recorded.position, kind, subject_kind, subject_id, title, to, label, level)
         tx.execute(
             f"INSERT INTO {tx.table('outbox')} ({', '.join(COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(COLUMNS))})",
-            (*values, _iso(due), _iso(getattr(event, "effective_at", None))),
+            (
+                *values,
+                _iso(due),
+                _iso(getattr(event, "effective_at", None)),
+                str(event.originator_id),
+                -1 if step is None else step,
+                ",".join(opds),
+            ),
         )
 
 

@@ -7,6 +7,7 @@ from projections.commitments import CommitmentsView
 from projections.deadlines import DeadlineBoardView
 from projections.inbox import InboxView
 from projections.milestones import MilestonesView
+from projections.notifications.view import NotificationsView
 from projections.outbox import OutboxView
 from projections.plan_progress import PlanProgressView
 from projections.timeline import TimelineView
@@ -24,4 +25,5 @@ def all_views() -> list[View]:
         MilestonesView(),
         DeadlineBoardView(),
         OutboxView(),
+        NotificationsView(),
     ]

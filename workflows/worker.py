@@ -14,6 +14,8 @@ from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
+from workflows.notify.channels import Channels
+from workflows.notify.wiring import channel_config, notification_activities, notification_workflows
 from workflows.starter import run_starter_until
 
 log = structlog.get_logger("jejak.worker")
@@ -50,6 +52,9 @@ async def run_worker(settings: Settings) -> None:
 async def serve(client: Client, store: EventStore, settings: Settings, stop: asyncio.Event) -> None:
     """Poll the task queue with everything the registry holds until ``stop`` is set."""
     found_workflows, found_activities = registry.workflows(), registry.activities(store)
+    channels = Channels(channel_config(settings))
+    found_workflows += notification_workflows()
+    found_activities += notification_activities(store, settings, channels)
     if not found_workflows and not found_activities:
         # Temporal's Worker refuses to start empty; stay up so the stack looks whole.
         log.warning("no workflows registered yet", task_queue=settings.temporal_task_queue)
@@ -73,4 +78,5 @@ async def serve(client: Client, store: EventStore, settings: Settings, stop: asy
             )
             await stop.wait()
             await starter
+    await channels.close()
     log.info("worker stopped")

@@ -15,6 +15,7 @@ from api.routes import (
     commitments,
     me,
     milestones,
+    notifications,
     organisation,
     people,
     plans,
@@ -28,7 +29,7 @@ def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    for module in (*modules, status, me, audit):
+    for module in (*modules, status, me, audit, notifications):
         router.include_router(module.router)
     return router
 

@@ -21,6 +21,7 @@ from tests.api.conftest import (
     Api,
     request_approval,
 )
+from tests.api.matrix_notifications import ENDPOINTS_OF_NOTIFICATIONS
 from tests.api.matrix_objects import (
     ADMIN,
     AUD,
@@ -105,6 +106,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "GET /status/plans": Endpoint("GET", lambda o, a: "/status/plans", everyone()),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
+    **ENDPOINTS_OF_NOTIFICATIONS,
 }  # fmt: skip
 
 

@@ -71,3 +71,18 @@ def test_catching_up_again_adds_no_message(durable_store: EventStore) -> None:
         == "H-0"
     )
     again.viewstore.close()
+
+
+def test_each_message_names_its_step_and_the_late_opds(durable_store: EventStore) -> None:
+    write_alerts(durable_store)
+    runner = project(durable_store)
+    messages = outbox.after(runner.viewstore)
+    assert [(m.step, m.owners) for m in messages] == [
+        (-1, "DINKES"),
+        (-1, "DINKES"),
+        (-1, "DINKES"),
+        (0, "BAPPEDA,BPKPD"),
+        (0, "BAPPEDA,BPKPD"),
+    ]
+    assert messages[3].aggregate_id == messages[4].aggregate_id != messages[0].aggregate_id
+    runner.viewstore.close()

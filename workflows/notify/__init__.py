@@ -1,0 +1,1 @@
+"""Delivering the notifications outbox: channels, the delivery and digest workflows, the sender."""

@@ -1,0 +1,84 @@
+"""The inputs and results of the delivery and digest workflows and their activities.
+
+Stored in workflow histories: add fields only with defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class MessageInput:
+    """One outbox message to deliver, and how hard to try."""
+
+    position: int
+    kind: str
+    subject_kind: str
+    subject_id: str
+    title: str
+    recipients: str
+    label: str = ""
+    level: int = 0
+    due: str = ""
+    effective_at: str = ""
+    aggregate_id: str = ""
+    step: int = -1
+    owners: str = ""
+    max_attempts: int = 8
+    retry_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """A delivery planned for a message: sent now (immediate) or gathered for the digest."""
+
+    delivery_id: str
+    channel: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Every delivery of one message."""
+
+    deliveries: list[PlannedDelivery] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeliverInput:
+    """Send one delivery."""
+
+    delivery_id: str
+
+
+@dataclass(frozen=True)
+class DeadLetterInput:
+    """Give up on one delivery after its last attempt."""
+
+    delivery_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DigestClock:
+    """When the digest workflow asks for its next run."""
+
+    now: datetime
+
+
+@dataclass(frozen=True)
+class DigestInput:
+    """Send the digest of one day (ISO date) to everyone waiting for it."""
+
+    day: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DigestLoop:
+    """The digest workflow's input: how hard to try each day's digest."""
+
+    max_attempts: int = 8
+    retry_seconds: float = 5.0
