@@ -56,7 +56,13 @@ def bearer_token(request: Request) -> str | None:
 
 
 def get_principal(request: Request) -> Principal:
-    """The caller named by a valid bearer token, else 401."""
+    """The caller named by a valid bearer token, else 401 (checked once, by the middleware)."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    refused: str | None = getattr(request.state, "auth_error", None)
+    if refused is not None:
+        raise unauthorized(f"Your sign-in is not valid ({refused}).", "invalid_token")
     token = bearer_token(request)
     if token is None:
         raise unauthorized("Sign in first: send an 'Authorization: Bearer <token>' header.")
