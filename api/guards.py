@@ -1,7 +1,7 @@
-"""What every request passes before any route: a body limit, then authentication.
+"""What every request passes before any route: who is calling, a body limit, signed writes.
 
-Both are plain ASGI middleware so that neither reads the body: an oversized or anonymous
-write is refused from its headers, before a byte of its body is buffered.
+All are plain ASGI middleware that never read the body: an oversized or anonymous write is
+refused from its headers, before a byte of its body is buffered.
 """
 
 from __future__ import annotations
@@ -111,35 +111,20 @@ def challenge(reason: str | None) -> str:
 
 
 class AuthenticationMiddleware:
-    """Checks the bearer token once, for the routes, the idempotency keys and the rate limit.
-
-    A write (any method but GET/HEAD/OPTIONS) without a valid token is answered 401 here,
-    before its body is read: an anonymous client cannot make the API buffer anything.
-    """
+    """Checks the bearer token once, for the routes, the rate limit and the idempotency keys."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        state = scope.setdefault("state", {})
-        token = bearer(scope)
-        if token is not None:
-            try:
-                state["principal"] = await self.verify(scope, token)
-            except AuthenticationError as exc:
-                state["auth_error"] = str(exc)[:300]
-        if scope["method"] not in SAFE_METHODS and "principal" not in state:
-            reason = state.get("auth_error")
-            await send_problem(
-                send, scope, 401, "unauthenticated", "Sign-in needed",
-                f"Your sign-in is not valid ({reason})." if reason else
-                "Sign in first: send an 'Authorization: Bearer <token>' header.",
-                **{"www-authenticate": challenge(reason)},
-            )  # fmt: skip
-            return
+        if scope["type"] == "http":
+            state = scope.setdefault("state", {})
+            token = bearer(scope)
+            if token is not None:
+                try:
+                    state["principal"] = await self.verify(scope, token)
+                except AuthenticationError as exc:
+                    state["auth_error"] = str(exc)[:300]
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -149,3 +134,26 @@ class AuthenticationMiddleware:
         if verifier.settings.auth_jwks_url:
             return await asyncio.to_thread(verifier.verify, token)
         return verifier.verify(token)  # a local key: a fraction of a millisecond
+
+
+class SignedWritesMiddleware:
+    """Answers a write (any method but GET/HEAD/OPTIONS) without a valid token 401 at once.
+
+    Before its body is read: an anonymous client cannot make the API buffer anything.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = scope.get("state", {})
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS or "principal" in state:
+            await self.app(scope, receive, send)
+            return
+        reason = state.get("auth_error")
+        await send_problem(
+            send, scope, 401, "unauthenticated", "Sign-in needed",
+            f"Your sign-in is not valid ({reason})." if reason else
+            "Sign in first: send an 'Authorization: Bearer <token>' header.",
+            **{"www-authenticate": challenge(reason), "connection": "close"},
+        )  # fmt: skip

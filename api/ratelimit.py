@@ -2,10 +2,15 @@
 
 The caller is the signed-in user, else the client's address; 429 with Retry-After when a
 rate of ``JEJAK_RATE_LIMIT`` is used up. /health stays free for supervisors and probes.
+
+A refused request is answered after a pause (at most ``TARPIT_SECONDS``): a client that
+ignores Retry-After and asks again at once costs the event loop one cheap answer per pause,
+not one per round trip, so it cannot crowd out the honest callers sharing that loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 
@@ -17,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.guards import send_problem
 
 EXEMPT_PATHS = frozenset({"/health"})
+#: The longest pause before a 429 (a sleeping coroutine, no thread, a few kB).
+TARPIT_SECONDS = 10.0
 
 
 def caller_key(scope: Scope) -> str:
@@ -57,6 +64,7 @@ class RateLimitMiddleware:
              f"reset={reset}".encode()),
         ]  # fmt: skip
         if refused is not None:
+            await asyncio.sleep(min(TARPIT_SECONDS, reset))
             await send_problem(
                 send, scope, 429, "too-many-requests", "Too many requests",
                 f"You may send {refused.amount} requests per {refused.get_expiry()} seconds;"

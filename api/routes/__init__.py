@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from api.guards import AuthenticationMiddleware, BodyLimitMiddleware
+from api.guards import AuthenticationMiddleware, BodyLimitMiddleware, SignedWritesMiddleware
 from api.idempotency import IdempotencyMiddleware
 from api.observability import Metrics, RequestLogMiddleware, metrics_router
 from api.problems import install_problem_handlers, problem_responses
@@ -43,9 +43,10 @@ def install(app: FastAPI, settings: Settings) -> None:
     install_problem_handlers(app)
     app.state.metrics = Metrics()
     app.add_middleware(IdempotencyMiddleware)
-    # Outside in: body limit, then who is calling, then how often; none reads the body.
+    # Outside in: who is calling, how often, how large, signed writes; none reads the body.
+    app.add_middleware(SignedWritesMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RateLimitMiddleware, rates=settings.rate_limit)
     app.add_middleware(AuthenticationMiddleware)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     # Added last, so it is outermost: it sees every answer, also idempotent replays.
     app.add_middleware(RequestLogMiddleware, metrics=app.state.metrics)
