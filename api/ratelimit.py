@@ -64,7 +64,8 @@ class RateLimitMiddleware:
              f"reset={reset}".encode()),
         ]  # fmt: skip
         if refused is not None:
-            await asyncio.sleep(min(TARPIT_SECONDS, reset))
+            pause = getattr(scope["app"].state, "rate_limit_pause", TARPIT_SECONDS)
+            await asyncio.sleep(min(float(pause), reset))
             await send_problem(
                 send, scope, 429, "too-many-requests", "Too many requests",
                 f"You may send {refused.amount} requests per {refused.get_expiry()} seconds;"
