@@ -15,8 +15,8 @@ import math
 import time
 
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.guards import send_problem
@@ -46,6 +46,7 @@ class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, rates: str) -> None:
         self.app = app
         self.rates = parse_many(rates) if rates.strip() else []
+        # The asyncio flavour: it expires old counts on the event loop, not in a new thread.
         self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
         self.policy = policy_header(self.rates).encode()
 
@@ -54,9 +55,13 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         key = caller_key(scope)
-        refused = next((r for r in self.rates if not self.limiter.hit(r, key)), None)
+        refused = None
+        for rate in self.rates:
+            if not await self.limiter.hit(rate, key):
+                refused = rate
+                break
         tightest = refused or self.rates[0]
-        stats = self.limiter.get_window_stats(tightest, key)
+        stats = await self.limiter.get_window_stats(tightest, key)
         reset = max(1, math.ceil(stats.reset_time - time.time()))
         announced = [
             (b"ratelimit-policy", self.policy),
