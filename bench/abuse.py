@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -222,7 +223,8 @@ def honest_with_wrk(api: Api, seconds: float, result: Result, scratch: Path) -> 
         " summary.requests, summary.errors.status + summary.errors.connect"
         " + summary.errors.read + summary.errors.timeout))\nend\n"
     )
-    command = ["wrk", "-t1", "-c1", f"-d{int(seconds)}s", "-s", str(script),
+    # A long timeout: a slow answer must count in the latencies, not vanish as an error.
+    command = ["wrk", "-t1", "-c1", f"-d{int(seconds)}s", "--timeout", "30s", "-s", str(script),
                api.url("/api/v1/opds")]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = json.loads(next(row for row in out.splitlines() if row.startswith("JSON "))[5:])
@@ -284,6 +286,7 @@ def main() -> None:
     print(f"API memory: idle {r.idle_rss_mb:.0f} MB, peak {r.peak_rss_mb:.0f} MB"
           f" ({r.peak_rss_mb / r.idle_rss_mb:.2f}x), CPU {r.api_cpu_percent:.0f}%;"
           f" server header: {r.server_header}")  # fmt: skip
+    print("machine load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"abusive answers ({sum(r.abuse.values())}):")
     for kind, count in sorted(r.abuse.items()):
         print(f"  {count:7d}  {kind}")
