@@ -52,5 +52,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.include_router(health.router)
-    install(app)
+    install(app, settings)
     return app

@@ -118,6 +118,23 @@ def dev_tokens(settings: Settings) -> dict[str, str]:
     }
 
 
+def role_of(claims: dict[str, Any], path: str) -> str | None:
+    """The one Jejak role the claim at dotted ``path`` names (a text or a list), else None.
+
+    Identity providers put roles in lists (Keycloak: ``realm_access.roles``); a list must
+    hold exactly one of Jejak's roles, so a token never chooses between two.
+    """
+    found: object = claims
+    for name in path.split("."):
+        found = found.get(name) if isinstance(found, dict) else None
+    if isinstance(found, str):
+        return found if found in Role.ALL else None
+    if isinstance(found, list):
+        known = {r for r in found if isinstance(r, str) and r in Role.ALL}
+        return known.pop() if len(known) == 1 else None
+    return None
+
+
 class TokenVerifier:
     """Checks a bearer token: the OIDC issuer's JWKS, or the local key in dev mode."""
 
@@ -133,11 +150,22 @@ class TokenVerifier:
             claims = self._claims(token, issuer)
         except jwt.PyJWTError as exc:
             raise AuthenticationError(f"the token is not valid: {exc}") from None
-        role, user = claims.get("role"), claims.get("sub")
-        if role not in Role.ALL or not isinstance(user, str) or not user.strip():
+        self._check_lifetime(claims)
+        role = role_of(claims, self.settings.auth_roles_claim)
+        user = claims.get("sub")
+        if role is None or not isinstance(user, str) or not user.strip():
             raise AuthenticationError("the token names no known role or no user")
         opd = claims.get("opd")
-        return Principal(user=user, role=str(role), token_opd=opd if isinstance(opd, str) else None)
+        return Principal(user=user, role=role, token_opd=opd if isinstance(opd, str) else None)
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """Refuse a token issued for longer than the longest lifetime allowed."""
+        issued, expires = claims.get("iat"), claims.get("exp")
+        if not isinstance(issued, int | float) or not isinstance(expires, int | float):
+            raise AuthenticationError("the token's iat and exp must be numbers")
+        hours = self.settings.auth_max_token_hours
+        if expires - issued > hours * 3600:
+            raise AuthenticationError(f"the token is valid for longer than {hours:g} hours")
 
     def _claims(self, token: str, issuer: object) -> dict[str, Any]:
         """The verified claims, by the key of the issuer the token names."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -56,7 +57,13 @@ def bearer_token(request: Request) -> str | None:
 
 
 def get_principal(request: Request) -> Principal:
-    """The caller named by a valid bearer token, else 401."""
+    """The caller named by a valid bearer token, else 401 (checked once, by the middleware)."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    refused: str | None = getattr(request.state, "auth_error", None)
+    if refused is not None:
+        raise unauthorized(f"Your sign-in is not valid ({refused}).", "invalid_token")
     token = bearer_token(request)
     if token is None:
         raise unauthorized("Sign in first: send an 'Authorization: Bearer <token>' header.")
@@ -76,12 +83,16 @@ def today() -> date:
 def Allow(permission: str) -> Any:  # noqa: N802 - reads as a declaration on the route
     """A dependency: the caller, if their role may ``permission`` at all; else 401/403."""
 
-    def allowed(request: Request) -> Caller:
+    # Async, so a refusal or a caller without OPDs costs no worker thread: under a flood of
+    # bad requests the threads stay free for honest callers. Only the appointments are
+    # read in a thread, since reading them may touch the database.
+    async def allowed(request: Request) -> Caller:
         principal = get_principal(request)
         opds: dict[str, str] = {}
         if principal.role in {Role.OPD_HEAD, Role.LEADERSHIP}:
             organisation = get_store(request).app(OrganisationApplication)
-            opds = dict(organisation.opds_of(principal.user, today()))
+            found = await asyncio.to_thread(organisation.opds_of, principal.user, today())
+            opds = dict(found)
         caller = Caller(principal, opds)
         policy.require(caller, permission)
         return caller
@@ -92,7 +103,7 @@ def Allow(permission: str) -> Any:  # noqa: N802 - reads as a declaration on the
 def app_of(cls: type[Any]) -> Callable[[Request], Any]:
     """A dependency giving the store's one instance of an application service."""
 
-    def dependency(request: Request) -> Any:
+    async def dependency(request: Request) -> Any:  # a lookup: no worker thread needed
         return get_store(request).app(cls)
 
     return dependency

@@ -12,6 +12,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
+from api.auth import Role
 from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import PROBE_TIMEOUT, is_reachable
@@ -68,9 +69,15 @@ def projections_part(store: EventStore) -> Part:
     return {"available": True, **answer, "ok": bool(answer.get("ok", True))}
 
 
+def may_see_details(request: Request) -> bool:
+    """Only the secretariat sees the parts' details (positions, errors of the store)."""
+    principal = getattr(request.state, "principal", None)
+    return principal is not None and principal.role == Role.ADMIN
+
+
 @router.get("/health")
 async def get_health(request: Request) -> JSONResponse:
-    """Whether every part of Jejak works; 503 names the failing parts."""
+    """Whether every part of Jejak works; 503 names the failing parts (details: admins)."""
     state = request.app.state
     parts = {
         "event_store": await event_store_part(state.store),
@@ -78,7 +85,9 @@ async def get_health(request: Request) -> JSONResponse:
         "projections": await asyncio.to_thread(projections_part, state.store),
     }
     failing = [name for name, part in parts.items() if not part["ok"]]
-    body: Part = {"status": "degraded" if failing else "ok", "parts": parts}
+    body: Part = {"status": "degraded" if failing else "ok"}
+    if may_see_details(request):
+        body["parts"] = parts
     if failing:
         body["failing"] = failing
     return JSONResponse(body, status_code=503 if failing else 200)

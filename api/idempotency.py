@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import AuthenticationError, TokenVerifier
+from api.auth import Principal
 from api.idempotency_store import CLAIMED, IN_FLIGHT, MISMATCH, KeyStore, Stored, key_store_for
 from api.problems import MEDIA_TYPE, PROBLEM_BASE
 
 HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 255
+#: Seconds between two purges of expired keys (each process purges on its own).
+PURGE_EVERY = 600.0
 
 REFUSALS: dict[str, tuple[int, str, str]] = {
     MISMATCH: (
@@ -40,10 +43,15 @@ REFUSALS: dict[str, tuple[int, str, str]] = {
 }
 
 
-def fingerprint(method: str, path: str, body: bytes, user: str) -> str:
-    """sha256 of what makes two requests the same request."""
+def fingerprint(method: str, path: str, body: bytes, principal: Principal) -> str:
+    """sha256 of what makes two requests the same request: also who sent it, in what role.
+
+    A key reused under another role is a different request (refused), never a replay of
+    an answer given to the first role.
+    """
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), body, user.encode()):
+    who = (principal.user.encode(), principal.role.encode())
+    for part in (method.encode(), path.encode(), body, *who):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 
@@ -95,30 +103,40 @@ class IdempotencyMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.purged_at = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = header(scope, HEADER) if scope["type"] == "http" else None
         if key is None or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
-        replay = replayer(body)
-        user = await asyncio.to_thread(self.user_of, scope)
-        if user is None:  # the route itself answers 401
-            await self.app(scope, replay, send)
+        # Authenticated beforehand (api.guards): no body is read for an unknown caller.
+        principal: Principal | None = scope.get("state", {}).get("principal")
+        if principal is None:  # the route itself answers 401
+            await self.app(scope, receive, send)
             return
         if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
             await send_problem(send, scope, "invalid")
             return
+        body = await read_body(receive)
         keys = self.keys(scope)
-        print_ = fingerprint(scope["method"], scope["path"], body, user)
-        claim = await asyncio.to_thread(keys.claim, user, key, print_)
+        await self.purge_now_and_then(keys)
+        print_ = fingerprint(scope["method"], scope["path"], body, principal)
+        who = (principal.user, key)
+        claim = await asyncio.to_thread(keys.claim, *who, print_)
         if claim.outcome == CLAIMED:
-            await self.run_once(scope, replay, send, keys, (user, key))
+            await self.run_once(scope, replayer(body), send, keys, who)
         elif claim.stored is not None:
             await send_stored(send, claim.stored, replayed=True)
         else:
             await send_problem(send, scope, claim.outcome)
+
+    async def purge_now_and_then(self, keys: KeyStore) -> None:
+        """Forget expired keys, at most once per ``PURGE_EVERY`` seconds."""
+        now = time.monotonic()
+        if now - self.purged_at >= PURGE_EVERY:
+            self.purged_at = now
+            await asyncio.to_thread(keys.purge)
 
     async def run_once(
         self, scope: Scope, receive: Receive, send: Send, keys: KeyStore, who: tuple[str, str]
@@ -146,21 +164,6 @@ class IdempotencyMiddleware:
         headers = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in start["headers"]]
         stored = Stored(status, json.dumps(headers), b"".join(chunks))
         await asyncio.to_thread(keys.complete, *who, stored)
-
-    def user_of(self, scope: Scope) -> str | None:
-        """The user of a valid bearer token, else None."""
-        scheme, _, token = (header(scope, b"authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        state = scope["app"].state
-        if getattr(state, "verifier", None) is None:
-            state.verifier = TokenVerifier(state.settings)
-        try:
-            principal = state.verifier.verify(token.strip())
-        except AuthenticationError:
-            return None
-        scope.setdefault("state", {})["principal"] = principal  # for the request log
-        return str(principal.user)
 
     def keys(self, scope: Scope) -> KeyStore:
         """The app's key store, next to its events (built on first use)."""

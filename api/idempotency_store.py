@@ -46,6 +46,7 @@ class KeyStore(Protocol):
     def claim(self, user: str, key: str, fingerprint: str) -> Claim: ...
     def complete(self, user: str, key: str, stored: Stored) -> None: ...
     def release(self, user: str, key: str) -> None: ...
+    def purge(self) -> int: ...
 
 
 def judge(row: tuple[Any, ...] | None, fingerprint: str) -> Claim:
@@ -131,12 +132,26 @@ class SqlKeyStore:
                 self._sql(f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ?"), (user, key)
             )
 
+    def purge(self) -> int:
+        """Forget every expired key and every abandoned claim; how many were forgotten."""
+        now = time.time()
+        with self._cursor() as cur:
+            cur.execute(
+                self._sql(
+                    f"DELETE FROM {TABLE} WHERE created_at < ?"
+                    " OR (status IS NULL AND created_at < ?)"
+                ),
+                (now - RETENTION_SECONDS, now - IN_FLIGHT_LEASE_SECONDS),
+            )
+            return int(cur.rowcount)
+
 
 class MemoryKeyStore:
     """Keys in this process only (for the in-memory event store)."""
 
     def __init__(self) -> None:
         self._rows: dict[tuple[str, str], tuple[str, int | None, str, bytes]] = {}
+        self._created: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
     def claim(self, user: str, key: str, fingerprint: str) -> Claim:
@@ -145,6 +160,7 @@ class MemoryKeyStore:
             row = self._rows.get((user, key))
             if row is None:
                 self._rows[(user, key)] = (fingerprint, None, "", b"")
+                self._created[(user, key)] = time.time()
                 return Claim(CLAIMED)
         return judge(row, fingerprint)
 
@@ -158,6 +174,17 @@ class MemoryKeyStore:
         """Forget a key."""
         with self._lock:
             self._rows.pop((user, key), None)
+            self._created.pop((user, key), None)
+
+    def purge(self) -> int:
+        """Forget every key older than the retention time; how many were forgotten."""
+        oldest = time.time() - RETENTION_SECONDS
+        with self._lock:
+            expired = [k for k, at in self._created.items() if at < oldest]
+            for found in expired:
+                self._rows.pop(found, None)
+                self._created.pop(found, None)
+        return len(expired)
 
 
 def sqlite_store(db_name: str, timeout: float) -> SqlKeyStore:

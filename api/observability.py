@@ -1,9 +1,11 @@
-"""One log line per request (request id, actor, route, status, duration) and /metrics."""
+"""One log line per request (request id, actor, route, status, duration), /metrics, and the
+answer to an unexpected error (logged with its request id, answered 500 as problem+json)."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, Request, Response
@@ -16,9 +18,30 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.guards import send_problem
+
 log = structlog.get_logger("api")
 
 REQUEST_ID = b"x-request-id"
+
+#: Sent with every answer: no sniffing, no framing, no referrer leaks.
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+#: Sent with API answers only (not the docs pages): never cached, never run as a page.
+API_HEADERS = (
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+)
+
+
+def with_security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> list[Any]:
+    """``headers`` plus the security headers the route did not set itself."""
+    present = {name.lower() for name, _ in headers}
+    extra = [*SECURITY_HEADERS, *(API_HEADERS if path.startswith("/api/") else ())]
+    return [*headers, *((k, v) for k, v in extra if k not in present)]
 
 
 class Metrics:
@@ -69,20 +92,30 @@ class RequestLogMiddleware:
         request_id = given[:128] if given.isprintable() and given else uuid.uuid4().hex
         status = 500
         started = time.perf_counter()
+        answered = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (REQUEST_ID, request_id.encode()),
-                ]
+                status, answered = message["status"], True
+                headers = [*message.get("headers", []), (REQUEST_ID, request_id.encode())]
+                message["headers"] = with_security_headers(scope["path"], headers)
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, send_with_id)
+            except Exception:
+                # Answered and logged here, inside the request id's context; the log line
+                # is a plain, bounded traceback (infra.logs), cheap on the event loop.
+                log.exception("unexpected error", path=scope["path"])
+                if not answered:
+                    await send_problem(
+                        send_with_id, scope, 500, "internal-error",
+                        "Something went wrong in Jejak",
+                        "Nothing was decided on your behalf. Try again later, or tell the"
+                        f" secretariat (request {request_id}).",
+                    )  # fmt: skip
             finally:
                 self.record(scope, status, time.perf_counter() - started)
 

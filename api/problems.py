@@ -39,7 +39,11 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
 HTTP_WORDS: dict[int, tuple[str, str]] = {
     404: ("not-found", "There is nothing at this address."),
     405: ("method-not-allowed", "This address does not accept this kind of request."),
+    413: ("body-too-large", "The request body is too large."),
 }
+
+#: How much of a caller's input an error message may repeat, and how many field errors.
+MAX_ECHO_CHARS, MAX_FIELD_ERRORS = 200, 20
 
 #: Every error status the API answers, and what it means, for the OpenAPI document.
 PROBLEM_STATUSES: dict[int, str] = {
@@ -49,7 +53,9 @@ PROBLEM_STATUSES: dict[int, str] = {
     404: "Not found",
     409: "Refused by a rule, or changed by someone else at the same time",
     412: "Changed since you loaded it (If-Match)",
+    413: "The request body is too large",
     422: "The request is not filled in correctly",
+    429: "Too many requests; retry after Retry-After seconds",
     503: "Not available right now; retry after Retry-After seconds",
 }
 
@@ -108,12 +114,17 @@ def problem_response(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": echo(request.url.path),
         **extra,
     }
     return JSONResponse(
         body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
     )
+
+
+def echo(text: str) -> str:
+    """A caller's input, cut short enough to repeat in an error."""
+    return text if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "..."
 
 
 def domain_status(error: DomainError) -> int:
@@ -148,8 +159,8 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     """A request whose shape is wrong: each field error in plain words."""
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"field": field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
-        for e in exc.errors()
+        {"field": echo(field_name(tuple(e.get("loc", ())))), "message": echo(str(e.get("msg")))}
+        for e in exc.errors()[:MAX_FIELD_ERRORS]
     ]
     return problem_response(
         request,

@@ -70,6 +70,7 @@ class Stack:
             temporal_ui_port=free_port(),
             api_port=free_port(),
             log_level="WARNING",
+            dev_mode=True,
         )
         self.env = {
             **child_environment(),
@@ -78,6 +79,9 @@ class Stack:
             "JEJAK_TEMPORAL_ADDRESS": self.settings.temporal_target,
             "JEJAK_API_PORT": str(self.settings.api_port),
             "JEJAK_LOG_LEVEL": "WARNING",
+            # Benchmarks sign dev tokens and measure throughput, not the per-caller limit.
+            "JEJAK_DEV_MODE": "true",
+            "JEJAK_RATE_LIMIT": "",
         }
         self.procs: dict[str, Proc] = {}
 

@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from limits import parse_many
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Hosts that only this machine can reach.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Settings(BaseSettings):
@@ -32,10 +36,23 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8233, ge=1, le=65535, description="Embedded Web UI port")
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
-    dev_mode: bool = Field(True, description="Allow dev tokens signed with the local key")
+    dev_mode: bool = Field(
+        False, description="Allow dev tokens signed with the local key (`jejak up` turns it on)"
+    )
     auth_issuer: str = Field("", description="OIDC issuer of the city's identity provider")
     auth_audience: str = "jejak"
     auth_jwks_url: str = Field("", description="JWKS URL of the OIDC provider")
+    auth_roles_claim: str = Field(
+        "role", description="Dotted path of the claim naming the role(s), e.g. realm_access.roles"
+    )
+    auth_max_token_hours: float = Field(
+        12, gt=0, le=24 * 31, description="Tokens valid for longer than this are refused"
+    )
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="Largest request body accepted")
+    rate_limit: str = Field(
+        "50/second;1000/minute", description="Requests per caller (limits syntax); empty = off"
+    )
+    metrics_enabled: bool = Field(False, description="Serve Prometheus metrics at /metrics")
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     poll_interval: float = Field(
@@ -97,6 +114,22 @@ class Settings(BaseSettings):
             raise ValueError("must be a city code: letters, digits and '-' (e.g. SIANTAR)")
         return code
 
+    @field_validator("rate_limit")
+    @classmethod
+    def _known_rates(cls, value: str) -> str:
+        if value.strip():
+            parse_many(value)  # raises ValueError naming what it cannot read
+        return value
+
+    @model_validator(mode="after")
+    def _dev_mode_stays_local(self) -> Settings:
+        # Dev tokens are signed by a key on this machine: never trust them beyond it.
+        if self.dev_mode and self.api_host not in LOOPBACK_HOSTS:
+            raise ValueError("JEJAK_DEV_MODE may only be on while JEJAK_API_HOST is loopback")
+        if self.dev_mode and (self.auth_issuer or self.auth_jwks_url):
+            raise ValueError("JEJAK_DEV_MODE may not be on while OIDC (JEJAK_AUTH_*) is set")
+        return self
+
     @property
     def store_url(self) -> str:
         """The event store URL, defaulting to a SQLite file in the data directory."""
@@ -123,6 +156,8 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
+        if not first["loc"]:  # a rule across settings names them in its message
+            raise SettingsError(str(first["msg"]).removeprefix("Value error, ")) from None
         name = "JEJAK_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
         raise SettingsError(f"{name}: {first['msg']} (got {first.get('input')!r})") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,6 +29,17 @@ CHAINED_RECORDER_TOPIC = {
 }
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0600), in a directory made 0700.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they stay
+    private too. An existing database is narrowed to 0600; an existing directory is left.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+
+
 def environment_for(url: str) -> dict[str, str]:
     """The eventsourcing environment variables for a store URL."""
     parts = urlsplit(url)
@@ -38,7 +50,7 @@ def environment_for(url: str) -> dict[str, str]:
         # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them.
         db_name = path[1:] if path.startswith("/") else path
         if db_name != ":memory:":
-            Path(db_name).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(db_name))
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": db_name or ":memory:",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 import sys
 from typing import Annotated, Any, NoReturn
 
@@ -28,10 +29,16 @@ def fail(message: str, status: int = 1) -> NoReturn:
     raise typer.Exit(status)
 
 
-def start(part: str) -> Settings:
+def start(part: str, dev_mode_by_default: bool = False) -> Settings:
     """Read the settings once and configure logging for this entry point."""
+    os.umask(0o077)  # every file Jejak writes (databases, keys, logs) is its owner's only
     try:
         settings = load_settings()
+        if dev_mode_by_default and "dev_mode" not in settings.model_fields_set:
+            # `jejak up` is the laptop stack: dev tokens on, for its children too,
+            # unless JEJAK_DEV_MODE says otherwise. Every other entry point keeps it off.
+            os.environ["JEJAK_DEV_MODE"] = "true"
+            settings = load_settings()
     except SettingsError as exc:
         fail(str(exc), status=2)
     configure_logging(settings.log_format, settings.log_level, part=part)
@@ -52,7 +59,7 @@ def up(
     ] = False,
 ) -> None:
     """Start everything: Temporal, the worker, the projector and the API."""
-    settings = start("up")
+    settings = start("up", dev_mode_by_default=True)
     from jejak.supervisor import Supervisor
 
     raise typer.Exit(Supervisor(settings, demo=not no_demo).run())
@@ -70,6 +77,7 @@ def api() -> None:
         host=settings.api_host,
         port=settings.api_port,
         log_config=None,
+        server_header=False,
     )
 
 

@@ -55,7 +55,7 @@ class Supervisor:
         """Run until SIGINT or SIGTERM; the exit status of `jejak up`."""
         previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self.settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.start_temporal()
             if self.demo and not self.stopping.is_set():
                 load_demo_if_empty(self.settings)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+from api.guards import AuthenticationMiddleware, BodyLimitMiddleware, SignedWritesMiddleware
 from api.idempotency import IdempotencyMiddleware
 from api.observability import Metrics, RequestLogMiddleware, metrics_router
 from api.problems import install_problem_handlers, problem_responses
+from api.ratelimit import RateLimitMiddleware
 from api.routes import (
     approvals,
     audit,
@@ -21,6 +23,7 @@ from api.routes import (
     plans,
     status,
 )
+from infra.settings import Settings
 
 PREFIX = "/api/v1"
 
@@ -34,12 +37,18 @@ def api_router() -> APIRouter:
     return router
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, settings: Settings) -> None:
     """Add the API's routes, error handlers and middleware to ``app``."""
     app.include_router(api_router())
-    app.include_router(metrics_router)
+    if settings.metrics_enabled:
+        app.include_router(metrics_router)
     install_problem_handlers(app)
     app.state.metrics = Metrics()
     app.add_middleware(IdempotencyMiddleware)
+    # Outside in: who is calling, how often, how large, signed writes; none reads the body.
+    app.add_middleware(SignedWritesMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, rates=settings.rate_limit)
+    app.add_middleware(AuthenticationMiddleware)
     # Added last, so it is outermost: it sees every answer, also idempotent replays.
     app.add_middleware(RequestLogMiddleware, metrics=app.state.metrics)

@@ -9,19 +9,21 @@ from fastapi import APIRouter, Query
 
 from api.auth import Role
 from api.deps import Allow, Calendar
-from api.paging import decode_cursor, encode_cursor
+from api.paging import decode_key_cursor, encode_cursor, key_index
 from api.policy import Caller
-from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.status import InboxItemOut
 from domain.calendar import JAKARTA
 from projections.inbox import InboxView
-from projections.inbox_queries import STEP_ORDER, escalated_open_steps, inbox
+from projections.inbox_queries import escalated_open_steps, inbox
 from projections.viewstore import ViewStore
 
 router = APIRouter(prefix="/me", tags=["me"])
+
+#: What an inbox cursor holds: due time, request id, step index, OPD code (the row order).
+INBOX_CURSOR = (datetime.fromisoformat, str, key_index, str)
 
 
 @router.get("/inbox")
@@ -34,11 +36,7 @@ def my_inbox(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[InboxItemOut]:
     """Your open steps: for an OPD head those of the OPDs you lead today; leadership: escalated."""
-    after = decode_cursor(cursor) if cursor else None
-    if after is not None and after.count("|") != len(STEP_ORDER) - 1:
-        raise ProblemError(
-            422, "invalid-cursor", "Not a valid cursor", "Start from the first page."
-        )
+    after = decode_key_cursor(cursor, *INBOX_CURSOR) if cursor else None
     if caller.role == Role.LEADERSHIP:
         found = escalated_open_steps(views, after=after, limit=limit)
     else:

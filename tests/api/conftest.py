@@ -61,6 +61,9 @@ def seed(organisation: OrganisationApplication) -> None:
 
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     """Settings for a store in ``tmp_path``, without reading the environment's .env."""
+    # Dev tokens on, and no rate limit: tests call faster than any official (their own tests
+    # in test_hardening*.py turn the limit on).
+    overrides = {"dev_mode": True, "rate_limit": "", **overrides}
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=tmp_path,

@@ -16,6 +16,7 @@ def test_token_command_prints_a_verifiable_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JEJAK_DEV_MODE", "true")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["token", "--user", "auditor.bpk", "--role", "auditor"])
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from api.app import create_app
-from api.auth import DEV_USERS, Role
+from api.auth import DEV_USERS, Principal, Role
 from api.idempotency import fingerprint
 from api.idempotency_store import CLAIMED, IN_FLIGHT, key_store_for
 from tests.api.conftest import Api
@@ -61,7 +61,7 @@ async def test_same_key_while_the_first_runs_is_409(api: Api) -> None:
     keys = key_store_for(api.app.state.store.env)
     user = DEV_USERS[Role.ADMIN][0]
     body = json.dumps(BODY).encode()
-    print_ = fingerprint("POST", URL, body, user)
+    print_ = fingerprint("POST", URL, body, Principal(user, Role.ADMIN))
     assert keys.claim(user, "slow", print_).outcome == CLAIMED
     headers = {**api.auth("admin"), "Idempotency-Key": "slow", "content-type": "application/json"}
     answer = await api.client.post(URL, content=body, headers=headers)

@@ -1,0 +1,48 @@
+"""A real `jejak api` process: 50 MB bodies do not grow it, and it names no server."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import httpx
+
+from bench.abuse import Api, huge_body
+
+
+def test_eight_anonymous_50_mb_posts_are_refused_unread_and_do_not_grow_the_api(
+    tmp_path: Path,
+) -> None:
+    api = Api(tmp_path, city=False)
+    try:
+        answer = httpx.get(
+            api.url("/api/v1/opds"), headers={"Authorization": f"Bearer {api.admin}"}
+        )
+        idle = api.rss_mb()
+        peak = [idle]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.02):
+                peak.append(api.rss_mb())
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+
+        async def eight() -> list[str]:
+            return list(await asyncio.gather(*(huge_body(api) for _ in range(8))))
+
+        try:
+            statuses = asyncio.run(asyncio.wait_for(eight(), 30))
+        finally:
+            stop.set()
+            sampler.join()
+    finally:
+        api.stop()
+    assert answer.status_code == 200
+    assert "server" not in answer.headers
+    # Closing with the body unread resets the connection; a client may lose the 413 to it.
+    assert "413" in statuses
+    assert set(statuses) <= {"413", "closed unanswered"}
+    assert max(peak) < idle + 30  # MB; reading the bodies would take 400
