@@ -172,3 +172,19 @@ def step_escalated(recorded: Recorded, names: Names) -> str:
     """``Step 1 of ... was escalated to the Sekda``."""
     to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
     return f"{step(recorded).capitalize()} of {subject(names, recorded)} was escalated to {to}"
+
+
+@named_phrase(f"{APPROVAL}.NobodyMayDecide")
+def nobody_may_decide(recorded: Recorded, names: Names) -> str:
+    """``Nobody in office may decide step 2 of ...: reason; it goes to the Sekda``."""
+    to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
+    what = f"{step(recorded)} of {subject(names, recorded)}"
+    return f"Nobody in office may decide {what}: {recorded.event.reason} It goes to {to} at once"
+
+
+@named_phrase(f"{APPROVAL}.PreviousRequestLinked")
+def previous_request_linked(recorded: Recorded, names: Names) -> str:
+    """``The milestone report "X" is submitted again (submission 2), after request 1a2b3c4d``."""
+    e = recorded.event
+    again = f"is submitted again (submission {e.attempt})"
+    return f"{capitalised(subject(names, recorded))} {again}, after request {e.previous_request_id}"

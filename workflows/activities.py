@@ -19,9 +19,10 @@ from temporalio.exceptions import ApplicationError
 
 from domain.approvals.application import ApprovalsApplication, StepView
 from domain.approvals.model import ApprovalRequest
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
+from domain.organisation.application import OrganisationApplication
 from domain.plan.application import PlanApplication
 from domain.shared import (
     SYSTEM,
@@ -35,6 +36,7 @@ from domain.shared import (
 from infra.store import EventStore
 from workflows import schedule
 from workflows.approval_subjects import NOT_APPLICABLE, ApprovalSubjects, Outcome
+from workflows.deciders import holders_on
 from workflows.inputs import (
     ESCALATION,
     AlertInput,
@@ -87,16 +89,24 @@ class ApprovalActivities:
         approvals: ApprovalsApplication,
         calendar: CalendarApplication,
         subjects: ApprovalSubjects,
+        organisation: OrganisationApplication | None = None,
     ) -> None:
         self.approvals = approvals
         self.calendar = calendar
         self.subjects = subjects
+        #: Who is in office, to send a step nobody may decide up the ladder (None: never).
+        self.organisation = organisation
 
     @classmethod
     def over(cls, store: EventStore) -> ApprovalActivities:
         """The activities over the application services of ``store``."""
         subjects = ApprovalSubjects(store.app(PlanApplication), store.app(BimtekApplication))
-        return cls(store.app(ApprovalsApplication), store.app(CalendarApplication), subjects)
+        return cls(
+            store.app(ApprovalsApplication),
+            store.app(CalendarApplication),
+            subjects,
+            store.app(OrganisationApplication),
+        )
 
     def all(self) -> list[Callable[..., Any]]:
         """The bound activity methods, for the worker."""
@@ -124,7 +134,8 @@ class ApprovalActivities:
         """
         with activity_boundary():
             a = given.approval
-            if str(ApprovalRequest.create_id(a.subject_kind, a.subject_id)) != a.request_id:
+            expected = ApprovalRequest.attempt_id(a.subject_kind, a.subject_id, a.attempt)
+            if str(expected) != a.request_id:
                 raise ValidationError("request_id", "The request id does not match its subject.")
             exists = self.approvals.find(uuid.UUID(a.request_id)) is not None
             if not exists and self.subjects.awaiting(a.subject_kind, a.subject_id) is False:
@@ -134,7 +145,14 @@ class ApprovalActivities:
             by = Actor(a.submitted_by, Capacity.STAFF, given.effective_at)
             try:
                 self.approvals.request_approval(
-                    a.subject_kind, a.subject_id, a.title, a.owner_opd, a.submitted_by, route, by
+                    a.subject_kind,
+                    a.subject_id,
+                    a.title,
+                    a.owner_opd,
+                    a.submitted_by,
+                    route,
+                    by,
+                    attempt=a.attempt,
                 )
             except AlreadyExistsError:
                 log.info("approval request already recorded")
@@ -154,7 +172,10 @@ class ApprovalActivities:
                 due_at = calendar.due_at(opened_on, step.spec.sla_working_days)
                 opened_at = datetime.combine(opened_on, schedule.OFFICE_OPENS, tzinfo=JAKARTA)
                 moment = opened_at if given.opened_on else given.effective_at
-                self.approvals.open_step(request_id, given.step_index, due_at, system_at(moment))
+                holders = self._holders(step.assigned_opds, opened_on)
+                self.approvals.open_step(
+                    request_id, given.step_index, due_at, system_at(moment), holders
+                )
             due_on = local_day(due_at)
             alerts = schedule.alerts(
                 calendar,
@@ -164,6 +185,12 @@ class ApprovalActivities:
                 given.escalation_level2_after,
             )
             return OpenedStep(self._snapshot(given.request_id), due_at, alerts)
+
+    def _holders(self, opd_codes: tuple[str, ...], day: date) -> dict[str, list[Holder]]:
+        """Who is in office for these OPDs on the opening day (none known: no organisation)."""
+        if self.organisation is None:
+            return {}
+        return holders_on(self.organisation, opd_codes, day)
 
     @staticmethod
     def _opening_day(given: OpenStepInput) -> date:

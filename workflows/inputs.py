@@ -35,6 +35,8 @@ class ApprovalInput:
     escalation_level2_after: int = 3
     #: ISO day the first step opened, for back-dated imports; None: the day the workflow runs.
     opened_on: str | None = None
+    #: Which submission of the subject this is: 2 after the first was rejected, ...
+    attempt: int = 1
 
 
 @dataclass

@@ -40,6 +40,7 @@ def step_dict(step: StepView) -> dict[str, Any]:
         "escalation_level": step.escalation_level,
         "outcome": step.outcome,
         "is_open": step.is_open,
+        "escalation_reason": step.escalation_reason,
     }
 
 
@@ -57,6 +58,8 @@ def snapshot_dict(state: ApprovalState) -> Snapshot:
         "round": state.round,
         "current_step": state.current_step,
         "steps": [step_dict(s) for s in state.steps],
+        "attempt": state.attempt,
+        "previous_request_id": state.previous_request_id,
     }
 
 

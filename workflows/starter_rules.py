@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.approvals import rules
-from domain.approvals.application import ApprovalsApplication
-from domain.approvals.model import ApprovalRequest
+from domain.approvals.application import ApprovalsApplication, ApprovalState
+from domain.approvals.model import WITHDRAWN, ApprovalRequest
 from domain.approvals.routes import default_route
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.model import BimtekSession
@@ -29,6 +29,8 @@ from workflows.deadline_inputs import DeadlineInput, DueDateChanged, SubjectDone
 from workflows.deadline_subjects import deliverable_subject_id
 from workflows.inputs import ApprovalInput, ResubmitInput
 
+#: A request in one of these states takes no new round: a new submission is a new request.
+CLOSED_FOR_GOOD = frozenset({rules.REJECTED, WITHDRAWN})
 #: Who owns a commitment's signing deadline: the smart-city secretariat.
 COMMITMENT_OWNER = "DISKOMINFO"
 
@@ -222,17 +224,37 @@ class StarterRules:
         milestone: Milestone = self.plan.repository.get(
             milestone_id, version=event.originator_version
         )
-        request_id = str(ApprovalRequest.create_id("milestone-report", str(milestone_id)))
+        attempt, request = self._latest_attempt(str(milestone_id))
+        if request is not None and self._closed_before(request, event):
+            # Rejected (or withdrawn): the revised report is a new request that follows it.
+            attempt, request = attempt + 1, None
+        request_id = str(ApprovalRequest.attempt_id("milestone-report", str(milestone_id), attempt))
         workflow_id = approval_workflow_id(request_id)
         approval = self._approval(milestone, request_id, event)
+        approval.attempt = attempt
         commands: list[Command] = [Start("ApprovalWorkflow", workflow_id, approval)]
-        request = self.approvals.find(uuid.UUID(request_id))
         # Only a request the approval returned waits for a new round; a request created
         # by this start is at round 1 already.
         if request is not None and request.status == rules.RETURNED:
             again = ResubmitInput(request.round + 1, event.submitted_by, milestone.owner_opd)
             commands.append(Signal(workflow_id, "resubmitted", again))
         return commands
+
+    def _latest_attempt(self, subject_id: str) -> tuple[int, ApprovalState | None]:
+        """The milestone report's latest approval request and its attempt (1, None: none yet)."""
+        attempts = self.approvals.attempts("milestone-report", subject_id)
+        return max(len(attempts), 1), attempts[-1] if attempts else None
+
+    def _closed_before(self, request: ApprovalState, submission: Any) -> bool:
+        """True when the request was closed for good before ``submission`` was recorded.
+
+        A replayed submission (the starter catching up after a crash) finds the request it
+        started closed afterwards: it must not start another one.
+        """
+        if request.status not in CLOSED_FOR_GOOD:
+            return False
+        closed = self.approvals.get_request(request.request_id).modified_on
+        return bool(closed < submission.timestamp)
 
     def _awaiting(self, milestone_id: uuid.UUID, version: int) -> bool:
         """True while the submission at ``version`` is the one still waiting for a decision."""

@@ -24,6 +24,7 @@ from api.policy import Caller
 from api.problems import ProblemError
 from api.schemas.approvals import (
     ApprovalChanged,
+    ApprovalHistory,
     ApprovalOut,
     Decide,
     DecisionOut,
@@ -32,10 +33,11 @@ from api.schemas.approvals import (
     StepOut,
     Withdraw,
 )
+from domain.approvals import rules
 from domain.approvals.application import ApprovalState, StepView
-from domain.approvals.model import AlreadyDecidedError, StepClosedError
+from domain.approvals.model import REFUSALS, AlreadyDecidedError, StepClosedError
 from domain.approvals.rules import Ballot, Decided
-from domain.shared import NotEntitledError
+from domain.shared import NotEntitledError, NotFoundError
 from workflows.inputs import ReassignInput, WithdrawInput
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
@@ -63,6 +65,7 @@ def step_out(step: StepView) -> StepOut:
         outcome=step.outcome,
         is_open=step.is_open,
         decisions=[DecisionOut(**vars(d)) for d in step.decisions],
+        escalation_reason=step.escalation_reason,
     )
 
 
@@ -80,6 +83,8 @@ def approval_out(state: ApprovalState) -> ApprovalOut:
         round=state.round,
         current_step=state.current_step,
         steps=[step_out(s) for s in state.steps],
+        attempt=state.attempt,
+        previous_request_id=state.previous_request_id,
     )
 
 
@@ -148,6 +153,22 @@ def decision_id(caller: Caller, key: str | None) -> str:
     return str(uuid.uuid5(DECISION_NAMESPACE, f"{caller.user}/{key}"))
 
 
+@router.get("/of/{subject_kind}/{subject_id}")
+def approval_history(
+    subject_kind: str,
+    subject_id: str,
+    caller: Annotated[Caller, Allow("approval:read")],
+    approvals: Approvals,
+) -> ApprovalHistory:
+    """Every approval request of a subject (a milestone report sent again after a rejection)."""
+    found = approvals.attempts(subject_kind, subject_id)
+    if not found:
+        raise NotFoundError(f"No approval was requested for {subject_kind} {subject_id}.")
+    policy.check(caller, "approval:read", {o for state in found for o in owners(state)})
+    items = [approval_out(state) for state in found]
+    return ApprovalHistory(subject_kind=subject_kind, subject_id=subject_id, items=items)
+
+
 @router.get("/{request_id}")
 def get_approval(
     request_id: uuid.UUID,
@@ -182,6 +203,7 @@ async def decide(
     opd_code = deciding_opd(caller, open_step(state), body.opd_code)
     capacity = caller.capacity_for(opd_code)
     ballot = Ballot(the_id, caller.user, opd_code, capacity, body.outcome)
+    refuse_unentitled(state, ballot)
     try:
         position = await send_decision(request, request_id, ballot, body.comment)
     except (NotEntitledError, StepClosedError):
@@ -191,6 +213,15 @@ async def decide(
     after = await asyncio.to_thread(approvals.snapshot, request_id)
     decided = Decided(the_id, caller.user, opd_code, capacity, body.outcome)
     return decision_result(decided, position, after)
+
+
+def refuse_unentitled(state: ApprovalState, ballot: Ballot) -> None:
+    """Refuse, before asking the workflow, a person the approval rules do not let decide."""
+    step = open_step(state)
+    escalated = step.escalation_level >= 1
+    found = rules.person_refusal(step.spec, ballot, state.submitted_by, escalated)
+    if found:
+        raise REFUSALS.get(found.code, NotEntitledError)(found.message)
 
 
 def recorded_decision(state: ApprovalState, the_id: str) -> Decided | None:

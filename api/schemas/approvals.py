@@ -38,6 +38,9 @@ class StepOut(BaseModel):
     outcome: str | None
     is_open: bool
     decisions: list[DecisionOut]
+    escalation_reason: str | None = Field(
+        None, description="Why the step went to the Sekda at once: nobody in office may decide it"
+    )
 
 
 class ApprovalOut(BaseModel):
@@ -54,6 +57,18 @@ class ApprovalOut(BaseModel):
     round: int
     current_step: int | None
     steps: list[StepOut]
+    attempt: int = Field(1, description="Which submission of the subject: 2 after a rejection")
+    previous_request_id: str | None = Field(
+        None, description="The closed request of the previous submission, if any"
+    )
+
+
+class ApprovalHistory(BaseModel):
+    """Every approval request of one subject, first submission first."""
+
+    subject_kind: str
+    subject_id: str
+    items: list[ApprovalOut]
 
 
 class Decide(RequestBody):

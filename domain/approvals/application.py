@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +14,7 @@ from domain.approvals.model import (
     InvalidRouteError,
     StepState,
 )
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.shared import SYSTEM, Actor, JejakApplication, NotFoundError, ValidationError
 
 
@@ -31,6 +31,7 @@ class StepView:
     escalation_level: int
     outcome: str | None
     is_open: bool
+    escalation_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class ApprovalState:
     round: int
     current_step: int | None
     steps: tuple[StepView, ...]
+    #: The subject's submission this request decides (1, then 2 after a rejection, ...).
+    attempt: int = 1
+    #: The closed request of the previous submission, if this one follows it.
+    previous_request_id: str | None = None
 
 
 def step_view(state: StepState) -> StepView:
@@ -62,6 +67,7 @@ def step_view(state: StepState) -> StepView:
         escalation_level=state.escalation_level,
         outcome=state.outcome,
         is_open=state.is_open,
+        escalation_reason=state.escalation_reason,
     )
 
 
@@ -79,6 +85,8 @@ def approval_state(request: ApprovalRequest) -> ApprovalState:
         round=request.round,
         current_step=request.current_step if request.current is not None else None,
         steps=tuple(step_view(s) for s in request.steps),
+        attempt=request.attempt,
+        previous_request_id=request.previous_request_id,
     )
 
 
@@ -96,14 +104,19 @@ class ApprovalsApplication(JejakApplication):
         submitted_by: str,
         route: Sequence[StepSpec],
         by: Actor,
+        attempt: int = 1,
     ) -> tuple[uuid.UUID, int | None]:
-        """Create a request for a subject; returns its id and the log position."""
+        """Create a request for a subject's ``attempt``-th submission; its id and log position.
+
+        A later attempt follows the closed request of the one before, and says so.
+        """
         if subject_kind not in SUBJECT_KINDS:
             raise ValidationError("subject_kind", f"'{subject_kind}' cannot be sent for approval.")
         found = rules.route_refusal(route)
         if found:
             raise InvalidRouteError(found.message)
-        request = ApprovalRequest(
+        request = ApprovalRequest.requested(
+            attempt,
             subject_kind=subject_kind,
             subject_id=subject_id,
             title=title,
@@ -112,6 +125,9 @@ class ApprovalsApplication(JejakApplication):
             route=[s.as_dict() for s in route],
             **by.attribution(),
         )
+        if attempt > 1:
+            previous = ApprovalRequest.attempt_id(subject_kind, subject_id, attempt - 1)
+            request.follow(str(previous), attempt, **by.attribution())
         position = self.save_new(request, what=f"An approval request for {subject_id}")
         return request.id, position
 
@@ -126,17 +142,37 @@ class ApprovalsApplication(JejakApplication):
         except NotFoundError:
             return None
 
+    def attempts(self, subject_kind: str, subject_id: str) -> list[ApprovalState]:
+        """Every approval request of a subject, first submission first."""
+        found: list[ApprovalState] = []
+        while (
+            state := self.find(ApprovalRequest.attempt_id(subject_kind, subject_id, len(found) + 1))
+        ) is not None:
+            found.append(state)
+        return found
+
     def snapshot(self, request_id: uuid.UUID) -> ApprovalState:
         """The state of the approval now, in plain values."""
         return approval_state(self.get_request(request_id))
 
     def open_step(
-        self, request_id: uuid.UUID, step_index: int, due_at: datetime, by: Actor = SYSTEM
+        self,
+        request_id: uuid.UUID,
+        step_index: int,
+        due_at: datetime,
+        by: Actor = SYSTEM,
+        holders: Mapping[str, Sequence[Holder]] | None = None,
     ) -> int | None:
-        """Open a step; None when it was already open (nothing recorded)."""
+        """Open a step; None when it was already open (nothing recorded).
+
+        ``holders`` (who is in office for each OPD of the step) lets the step go to the
+        Sekda in the same save when none of them may decide it.
+        """
         request = self.get_request(request_id)
         if not request.open_step(step_index, due_at, **by.attribution()):
             return None
+        if holders:
+            request.escalate_if_nobody_may_decide(step_index, holders, **by.attribution())
         return self.save_changes(request)
 
     def decide(
@@ -171,6 +207,15 @@ class ApprovalsApplication(JejakApplication):
         """Escalate a late step; None when it was already escalated that far."""
         request = self.get_request(request_id)
         if not request.escalate(step_index, level, **by.attribution()):
+            return None
+        return self.save_changes(request)
+
+    def escalate_deadlock(
+        self, request_id: uuid.UUID, step_index: int, reason: str, by: Actor = SYSTEM
+    ) -> int | None:
+        """Send a step nobody may decide up the ladder at once; None when already done."""
+        request = self.get_request(request_id)
+        if not request.escalate_deadlock(step_index, reason, **by.attribution()):
             return None
         return self.save_changes(request)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,105 +11,53 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain.approvals import rules
-from domain.approvals.rules import Ballot, Decided, StepSpec
+from domain.approvals.errors import (
+    REFUSALS,
+    ActingRestrictedError,
+    AlreadyDecidedError,
+    FourEyesError,
+    InvalidRouteError,
+    NotHeadError,
+    NotSubmitterError,
+    RequestClosedError,
+    StepClosedError,
+    UnknownOutcomeError,
+    WrongOpdError,
+)
+from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
 from domain.shared import (
-    ConflictError,
-    DomainError,
     JejakAggregate,
     NotEntitledError,
     ValidationError,
     natural_id,
 )
 
+#: The errors live in ``errors``; they are named here too, where callers have always found them.
+__all__ = [
+    "ESCALATION_LEVELS",
+    "IN_PROGRESS",
+    "REFUSALS",
+    "SUBJECT_KINDS",
+    "WITHDRAWN",
+    "ActingRestrictedError",
+    "AlreadyDecidedError",
+    "ApprovalRequest",
+    "FourEyesError",
+    "InvalidRouteError",
+    "NotHeadError",
+    "NotSubmitterError",
+    "RequestClosedError",
+    "StepClosedError",
+    "StepState",
+    "UnknownOutcomeError",
+    "WrongOpdError",
+]
+
 SUBJECT_KINDS = frozenset(
     {"milestone-report", "deliverable", "plan-revision", "commitment-closure"}
 )
 IN_PROGRESS, WITHDRAWN = "in-progress", "withdrawn"
 ESCALATION_LEVELS = frozenset({1, 2})  # 1: to the Sekda, 2: to the Inspektorat
-
-
-class StepClosedError(ConflictError):
-    """The step is not open for this action."""
-
-    code = "step-closed"
-    title = "The step is not open"
-
-
-class AlreadyDecidedError(ConflictError):
-    """This person or OPD has already decided the step."""
-
-    code = "already-decided"
-    title = "Already decided"
-
-
-class RequestClosedError(ConflictError):
-    """The request is no longer in progress."""
-
-    code = "request-closed"
-    title = "The approval request is closed"
-
-
-class InvalidRouteError(ValidationError):
-    """The route of steps cannot be used."""
-
-    code = "invalid-route"
-    title = "The approval route is not valid"
-
-    def __init__(self, message: str) -> None:
-        super().__init__("route", message)
-
-
-class UnknownOutcomeError(ValidationError):
-    """A decision must be approve, reject or return."""
-
-    code = "unknown-outcome"
-
-    def __init__(self, message: str) -> None:
-        super().__init__("outcome", message)
-
-
-class WrongOpdError(NotEntitledError):
-    """The OPD is not asked to decide this step."""
-
-    code = "wrong-opd"
-
-
-class NotHeadError(NotEntitledError):
-    """Only an OPD head (or Plt./Plh.) decides a step."""
-
-    code = "not-head"
-
-
-class ActingRestrictedError(NotEntitledError):
-    """A Plt./Plh. may not decide strategic or budget matters."""
-
-    code = "acting-restricted"
-
-
-class FourEyesError(NotEntitledError):
-    """The submitter may not decide their own request."""
-
-    code = "four-eyes"
-
-
-class NotSubmitterError(NotEntitledError):
-    """Only the submitter or the owner OPD may resubmit."""
-
-    code = "not-submitter"
-
-
-REFUSALS: dict[str, type[DomainError]] = {
-    e.code: e
-    for e in (
-        StepClosedError,
-        AlreadyDecidedError,
-        UnknownOutcomeError,
-        WrongOpdError,
-        NotHeadError,
-        ActingRestrictedError,
-        FourEyesError,
-    )
-}
 
 
 @dataclass
@@ -123,6 +72,8 @@ class StepState:
     reminders: list[str] = field(default_factory=list)
     escalation_level: int = 0
     outcome: str | None = None
+    #: Why the step went up the ladder at once: nobody at OPD level may decide it.
+    escalation_reason: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -166,8 +117,22 @@ class ApprovalRequest(JejakAggregate):
 
     @staticmethod
     def create_id(subject_kind: str, subject_id: str) -> uuid.UUID:
-        """One approval request per subject."""
+        """The first approval request of a subject."""
         return natural_id("approval", subject_kind, subject_id)
+
+    @staticmethod
+    def attempt_id(subject_kind: str, subject_id: str, attempt: int) -> uuid.UUID:
+        """The request of a subject's ``attempt``-th submission (1: the ``create_id``)."""
+        if attempt <= 1:
+            return ApprovalRequest.create_id(subject_kind, subject_id)
+        return natural_id("approval", subject_kind, subject_id, f"attempt-{attempt}")
+
+    @classmethod
+    def requested(cls, attempt: int, **fields: Any) -> ApprovalRequest:
+        """A new request for a subject's ``attempt``-th submission (the fields of ``__init__``)."""
+        request_id = cls.attempt_id(fields["subject_kind"], fields["subject_id"], attempt)
+        created = cls.__dict__["Requested"]  # the event class the decorated __init__ defines
+        return cls._create(created, id=request_id, **fields)
 
     @event("Requested", topic="jejak.approvals:ApprovalRequest.Requested")
     def __init__(
@@ -187,7 +152,24 @@ class ApprovalRequest(JejakAggregate):
         self.route = [StepSpec.from_dict(s) for s in route]
         self.round, self.status = 0, IN_PROGRESS
         self.decision_ids: set[str] = set()
+        self.previous_request_id: str | None = None
+        self.attempt = 1
         self._restart()
+
+    def follow(self, previous_request_id: str, attempt: int, **by: Any) -> None:
+        """Link this request to the closed request of the subject's previous submission."""
+        self._previous_linked(previous_request_id=previous_request_id, attempt=attempt, **by)
+
+    @event("PreviousRequestLinked", topic="jejak.approvals:ApprovalRequest.PreviousRequestLinked")
+    def _previous_linked(
+        self,
+        previous_request_id: str,
+        attempt: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> None:
+        self.previous_request_id, self.attempt = previous_request_id, attempt
 
     def _restart(self) -> None:
         self.round += 1
@@ -486,6 +468,48 @@ class ApprovalRequest(JejakAggregate):
         effective_at: datetime,
     ) -> None:
         self.steps[step_index].escalation_level = level
+
+    def escalate_deadlock(
+        self, step_index: int, reason: str, *, actor: str, capacity: str, effective_at: datetime
+    ) -> bool:
+        """Send a step nobody at its level may decide one level up the ladder, at once.
+
+        False when the step already went up for this reason, or is at the top already.
+        """
+        self._ensure_open(step_index)
+        state = self.steps[step_index]
+        level = state.escalation_level + 1
+        if state.escalation_reason is not None or level not in ESCALATION_LEVELS:
+            return False
+        by: dict[str, Any] = {"actor": actor, "capacity": capacity, "effective_at": effective_at}
+        self._nobody_may_decide(
+            step_index=step_index, level=level, reason=reason, round=self.round, **by
+        )
+        self._step_escalated(step_index=step_index, level=level, round=self.round, **by)
+        return True
+
+    def escalate_if_nobody_may_decide(
+        self, step_index: int, holders: Mapping[str, Sequence[Holder]], **by: Any
+    ) -> str | None:
+        """Escalate the open step at once when none of ``holders`` may decide it; the reason."""
+        state = self.steps[step_index]
+        reason = rules.deadlock_reason(state.spec, state.assigned_opds, holders, self.submitted_by)
+        if reason is None or not self.escalate_deadlock(step_index, reason, **by):
+            return None
+        return reason
+
+    @event("NobodyMayDecide", topic="jejak.approvals:ApprovalRequest.NobodyMayDecide")
+    def _nobody_may_decide(
+        self,
+        step_index: int,
+        level: int,
+        reason: str,
+        round: int,
+        actor: str,
+        capacity: str,
+        effective_at: datetime,
+    ) -> None:
+        self.steps[step_index].escalation_reason = reason
 
     def _ensure_open(self, step_index: int) -> None:
         self.ensure_in_progress()

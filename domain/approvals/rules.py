@@ -5,7 +5,7 @@ Standard library only and deterministic, so a workflow's update validator can ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +151,22 @@ def entitlement_refusal(step: StepSpec, ballot: Ballot, escalated: bool) -> Refu
     return None
 
 
+def person_refusal(
+    step: StepSpec, ballot: Ballot, submitter_nip: str, escalated: bool
+) -> Refusal | None:
+    """Who may decide: why this person, in this capacity, may not decide ``step``, or None.
+
+    The one rule of entitlement: the aggregate, the workflow's validator, the API and the
+    search for a deadlocked step all ask it.
+    """
+    found = entitlement_refusal(step, ballot, escalated)
+    if found:
+        return found
+    if ballot.person_nip == submitter_nip:
+        return Refusal("four-eyes", "The person who submitted may not approve their own request.")
+    return None
+
+
 def duplicate_refusal(decided: Sequence[Decided], ballot: Ballot) -> Refusal | None:
     """Why this ballot repeats a decision already made in the step, or None."""
     if any(d.person_nip == ballot.person_nip for d in decided):
@@ -179,12 +195,57 @@ def refusal(
         return Refusal("wrong-opd", f"OPD {ballot.opd_code} is not asked to decide this step.")
     if ballot.outcome not in OUTCOMES:
         return Refusal("unknown-outcome", "A decision is approve, reject or return.")
-    found = entitlement_refusal(step, ballot, escalated)
+    found = person_refusal(step, ballot, submitter_nip, escalated)
     if found:
         return found
-    if ballot.person_nip == submitter_nip:
-        return Refusal("four-eyes", "The person who submitted may not approve their own request.")
     return duplicate_refusal(decided, ballot)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Someone who leads an OPD on a given day, and in which capacity (head, plt, plh)."""
+
+    nip: str
+    capacity: str
+
+
+def blocked_reason(opd_code: str, holders: Sequence[Holder], refusals: Sequence[Refusal]) -> str:
+    """Why nobody of ``opd_code`` may decide, in words an official can read."""
+    if not holders:
+        return f"{opd_code} has no head, Plt. or Plh. in office."
+    why = "; ".join(dict.fromkeys(r.message.rstrip(".") for r in refusals))
+    return f"Nobody in office at {opd_code} may decide ({why})."
+
+
+def deadlock_reason(
+    step: StepSpec,
+    assigned_opds: Sequence[str],
+    holders: Mapping[str, Sequence[Holder]],
+    submitter_nip: str,
+) -> str | None:
+    """Why nobody at OPD level can complete ``step`` (it must go up the ladder), or None.
+
+    ``holders`` names who is in office for each assigned OPD; an OPD it leaves out is not
+    known here and counts as able to decide. The step is deadlocked when fewer OPDs than
+    the step needs have someone who may decide it.
+    """
+    able, reasons = 0, []
+    for opd in assigned_opds:
+        if opd not in holders:
+            able += 1
+            continue
+        found = [
+            person_refusal(step, Ballot("", h.nip, opd, h.capacity, APPROVE), submitter_nip, False)
+            for h in holders[opd]
+        ]
+        refusals = [r for r in found if r is not None]
+        if holders[opd] and len(refusals) < len(found):
+            able += 1
+        else:
+            reasons.append(blocked_reason(opd, holders[opd], refusals))
+    if able >= step.needed:
+        return None
+    return " ".join(reasons)
 
 
 def outcome(step: StepSpec, decided: Sequence[Decided]) -> str | None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import FOREIGN_OPD, OWN_OPD, Api, request_approval
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from domain.approvals.application import ApprovalsApplication
+from domain.approvals.rules import StepSpec
+from tests.api.conftest import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api, request_approval
 
 
 async def test_approval_state_carries_version_and_etag(api: Api) -> None:
@@ -53,3 +58,60 @@ async def test_unknown_outcome_is_refused_with_the_field(api: Api) -> None:
     )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "outcome"
+
+
+def opened(api: Api, opd: str) -> str:
+    """An approval request of ``opd`` with its one step open."""
+    request_id = request_approval(api, opd)
+    due = datetime.now(UTC) + timedelta(days=5)
+    api.app.state.store.app(ApprovalsApplication).open_step(uuid.UUID(request_id), 0, due)
+    return request_id
+
+
+async def test_a_decision_cannot_name_its_own_time(api: Api) -> None:
+    request_id = opened(api, OWN_OPD)
+    before = api.app.state.store.max_position()
+    answer = await api.client.post(
+        f"/api/v1/approvals/{request_id}/decisions",
+        json={"outcome": "approve", "effective_at": "2023-10-05T09:00:00+07:00"},
+        headers=api.auth("opd-head"),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "effective_at"
+    assert api.app.state.store.max_position() == before
+
+
+async def test_leadership_may_not_decide_a_step_before_it_is_escalated(api: Api) -> None:
+    request_id = opened(api, OWN_OPD)
+    before = api.app.state.store.max_position()
+    answer = await api.client.post(
+        f"/api/v1/approvals/{request_id}/decisions",
+        json={"outcome": "approve"},
+        headers=api.auth("leadership"),
+    )
+    assert answer.status_code == 403
+    assert answer.json()["type"] == "https://jejak.id/problems/not-head"
+    assert api.app.state.store.max_position() == before
+
+
+async def test_every_submission_of_a_subject_is_listed_first_to_last(api: Api) -> None:
+    first = request_approval(api, OWN_OPD)
+    approvals = api.app.state.store.app(ApprovalsApplication)
+    second, _ = approvals.request_approval(
+        "milestone-report", f"milestone-{OWN_OPD}", "Again", OWN_OPD, "staff.nip",
+        [StepSpec(0, (OWN_OPD,))], SECRETARIAT, attempt=2,
+    )  # fmt: skip
+    answer = await api.client.get(
+        f"/api/v1/approvals/of/milestone-report/milestone-{OWN_OPD}",
+        headers=api.auth("opd-head"),
+    )
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [(i["id"], i["attempt"], i["previous_request_id"]) for i in items] == [
+        (first, 1, None),
+        (str(second), 2, first),
+    ]
+    nothing = await api.client.get(
+        "/api/v1/approvals/of/milestone-report/never-sent", headers=api.auth("auditor")
+    )
+    assert nothing.status_code == 404

@@ -72,6 +72,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                    "day": "2024-06-08" if o == OWN_OPD else "2024-06-15"},
     ),
     "GET /approvals/{id}": Endpoint("GET", lambda o, a: f"/approvals/{a['approval']}", readers()),
+    "GET /approvals/of/{kind}/{id}": Endpoint(
+        "GET", lambda o, a: f"/approvals/of/milestone-report/milestone-{o}", readers()
+    ),
     "POST /approvals/{id}/decisions": Endpoint(
         "POST", lambda o, a: f"/approvals/{a['approval']}/decisions",
         {**admin_only(403), HEAD: (409, 403), LEAD: (409, 409)},

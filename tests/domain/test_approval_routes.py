@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from domain.approvals import rules
+from domain.approvals import route_table, rules
+from domain.approvals.model import SUBJECT_KINDS
 from domain.approvals.routes import NoDefaultRouteError, default_route
 
 
@@ -50,3 +53,18 @@ def test_every_default_route_is_valid(kind: str) -> None:
 def test_unknown_kind_has_no_default_route() -> None:
     with pytest.raises(NoDefaultRouteError):
         default_route("meeting")
+
+
+def test_the_readme_table_of_who_approves_what_is_the_one_the_routes_give() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index(route_table.START), readme.index(route_table.END)
+    assert readme[start : end + len(route_table.END)] == route_table.table()
+
+
+def test_the_table_covers_every_kind_of_subject_that_can_be_approved() -> None:
+    assert {kind for kind, *_ in route_table.CASES} == SUBJECT_KINDS
+
+
+def test_the_table_says_which_steps_are_strategic_or_budget() -> None:
+    revision = [r for r in route_table.rows() if "`plan-revision`" in r]
+    assert revision[0].endswith("| BAPPEDA + BPKPD | in parallel, all 2 | yes | yes | 5 |")

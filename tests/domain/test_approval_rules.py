@@ -199,3 +199,51 @@ def test_outcome_does_not_depend_on_order(
     shuffled = list(done)
     rnd.shuffle(shuffled)
     assert rules.outcome(step, shuffled) == rules.outcome(step, done)
+
+
+def test_a_step_whose_only_head_submitted_is_deadlocked() -> None:
+    step = StepSpec(1, ("DISKOMINFO",))
+    holders = {"DISKOMINFO": [rules.Holder("N-SUB", "head")]}
+    reason = rules.deadlock_reason(step, ("DISKOMINFO",), holders, "N-SUB")
+    assert reason is not None
+    assert "DISKOMINFO" in reason
+    assert "submitted" in reason
+
+
+def test_an_acting_head_alone_deadlocks_a_strategic_step_but_not_an_ordinary_one() -> None:
+    holders = {"DISKOMINFO": [rules.Holder("N-PLT", "plt")]}
+    strategic = StepSpec(0, ("DISKOMINFO",), strategic=True)
+    ordinary = StepSpec(0, ("DISKOMINFO",))
+    reason = rules.deadlock_reason(strategic, ("DISKOMINFO",), holders, "N-SUB")
+    assert reason is not None
+    assert "Plt." in reason
+    assert rules.deadlock_reason(ordinary, ("DISKOMINFO",), holders, "N-SUB") is None
+
+
+def test_a_plh_beside_a_head_who_submitted_cannot_unlock_a_budget_step() -> None:
+    holders = {"BAPPEDA": [rules.Holder("N-SUB", "head"), rules.Holder("N-PLH", "plh")]}
+    step = StepSpec(0, ("BAPPEDA",), budget=True)
+    assert rules.deadlock_reason(step, ("BAPPEDA",), holders, "N-SUB") is not None
+    assert rules.deadlock_reason(StepSpec(0, ("BAPPEDA",)), ("BAPPEDA",), holders, "N-SUB") is None
+
+
+def test_a_vacant_post_deadlocks_an_all_step_but_not_an_any_step() -> None:
+    holders = {"BAPPEDA": [], "BPKPD": [rules.Holder("N-B", "head")]}
+    both = ("BAPPEDA", "BPKPD")
+    reason = rules.deadlock_reason(StepSpec(0, both), both, holders, "N-SUB")
+    assert reason is not None
+    assert "BAPPEDA has no head" in reason
+    assert rules.deadlock_reason(StepSpec(0, both, rules.ANY), both, holders, "N-SUB") is None
+
+
+def test_an_opd_nobody_knows_about_is_not_called_deadlocked() -> None:
+    assert rules.deadlock_reason(StepSpec(0, ("DINKES",)), ("DINKES",), {}, "N-SUB") is None
+
+
+def test_the_sekda_may_decide_only_once_the_step_is_escalated() -> None:
+    step = StepSpec(1, ("DISKOMINFO",), strategic=True)
+    sekda = Ballot("d-s", "N-SEKDA", "DISKOMINFO", "sekda", rules.APPROVE)
+    before = rules.person_refusal(step, sekda, "N-SUB", escalated=False)
+    assert before is not None
+    assert before.code == "not-head"
+    assert rules.person_refusal(step, sekda, "N-SUB", escalated=True) is None

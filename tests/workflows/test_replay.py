@@ -25,6 +25,7 @@ def test_every_kind_of_approval_run_has_a_recorded_history() -> None:
         "approval-worker-restart",
         "approval-overdue-escalated",
         "approval-not-needed",
+        "approval-nobody-may-decide",
     } <= names
 
 

@@ -60,15 +60,17 @@ def test_submitted_milestone_starts_its_approval_on_the_default_route(
     assert not any(isinstance(c, Signal) and c.signal == "resubmitted" for c in commands)
 
 
-def returned_by_approval(store: EventStore, milestone_id: uuid.UUID) -> None:
-    """What the approval workflow records when BAPPEDA returns the report."""
+def returned_by_approval(
+    store: EventStore, milestone_id: uuid.UUID, outcome: str = rules.RETURN
+) -> None:
+    """What the approval workflow records when BAPPEDA returns (or rejects) the report."""
     approvals = store.app(ApprovalsApplication)
     route = default_route("milestone-report")
     request_id, _ = approvals.request_approval(
         "milestone-report", str(milestone_id), "M1", "DISKOMINFO", KADIS.actor_id, route, KADIS
     )
     approvals.open_step(request_id, 0, datetime.now(UTC) + timedelta(days=5))
-    ballot = Ballot("d-1", "NIP-BAPPEDA", "BAPPEDA", "head", rules.RETURN)
+    ballot = Ballot("d-1", "NIP-BAPPEDA", "BAPPEDA", "head", outcome)
     approvals.decide(request_id, ballot, "Add evidence", by=Actor("NIP-BAPPEDA", "head"))
 
 
@@ -82,6 +84,37 @@ def test_resubmitted_milestone_signals_the_next_round(memory_store: EventStore) 
     (again,) = [s for s in signals if s.signal == "resubmitted"]
     assert isinstance(again.arg, ResubmitInput)
     assert again.arg.round == 2
+
+
+def test_resubmission_after_a_rejection_starts_a_second_request_linked_to_the_first(
+    memory_store: EventStore,
+) -> None:
+    scenario = city(memory_store)
+    submit(scenario.plan, scenario.milestone_id)
+    returned_by_approval(memory_store, scenario.milestone_id, rules.REJECT)
+    scenario.plan.return_milestone(scenario.milestone_id, comment="Rejected: no", by=KADIS)
+    scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
+    commands = all_commands(memory_store)
+    (second,) = starts(commands, "ApprovalWorkflow")
+    subject = str(scenario.milestone_id)
+    assert second.attempt == 2
+    assert second.request_id == str(ApprovalRequest.attempt_id("milestone-report", subject, 2))
+    assert second.request_id != str(ApprovalRequest.create_id("milestone-report", subject))
+    assert not [c for c in commands if isinstance(c, Signal) and c.signal == "resubmitted"]
+
+
+def test_a_submission_replayed_after_its_rejection_starts_no_second_request(
+    memory_store: EventStore,
+) -> None:
+    scenario = city(memory_store)
+    submit(scenario.plan, scenario.milestone_id)
+    # Rejected, and the starter catches up again before the milestone is returned.
+    returned_by_approval(memory_store, scenario.milestone_id, rules.REJECT)
+    (only,) = starts(all_commands(memory_store), "ApprovalWorkflow")
+    assert only.attempt == 1
+    assert only.request_id == str(
+        ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))
+    )
 
 
 def test_resubmission_after_a_return_on_paper_starts_round_one_without_a_signal(
