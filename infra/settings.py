@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     auth_issuer: str = Field("", description="OIDC issuer of the city's identity provider")
     auth_audience: str = "jejak"
     auth_jwks_url: str = Field("", description="JWKS URL of the OIDC provider")
+    console_secret: str = Field(
+        "", description="Key signing console session cookies; empty = a key file in data_dir"
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     poll_interval: float = Field(
