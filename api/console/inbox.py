@@ -12,11 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from api import policy
 from api.auth import Role
 from api.console.routing import ConsoleRoute
-from api.console.web import caller_of, checked_form, render
+from api.console.web import caller_of, checked_form, overviews, render
 from api.deps import Approvals, Calendar
 from api.policy import Caller
 from api.problems import ProblemError, domain_status
-from api.readmodels import viewstore_of
 from api.routes import approvals as approval_routes
 from api.routes.calendar import City
 from api.schemas.approvals import Decide
@@ -36,7 +35,7 @@ WAIT_SECONDS = 5.0
 def items_of(request: Request, caller: Caller, calendar: Calendar, city: str) -> list[InboxItem]:
     """The caller's open steps, as ``GET /me/inbox`` answers them."""
     policy.require(caller, "inbox:read")
-    views = viewstore_of(request)
+    views = overviews(request, InboxView.name)
     after = request.query_params.get("setelah", "")
     if after.isdigit():
         views.wait_for([InboxView.name], int(after), WAIT_SECONDS)
@@ -113,6 +112,4 @@ async def decide(request: Request, request_id: uuid.UUID, approvals: Approvals) 
         message = error.detail if isinstance(error, ProblemError) else error.message
         return render(request, "decided.html", status_code=status, error=message)
     state = await asyncio.to_thread(approvals.snapshot, request_id)
-    return render(
-        request, "decided.html", status_code=201, result=result, state=state, error=None
-    )
+    return render(request, "decided.html", status_code=201, result=result, state=state, error=None)

@@ -11,20 +11,24 @@ from fastapi.responses import HTMLResponse
 from api import policy
 from api.console import progress
 from api.console.routing import ConsoleRoute
-from api.console.web import caller_of, render
+from api.console.web import caller_of, overviews, render
 from api.deps import Calendar, Organisation, app_of, today
-from api.readmodels import viewstore_of
 from api.routes.calendar import City
 from api.routes.status import opds_asked
 from domain.plan import PlanApplication
 from domain.plan.model import MilestoneStatus
 from projections import deadlines_queries
+from projections.deadlines import DeadlineBoardView
 from projections.deadlines_queries import Deadline
+from projections.milestones import MilestonesView
+from projections.plan_progress import PlanProgressView
 
 router = APIRouter(route_class=ConsoleRoute)
 
 Plans = Annotated[PlanApplication, Depends(app_of(PlanApplication))]
 States = Literal["due-soon", "overdue", "escalated"]
+#: The read models the progress pages read.
+PROGRESS = (PlanProgressView.name, MilestonesView.name)
 #: Working days ahead the board counts as "due soon".
 DUE_SOON_DAYS = 5
 
@@ -32,7 +36,7 @@ DUE_SOON_DAYS = 5
 @router.get("/publik", response_class=HTMLResponse)
 def public_page(request: Request, plans: Plans) -> HTMLResponse:
     """Halaman publik: approved progress by aspect and the quick wins; no sign-in."""
-    aspects = progress.by_aspect(viewstore_of(request), plans)
+    aspects = progress.by_aspect(overviews(request, *PROGRESS), plans)
     quick_wins = [p for a in aspects for p in a.programs if p.row.quick_win]
     return render(request, "public.html", aspects=aspects, quick_wins=quick_wins)
 
@@ -50,7 +54,7 @@ def deadlines_page(
     caller = caller_of(request)
     policy.require(caller, "deadline:read")
     opd = (opd or "").strip().upper() or None
-    codes, views = opds_asked(caller, opd), viewstore_of(request)
+    codes, views = opds_asked(caller, opd), overviews(request, DeadlineBoardView.name)
     day, working = today(), calendar.calendar_for(city)
     rows: list[Deadline]
     if state == "due-soon":
@@ -75,7 +79,7 @@ def plan_page(request: Request, plans: Plans) -> HTMLResponse:
         replace(a, programs=tuple(
             p for p in a.programs if policy.visible(caller, "program:read", [p.row.owner_opd])
         ))
-        for a in progress.by_aspect(viewstore_of(request), plans)
+        for a in progress.by_aspect(overviews(request, *PROGRESS), plans)
     ]  # fmt: skip
     waiting = [
         m

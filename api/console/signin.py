@@ -104,8 +104,6 @@ async def sign_out(request: Request) -> RedirectResponse:
     return go("/masuk")
 
 
-
-
 @router.post("/bahasa")
 async def choose_language(request: Request) -> RedirectResponse:
     """Switch the console's language (kept in the session); back to the page one was on."""

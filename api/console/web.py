@@ -16,7 +16,9 @@ from api.console.i18n import Words
 from api.deps import get_store, today
 from api.policy import Caller
 from api.problems import ProblemError
+from api.readmodels import lagging, viewstore_of
 from domain.organisation.application import OrganisationApplication
+from projections.viewstore import ViewStore
 
 PREFIX = "/konsol"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -83,9 +85,15 @@ def caller_of(request: Request) -> Caller:
     return caller
 
 
-def render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def overviews(request: Request, *names: str) -> ViewStore:
+    """The read models, once the named ones are built (else 503, as the API answers)."""
+    views = viewstore_of(request)
+    if len(views.positions(names)) < len(names):
+        raise lagging("The overviews are still being built; try again shortly.")
+    return views
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page (or an htmx fragment) in the session's language."""
     texts = words(request)
     caller = context.pop("caller", None) or signed_in(request)

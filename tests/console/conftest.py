@@ -1,6 +1,7 @@
-"""Fixtures of the browser tests: the engine over a socket, and Chromium."""
+"""Fixtures of the console tests: the engine over a socket, Chromium, and the plain app."""
 
+from tests.api.conftest import api
 from tests.console.stack import browser, console
 from tests.workflows.conftest import dev_env
 
-__all__ = ["browser", "console", "dev_env"]
+__all__ = ["api", "browser", "console", "dev_env"]

@@ -67,7 +67,6 @@ async def shoot(console: Console, browser: Browser, request_id: str) -> list[str
 
 async def main() -> None:
     """Start everything, shoot, write the table."""
-    OUT.mkdir(parents=True, exist_ok=True)
     temporal = Path(sys.executable).parent / "temporal"
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(temporal), search_attributes=ALL_KEYS
@@ -95,4 +94,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
     asyncio.run(main())

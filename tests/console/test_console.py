@@ -151,7 +151,7 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
     await sign_in(page, console, "inspectorate", personas.INSPECTORATE)
     await page.goto(console.url("/tenggat?state=due-soon&opd=DISKOMINFO"))
     row = page.locator("li.card", has_text=title)
-    await expect(row).to_contain_text("Step 2 of approval")
+    await expect(row).to_contain_text("Tahap 2 persetujuan")
     await checked(page, "Tenggat")
     await page.goto(console.url("/rencana"))
     await expect(page.locator("#menunggu")).to_be_visible()
