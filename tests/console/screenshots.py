@@ -41,6 +41,7 @@ def pages(request_id: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         ("persetujuan", f"/persetujuan/{request_id}", head),
         ("tenggat", "/tenggat?state=due-soon", ("inspectorate", personas.INSPECTORATE)),
         ("rencana", "/rencana", ("admin", personas.ADMIN)),
+        ("opd", "/opd", ("admin", personas.ADMIN)),
     ]
 
 
@@ -61,7 +62,8 @@ async def shoot(console: Console, browser: Browser, request_id: str) -> list[str
             await context.close()
         assert found is not None
         axe = ", ".join(f"{k} {v}" for k, v in found.violations.items())
-        rows.append(f"| {name} | `{path}` | {found.server_ms} | {found.weight_kb} | {axe} |")
+        shown = path.replace(request_id, "{id}")
+        rows.append(f"| {name} | `{shown}` | {found.server_ms} | {found.weight_kb} | {axe} |")
     return rows
 
 

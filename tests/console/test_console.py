@@ -159,6 +159,26 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
     await context.close()
 
 
+async def test_the_secretariat_sees_who_leads_each_opd_and_a_head_may_not(
+    console: Console, browser: Browser
+) -> None:
+    context, page = await new_page(browser, 1280)
+    await sign_in(page, console, "admin", personas.ADMIN)
+    await page.goto(console.url("/opd"))
+    bappeda = page.locator("#opd-BAPPEDA")
+    await expect(bappeda).to_contain_text("Kepala")
+    await expect(bappeda).to_contain_text("menjabat")
+    await checked(page, "OPD dan pejabat")
+    await context.close()
+    context, page = await new_page(browser)
+    await sign_in(page, console, "opd-head", personas.OPD_HEAD)
+    answer = await page.goto(console.url("/opd"))
+    assert answer is not None
+    assert answer.status == 403
+    await expect(page.locator(".problem")).to_contain_text("opd-head")
+    await context.close()
+
+
 async def test_the_language_switch_shows_english_and_back(
     console: Console, browser: Browser
 ) -> None:
