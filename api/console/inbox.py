@@ -78,6 +78,7 @@ def approval_page(request: Request, request_id: uuid.UUID, approvals: Approvals)
         state=state,
         deciders=deciders(caller, state),
         form_key=str(uuid.uuid4()),
+        audit=policy.scope_of(caller.role, "audit:read") is not None,
     )
 
 

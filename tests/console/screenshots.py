@@ -42,6 +42,7 @@ def pages(request_id: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         ("tenggat", "/tenggat?state=due-soon", ("inspectorate", personas.INSPECTORATE)),
         ("rencana", "/rencana", ("admin", personas.ADMIN)),
         ("opd", "/opd", ("admin", personas.ADMIN)),
+        ("jejak-audit", f"/jejak/{request_id}", ("inspectorate", personas.INSPECTORATE)),
     ]
 
 

@@ -156,6 +156,11 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
     await page.goto(console.url("/rencana"))
     await expect(page.locator("#menunggu")).to_be_visible()
     await checked(page, "Rencana induk")
+    await page.goto(console.url(f"/persetujuan/{request_id}"))
+    await page.get_by_role("link", name="Jejak audit").click()
+    await expect(page.locator("h1")).to_have_text("Jejak audit")
+    await expect(page.locator(".timeline")).to_contain_text(personas.OPD_HEAD)
+    await checked(page, "Jejak audit")
     await context.close()
 
 
