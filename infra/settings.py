@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     auth_issuer: str = Field("", description="OIDC issuer of the city's identity provider")
     auth_audience: str = "jejak"
     auth_jwks_url: str = Field("", description="JWKS URL of the OIDC provider")
+    console_client_id: str = Field("", description="The console's OIDC client id (empty: no OIDC)")
+    console_client_secret: str = Field("", description="The console's OIDC client secret")
     console_secret: str = Field(
         "", description="Key signing console session cookies; empty = a key file in data_dir"
     )

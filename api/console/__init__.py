@@ -37,10 +37,10 @@ def session_secret(settings: Settings) -> str:
 
 def console_router() -> APIRouter:
     """Every console page under /konsol."""
-    from api.console import audit, inbox, pages, people, signin
+    from api.console import audit, inbox, oidc, pages, people, signin
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (signin, inbox, pages, people, audit):
+    for module in (signin, oidc, inbox, pages, people, audit):
         router.include_router(module.router)
     return router
 

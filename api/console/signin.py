@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import DEV_USERS, Role
+from api.console import oidc
 from api.console.i18n import chosen
 from api.console.routing import ConsoleRoute
 from api.console.web import checked_form, go, render
@@ -75,7 +76,8 @@ def sign_in_page(
 ) -> HTMLResponse:
     """The sign-in page (dev mode: choose a person of the reference city)."""
     listed = people(organisation) if settings.dev_mode else []
-    return render(request, "signin.html", people=listed, dev_mode=settings.dev_mode)
+    city = oidc.enabled(settings)
+    return render(request, "signin.html", people=listed, dev_mode=settings.dev_mode, city=city)
 
 
 @router.post("/masuk", dependencies=[Depends(dev_only)])
