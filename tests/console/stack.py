@@ -66,13 +66,18 @@ def head_of(console: Console, opd: str) -> str:
 
 
 async def approval_started(console: Console) -> tuple[str, str]:
-    """The first submitted milestone sent for approval (once): its request id and title."""
-    if not console.started:
+    """The first submitted milestone sent for approval (once): its request id and title.
+
+    The first call waits until step 1 is open; later ones find the approval as it stands.
+    """
+    first = not console.started
+    if first:
         milestone = console.plan().get_milestone(console.submitted_milestones()[0])
         await console.start_approval(milestone)
     request_id = console.started[0].id.removeprefix("approval/")
     state = await eventually(
-        lambda: _snapshot(console, request_id), lambda s: s is not None and open_step(s) == 0
+        lambda: _snapshot(console, request_id),
+        lambda s: s is not None and (not first or open_step(s) == 0),
     )
     return request_id, str(state["title"])
 

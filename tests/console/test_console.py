@@ -6,6 +6,7 @@ on the inspectorate's board in the next.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
@@ -161,6 +162,32 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
     await expect(page.locator("h1")).to_have_text("Jejak audit")
     await expect(page.locator(".timeline")).to_contain_text(personas.OPD_HEAD)
     await checked(page, "Jejak audit")
+    await context.close()
+
+
+async def test_the_sekda_decides_the_escalated_step_and_the_plan_counts_the_milestone(
+    console: Console, browser: Browser
+) -> None:
+    _, title = await approval_started(console)
+    context, page = await new_page(browser)
+    await sign_in(page, console, "leadership", personas.LEADERSHIP)
+    card = page.locator("li.card", has_text=title)
+    # Its only head submitted the report: DISKOMINFO's step went to the Sekda as it opened.
+    await expect(card).to_contain_text("Dieskalasi ke Sekda")
+    await card.get_by_role("button", name="Setujui").click()
+    await expect(page.locator("main")).to_contain_text("Persetujuan ini sekarang disetujui")
+    await context.close()
+
+    context, page = await new_page(browser, 1280)
+    await sign_in(page, console, "admin", personas.ADMIN)
+    for _ in range(100):  # the milestone is approved by the workflow, then projected
+        await page.goto(console.url("/rencana"))
+        if title not in await page.locator(".waiting-list").inner_text():
+            break
+        await asyncio.sleep(0.2)
+    await expect(page.locator(".waiting-list")).not_to_contain_text(title)
+    row = page.locator("tr", has_text=title)
+    await expect(row).to_contain_text("disetujui")
     await context.close()
 
 
