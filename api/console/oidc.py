@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -39,6 +38,9 @@ def client_of(request: Request) -> Any:
         )
     state = request.app.state
     if getattr(state, "oauth", None) is None:
+        # Imported only where OIDC is set up: authlib warns on import about its httpx client.
+        from authlib.integrations.starlette_client import OAuth
+
         oauth = OAuth()
         oauth.register(
             NAME,
@@ -65,6 +67,8 @@ async def start(request: Request) -> Response:
 async def callback(request: Request) -> RedirectResponse:
     """Back from the provider: exchange the code, check the tokens, start the session."""
     client = client_of(request)
+    from authlib.integrations.starlette_client import OAuthError
+
     try:
         token = await client.authorize_access_token(request)
         # The verifier may fetch the provider's keys: off the event loop.
