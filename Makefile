@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench chaos clean
+.PHONY: run test lint fmt bench chaos clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,18 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/jejak up
 
-test: $(STAMP)
+# The console's browser tests drive the distribution's Chromium (CI runs as root).
+CHROMIUM := /usr/bin/chromium
+
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser
 	$(BIN)/pytest
+
+screenshots: $(STAMP) browser
+	$(BIN)/python -m tests.console.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import health
+from api import console, health
 from api.notification_metrics import NotificationCollector
 from api.routes import install
 from infra.settings import Settings, get_settings
@@ -53,4 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     install(app, settings)
+    console.install(app, settings)
     return app

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "50/second;1000/minute", description="Requests per caller (limits syntax); empty = off"
     )
     metrics_enabled: bool = Field(False, description="Serve Prometheus metrics at /metrics")
+    console_client_id: str = Field("", description="The console's OIDC client id (empty: no OIDC)")
+    console_client_secret: str = Field("", description="The console's OIDC client secret")
+    console_secret: str = Field(
+        "", description="Key signing console session cookies; empty = a key file in data_dir"
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     poll_interval: float = Field(

@@ -1,0 +1,59 @@
+"""Konsol Jejak: the web console, server-rendered on the API's services and policy table."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.staticfiles import StaticFiles
+
+from api.console.web import PREFIX
+from infra.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+SESSION_KEY_FILE = "console-session.key"
+#: Hours a console session lasts.
+SESSION_HOURS = 12
+
+
+def session_secret(settings: Settings) -> str:
+    """The key signing session cookies: the setting, else a local key made on first use."""
+    if settings.console_secret:
+        return settings.console_secret
+    path = Path(settings.data_dir) / SESSION_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
+
+
+def console_router() -> APIRouter:
+    """Every console page under /konsol."""
+    from api.console import audit, inbox, oidc, pages, people, signin
+
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    for module in (signin, oidc, inbox, pages, people, audit):
+        router.include_router(module.router)
+    return router
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Mount the console: its pages, its static files and its signed session cookie."""
+    app.include_router(console_router())
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="jejak_konsol",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=not settings.dev_mode,
+    )
