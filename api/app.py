@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import health
 from api.routes import install
+from infra.background_report import BackgroundCollector
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
 from infra.temporal import connect
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Lazy: the API starts even while Temporal is down; /health reports it.
         app.state.temporal = await connect(settings, lazy=True)
         app.state.views = views_of(app.state.store)
+        app.state.metrics.registry.register(BackgroundCollector(app.state.store))
         try:
             yield
         finally:

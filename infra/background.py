@@ -144,8 +144,16 @@ class BackgroundTable:
         """Every stored row, as dicts (empty when no loop ever ran here)."""
         if not self.durable:
             return []
-        self.create()
         with self._cursor() as cursor:
+            # Look before reading, so a read never has to create (and so lock) anything.
+            cursor.execute(
+                f"SELECT to_regclass('{self.name}') IS NOT NULL"
+                if self.postgres
+                else f"SELECT COUNT(*) FROM sqlite_master WHERE name = '{TABLE}'"
+            )
+            found = cursor.fetchall()[0]
+            if not (tuple(found.values()) if isinstance(found, dict) else found)[0]:
+                return []
             cursor.execute(f"SELECT {_COLUMNS} FROM {self.name} ORDER BY job, holder")
             rows = cursor.fetchall()
         names = [c.strip() for c in _COLUMNS.split(",")]
@@ -173,7 +181,8 @@ class HeartbeatWriter:
     def stop(self) -> None:
         """Stop writing and remove this process's rows (a clean stop is not a death)."""
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.ident is not None:
+            self._thread.join(timeout=5)
         try:
             self.table.forget(self.holder)
         except Exception as exc:  # the database may be the reason we stop
