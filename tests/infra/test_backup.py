@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from typer.testing import CliRunner
 
 from infra.store import EventStore
 from jejak.backup import BackupError, backup, restore
-from jejak.cli import app as cli
 from projections.audit.checkpoints import make_checkpoint
 from projections.audit.verify import verify
 from tests.audit.conftest import build_log
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def signed_log(store: EventStore) -> int:
@@ -27,10 +30,24 @@ def signed_log(store: EventStore) -> int:
 
 
 def invoke(*args: str, db: Path) -> tuple[int, str]:
-    """Run the command line against the SQLite store ``db``."""
-    env = {"JEJAK_EVENT_STORE_URL": f"sqlite:///{db}", "JEJAK_DATA_DIR": str(db.parent)}
-    result = CliRunner().invoke(cli, list(args), env=env)
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+    """Run ``jejak`` in a process of its own (it sets up logging) against the SQLite ``db``."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "JEJAK_EVENT_STORE_URL": f"sqlite:///{db}",
+        "JEJAK_DATA_DIR": str(db.parent),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "jejak", *args],
+        env=env,
+        cwd=db.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 def test_sqlite_backup_restores_into_an_empty_store_and_verifies(tmp_path: Path) -> None:
