@@ -13,6 +13,7 @@ starter, the checkpointer) stay idempotent on their own.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -86,6 +87,11 @@ class Lease:
     def release(self) -> None:
         """Give the lease up (closing its connection or lock file)."""
         if self._conn is not None:
+            if self._held:
+                # Unlock before closing: the server ends a closed session a moment later,
+                # and the next leader should not have to wait for that.
+                with contextlib.suppress(Exception):
+                    self._conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
             self._close_connection()
         if self._file is not None:
             self._file.close()
