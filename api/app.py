@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api import console, health
 from api.notification_metrics import NotificationCollector
 from api.routes import install
+from infra.background_report import BackgroundCollector
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
 from infra.temporal import connect
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.views = views_of(app.state.store)
         collector = NotificationCollector(lambda: app.state.views)
         app.state.metrics.registry.register(collector)
+        app.state.metrics.registry.register(BackgroundCollector(app.state.store))
         try:
             yield
         finally:

@@ -13,6 +13,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from api.auth import Role
+from infra.background_report import background_health
 from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import PROBE_TIMEOUT, is_reachable
@@ -83,6 +84,7 @@ async def get_health(request: Request) -> JSONResponse:
         "event_store": await event_store_part(state.store),
         "temporal": await temporal_part(state.temporal, state.settings),
         "projections": await asyncio.to_thread(projections_part, state.store),
+        "background": await asyncio.to_thread(background_health, state.store),
     }
     failing = [name for name, part in parts.items() if not part["ok"]]
     body: Part = {"status": "degraded" if failing else "ok"}

@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -13,6 +14,7 @@ import typer
 from api.cli import token as token_command
 from infra.logs import configure_logging
 from infra.settings import Settings, SettingsError, load_settings
+from infra.store import EventStore
 from projections.audit.cli import app as audit_cli
 from projections.cli import projections_cli
 
@@ -114,6 +116,46 @@ def sender() -> None:
         asyncio.run(run_sender(settings))
     except TemporalUnavailableError as exc:
         fail(str(exc))
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="File to write the backup to")]) -> None:
+    """Back up the events, the audit chain and the read models, with a manifest beside."""
+    settings = start("backup")
+    from jejak.backup import BackupError
+    from jejak.backup import backup as make_backup
+
+    store = EventStore(settings.store_url)
+    try:
+        made = make_backup(store, path)
+    except BackupError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(f"Backed up to {path}: log head {made.head_position}, chain {made.head_hash}")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `jejak backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a store that has events")] = False,
+) -> None:
+    """Restore a backup into the configured store, then verify the chain and checkpoints."""
+    settings = start("restore")
+    from jejak.backup import BackupError
+    from jejak.backup import restore as restore_backup
+
+    store = EventStore(settings.store_url)
+    try:
+        made = restore_backup(store, path, force)
+    except BackupError as exc:
+        fail(f"restore not verified: {exc}")
+    finally:
+        store.close()
+    typer.echo(
+        f"Restored and verified: log head {made.head_position}, "
+        f"last signed checkpoint {made.checkpoint_position or 'none'}"
+    )
 
 
 @app.command()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from infra.background_report import background_status
 from infra.settings import load_settings
 from infra.store import EventStore
 from projections import operations
@@ -22,10 +23,11 @@ def _store() -> EventStore:
 
 @projections_cli.command("status")
 def status_command() -> None:
-    """Show each read model's position, the head of the log and the lag."""
+    """Show each read model's position and lag, and how each background loop fares."""
     store = _store()
     try:
         rows = operations.status(store)
+        loops = background_status(store)
     finally:
         store.close()
     table = Table(title="Read models")
@@ -36,6 +38,23 @@ def status_command() -> None:
     for row in rows:
         table.add_row(*(str(row[c]) if row[c] is not None else "-" for c in table_columns(table)))
     Console().print(table)
+    Console().print(loops_table(loops))
+
+
+def loops_table(loops: dict[str, dict[str, Any]]) -> Table:
+    """The background loops (starter, checkpointer, projector) as the heartbeats tell them."""
+    table = Table(title="Background loops")
+    columns = ("job", "ok", "holder", "role", "standbys", "position", "lag")
+    for column in (*columns, "idle_s", "checkpoint_age_s", "last_error"):
+        table.add_column(column)
+    for job, summary in loops.items():
+        values = [job, *(summary[c] for c in columns[1:])]
+        values += [summary["seconds_since_tick"], summary.get("checkpoint_age_seconds")]
+        values.append(summary["last_error"])
+        table.add_row(*("-" if v is None else str(v) for v in values))
+    if not loops:
+        table.caption = "No background loop has reported to this database yet."
+    return table
 
 
 def table_columns(table: Table) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 from eventsourcing.persistence import Notification
 
+from infra.background import HeartbeatWriter, LoopStatus
 from infra.follower import LogFollower
 from infra.settings import Settings
 from infra.store import EventStore
@@ -41,6 +42,23 @@ def _crash_hook() -> BeforeTracking | None:
     return crash
 
 
+class TickingFollower(LogFollower):
+    """A log follower that tells a loop status it is alive at every read, busy or idle."""
+
+    def __init__(self, status: LoopStatus, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status = status
+
+    def read(
+        self, after: int, limit: int | None = None, upto: int | None = None
+    ) -> list[Notification]:
+        """One batch after ``after``; a successful read counts as a sign of life."""
+        batch = super().read(after, limit, upto)
+        # The live loop reads after what it has applied; a rebuild (``upto``) says nothing.
+        self.status.succeeded(after if upto is None else None)
+        return batch
+
+
 class ProjectionRunner:
     """Applies the log to every view in one thread, one transaction per batch."""
 
@@ -54,7 +72,8 @@ class ProjectionRunner:
         self.store = store
         self.views = list(views)
         self.viewstore = ViewStore(store)
-        self.follower = LogFollower(store, poll_interval, batch_size)
+        self.status = LoopStatus("projector", role="running")
+        self.follower = TickingFollower(self.status, store, poll_interval, batch_size)
         self.decoder = EventDecoder(store)
         self.rebuilder = Rebuilder(self.viewstore, self.follower, self.decoder)
         self._before_tracking = _crash_hook()
@@ -100,6 +119,7 @@ class ProjectionRunner:
                     log.debug("read models advanced", position=batch[-1].id)
             except Exception as exc:  # the database or a handler failed: retry from storage
                 backoff = min(self.follower.max_backoff, max(backoff * 2, 0.2))
+                self.status.failed(exc)
                 log.error("read models stalled", error=repr(exc), retry_in=backoff)
                 self.viewstore.reset()
                 stop.wait(backoff)
@@ -129,7 +149,7 @@ class ProjectionRunner:
 
 def run_projector(settings: Settings) -> int:
     """The projector process: run every registered view until SIGTERM or SIGINT; exit status."""
-    from projections.audit.checkpointer import start_checkpointer
+    from projections.audit.checkpointer import Checkpointer, start_checkpointer
     from projections.registry import all_views
 
     store = EventStore(settings.store_url)
@@ -145,11 +165,14 @@ def run_projector(settings: Settings) -> int:
         signal.signal(signal.SIGINT, request_stop)
     kind = "postgres" if store.is_postgres else "sqlite"
     log.info("projector started", views=[v.name for v in runner.views], store=kind)
-    checkpoints = start_checkpointer(settings, store, stop)
+    checkpointer = Checkpointer(settings, store)
+    heartbeat = HeartbeatWriter(store, [runner.status, checkpointer.status]).start()
+    checkpoints = start_checkpointer(checkpointer, stop)
     try:
         runner.run(stop)
     finally:
         checkpoints.join()
+        heartbeat.stop()
         runner.viewstore.close()
         store.close()
         log.info("projector stopped")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,7 +24,9 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.shared import JejakApplication
+from infra.background import HeartbeatWriter, LoopStatus
 from infra.follower import LogFollower
+from infra.leader import Lease
 from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import wait_until_ready
@@ -33,6 +36,10 @@ log = structlog.get_logger("jejak.starter")
 
 #: The starter's name in the tracking table.
 TRACKING_NAME = "jejak.workflow-starter"
+#: The lease that lets one starter run at a time, and the job name its heartbeats carry.
+LEASE_NAME = "workflow-starter"
+#: Seconds between a follower's attempts to take the lease (and a leader's checks of it).
+LEASE_RETRY_SECONDS = 1.0
 #: Called after a batch's starts and signals, before its position is saved (test hook point).
 BeforeSave = Callable[[int], None]
 
@@ -53,6 +60,7 @@ class WorkflowStarter:
         self.mapper: Mapper[Any] = store.app(JejakApplication).mapper
         self.follower = LogFollower(store, poll_interval)
         self.tracking = tracking or store.tracking_recorder()
+        self.status = LoopStatus(LEASE_NAME)
 
     def position(self) -> int:
         """The last log position whose workflows were all started and signalled."""
@@ -129,27 +137,49 @@ class WorkflowStarter:
             position = await self.process_batch(batch)
         return position
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Follow the log until ``stop`` is set; failures are logged and retried from storage."""
-        backoff = 0.0
+    async def run(self, stop: asyncio.Event, lease: Lease | None = None) -> None:
+        """Follow the log until ``stop`` is set, while holding ``lease`` (when given).
+
+        Failures are logged and retried from the stored position with backoff; a process
+        that does not hold the lease asks for it again every second.
+        """
+        backoff, checked = 0.0, 0.0
         while not stop.is_set():
+            if lease is not None and time.monotonic() - checked >= LEASE_RETRY_SECONDS:
+                checked = time.monotonic()
+                leading = await asyncio.to_thread(lease.hold)
+                self.status.tick("leader" if leading else "standby")
+            if lease is not None and not lease.held:
+                await _wait(stop, LEASE_RETRY_SECONDS)
+                continue
             try:
-                await self.catch_up()
+                self.status.succeeded(await self.catch_up())
                 backoff = self.follower.poll_interval
             except Exception as exc:  # Temporal or the database is away: retry from the position
                 backoff = min(self.follower.max_backoff, max(backoff * 2, 0.2))
+                self.status.failed(exc)
                 log.error("workflow starter stalled", error=repr(exc), retry_in=backoff)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=backoff)
+            await _wait(stop, backoff)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
 async def run_starter_until(
     store: EventStore, client: Client, task_queue: str, stop: asyncio.Event, poll: float = 0.2
 ) -> None:
-    """Run the starter in the current event loop (the worker process runs it beside the worker)."""
+    """Run the starter in the current event loop while this process holds the starter lease."""
     starter = WorkflowStarter(store, client, task_queue, poll_interval=poll)
+    lease = Lease(store, LEASE_NAME)
+    heartbeat = HeartbeatWriter(store, [starter.status]).start()
     log.info("workflow starter started", position=starter.position())
-    await starter.run(stop)
+    try:
+        await starter.run(stop, lease)
+    finally:
+        await asyncio.to_thread(heartbeat.stop)
+        await asyncio.to_thread(lease.release)
     log.info("workflow starter stopped")
 
 
