@@ -82,7 +82,9 @@ def test_secrets_are_referenced_and_never_written_in_the_manifests() -> None:
     for deployment in of_kind("Deployment"):
         for container in containers(deployment):
             given = {e["name"]: e for e in container.get("env", [])}
-            for name in secret_settings:
+            assert "JEJAK_EVENT_STORE_URL" in given, deployment["metadata"]["name"]
+            # A role that needs no signing key (the sender) is not handed one.
+            for name in secret_settings & set(given):
                 assert "secretKeyRef" in given[name]["valueFrom"], name
     for config in of_kind("ConfigMap"):
         assert not secret_settings & set(config["data"])
