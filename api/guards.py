@@ -137,7 +137,7 @@ class AuthenticationMiddleware:
 
 
 class SignedWritesMiddleware:
-    """401 at once for an API request with an invalid token, or a write without a valid one.
+    """401 at once for an API request with an invalid token, or an API write without a valid one.
 
     Before the body is read (an anonymous client cannot make the API buffer anything), and
     before any route or worker thread is involved: a flood of forged tokens stays cheap.
@@ -149,9 +149,15 @@ class SignedWritesMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = scope.get("state", {})
         reason = state.get("auth_error")
-        if scope["type"] != "http" or not (
-            (reason is not None and str(scope["path"]).startswith("/api/"))
-            or (scope["method"] not in SAFE_METHODS and "principal" not in state)
+        # The console's forms sign in by session cookie and carry a CSRF token, checked by
+        # the console itself; only the API takes bearer tokens.
+        if (
+            scope["type"] != "http"
+            or not str(scope["path"]).startswith("/api/")
+            or not (
+                reason is not None
+                or (scope["method"] not in SAFE_METHODS and "principal" not in state)
+            )
         ):
             await self.app(scope, receive, send)
             return

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api import policy
 from api.console import progress
 from api.console.routing import ConsoleRoute
 from api.console.web import caller_of, overviews, render
-from api.deps import Calendar, Organisation, app_of, today
+from api.deps import Calendar, Organisation, today
 from api.routes.calendar import City
 from api.routes.status import opds_asked
-from domain.plan import PlanApplication
 from domain.plan.model import MilestoneStatus
 from projections import deadlines_queries
 from projections.deadlines import DeadlineBoardView
@@ -25,7 +24,6 @@ from projections.plan_progress import PlanProgressView
 
 router = APIRouter(route_class=ConsoleRoute)
 
-Plans = Annotated[PlanApplication, Depends(app_of(PlanApplication))]
 States = Literal["due-soon", "overdue", "escalated"]
 #: The read models the progress pages read.
 PROGRESS = (PlanProgressView.name, MilestonesView.name)
@@ -34,9 +32,9 @@ DUE_SOON_DAYS = 5
 
 
 @router.get("/publik", response_class=HTMLResponse)
-def public_page(request: Request, plans: Plans) -> HTMLResponse:
+def public_page(request: Request) -> HTMLResponse:
     """Halaman publik: approved progress by aspect and the quick wins; no sign-in."""
-    aspects = progress.by_aspect(overviews(request, *PROGRESS), plans)
+    aspects = progress.by_aspect(overviews(request, *PROGRESS))
     quick_wins = [p for a in aspects for p in a.programs if p.row.quick_win]
     return render(request, "public.html", aspects=aspects, quick_wins=quick_wins)
 
@@ -71,7 +69,7 @@ def deadlines_page(
 
 
 @router.get("/rencana", response_class=HTMLResponse)
-def plan_page(request: Request, plans: Plans) -> HTMLResponse:
+def plan_page(request: Request) -> HTMLResponse:
     """Rencana induk: aspects, programs and milestones; approved progress and, apart, reports."""
     caller = caller_of(request)
     policy.require(caller, "plan:read")
@@ -79,7 +77,7 @@ def plan_page(request: Request, plans: Plans) -> HTMLResponse:
         replace(a, programs=tuple(
             p for p in a.programs if policy.visible(caller, "program:read", [p.row.owner_opd])
         ))
-        for a in progress.by_aspect(overviews(request, *PROGRESS), plans)
+        for a in progress.by_aspect(overviews(request, *PROGRESS))
     ]  # fmt: skip
     waiting = [
         m

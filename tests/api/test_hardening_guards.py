@@ -15,7 +15,7 @@ from api.idempotency_store import RETENTION_SECONDS, key_store_for
 from tests.api.conftest import Api, settings_for
 
 URL = "/api/v1/calendar/declarations"
-BODY = {"city": "PEMATANGSIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
+BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
 
 
 @pytest.fixture
