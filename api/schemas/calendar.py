@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.schemas import RequestBody
+from api.schemas.bounds import CityCode, Name
 from api.schemas.dates import Day
 
 
@@ -32,7 +33,7 @@ class WorkingDaysOut(BaseModel):
 class Declaration(RequestBody):
     """A city's declaration: a local holiday, or an extra working day."""
 
-    city: str = Field(min_length=2, max_length=40, examples=["PEMATANGSIANTAR"])
+    city: CityCode
     day: Day
     kind: Literal["local-holiday", "working-day"]
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Name

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import Label, Name, Nip, OpdCode
 from api.schemas.dates import Day
 
 
@@ -61,28 +62,34 @@ class OpdOut(OpdSummary):
     acting: list[ActingOut]
 
 
+#: The kinds of OPD the registry knows (as the domain's OPD_KINDS).
+OpdKind = Literal[
+    "dinas", "badan", "kecamatan", "inspektorat", "sekretariat", "satpol-pp", "rsud", "other"
+]
+
+
 class RegisterOpd(RequestBody):
     """Register a unit of the city government."""
 
-    code: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(examples=["dinas"])
-    head_title: str = Field(min_length=1, max_length=100, examples=["Kepala Dinas"])
+    code: OpdCode
+    name: Name
+    kind: OpdKind = Field(examples=["dinas"])
+    head_title: Label = Field(examples=["Kepala Dinas"])
 
 
 class AppointHead(RequestBody):
     """Appoint the definitive head of an OPD by decree, from a date."""
 
-    nip: str = Field(min_length=18, max_length=21)
+    nip: Nip
     valid_from: Day
-    decree: str = Field(min_length=1, max_length=200)
+    decree: Name
 
 
 class AppointActing(RequestBody):
     """Appoint a Plt. or Plh. by decree (SK) for a period."""
 
     kind: Literal["plt", "plh"]
-    nip: str = Field(min_length=18, max_length=21)
-    decree: str = Field(min_length=1, max_length=200)
+    nip: Nip
+    decree: Name
     valid_from: Day
-    valid_until: Day | None = None
+    valid_until: Day | None = Field(None, description="Not before valid_from")
