@@ -162,7 +162,7 @@ def get_approval(
     return approval_out(state)
 
 
-@router.post("/{request_id}/decisions", status_code=201)
+@router.post("/{request_id}/decisions")
 async def decide(
     request_id: uuid.UUID,
     body: Decide,
@@ -210,7 +210,7 @@ def decision_result(decided: Decided, position: int, state: ApprovalState) -> De
     )
 
 
-@router.post("/{request_id}/reassignments", status_code=201)
+@router.post("/{request_id}/reassignments")
 async def reassign(
     request_id: uuid.UUID,
     body: Reassign,
@@ -240,7 +240,7 @@ async def reassign(
     return ApprovalChanged(position=position, approval=approval_out(after))
 
 
-@router.post("/{request_id}/withdrawal", status_code=201)
+@router.post("/{request_id}/withdrawal")
 async def withdraw(
     request_id: uuid.UUID,
     body: Withdraw,

@@ -13,7 +13,7 @@ from api.deps import Allow, IfMatch, app_of, check_if_match, etag, today
 from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.bimtek import (
     AssignDeliverable,
     AttendanceList,
@@ -105,12 +105,16 @@ def list_sessions(
     return Page[SessionSummary](items=items, next_cursor=next_cursor)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=links.SESSION_CREATED)
 def create_session(
-    body: CreateSession, caller: Annotated[Caller, Allow("bimtek:create")], app: Bimtek
+    body: CreateSession,
+    caller: Annotated[Caller, Allow("bimtek:create")],
+    app: Bimtek,
+    response: Response,
 ) -> CommandResult:
     """Create a stage and say which OPDs are invited."""
     session_id, position = app.create_session(**body.model_dump(), by=caller.actor())
+    links.located(response, f"/bimtek/sessions/{session_id}")
     return CommandResult(position=position, id=str(session_id))
 
 
@@ -156,7 +160,7 @@ def get_attendance(
     return AttendanceList(session_id=str(session.id), version=session.version, items=items)
 
 
-@router.post("/{session_id}/attendance", status_code=201)
+@router.post("/{session_id}/attendance")
 def record_attendance(
     session_id: uuid.UUID,
     body: RecordAttendance,
@@ -185,7 +189,7 @@ def get_deliverables(
     return DeliverableList(session_id=str(session.id), version=session.version, items=items)
 
 
-@router.post("/{session_id}/deliverables", status_code=201)
+@router.post("/{session_id}/deliverables", responses=links.DELIVERABLE_ASSIGNED)
 def assign_deliverable(
     session_id: uuid.UUID,
     body: AssignDeliverable,
@@ -199,7 +203,7 @@ def assign_deliverable(
     return CommandResult(position=position, id=body.deliverable_id)
 
 
-@router.post("/{session_id}/deliverables/{deliverable_id}/submission", status_code=201)
+@router.post("/{session_id}/deliverables/{deliverable_id}/submission")
 def submit_deliverable(
     session_id: uuid.UUID,
     deliverable_id: str,
@@ -225,7 +229,7 @@ def submit_deliverable(
     return CommandResult(position=position, id=deliverable.deliverable_id)
 
 
-@router.post("/{session_id}/deliverables/{deliverable_id}/review", status_code=201)
+@router.post("/{session_id}/deliverables/{deliverable_id}/review")
 def review_deliverable(
     session_id: uuid.UUID,
     deliverable_id: str,

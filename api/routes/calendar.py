@@ -47,7 +47,7 @@ def working_days(
     )
 
 
-@router.post("/declarations", status_code=201)
+@router.post("/declarations")
 def declare(
     body: Declaration,
     caller: Annotated[Caller, Allow("calendar:declare")],

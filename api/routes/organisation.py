@@ -12,7 +12,7 @@ from api import policy
 from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
 from api.policy import Caller
 from api.problems import ProblemError
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.dates import Day
 from api.schemas.organisation import (
     ActingList,
@@ -104,12 +104,15 @@ def list_opds(
     return Page[OpdSummary](items=items, next_cursor=encode_cursor(page[-1]) if more else None)
 
 
-@router.post("", status_code=201)
-def register_opd(body: RegisterOpd, caller: Appointer, organisation: Organisation) -> CommandResult:
+@router.post("", status_code=201, responses=links.OPD_REGISTERED)
+def register_opd(
+    body: RegisterOpd, caller: Appointer, organisation: Organisation, response: Response
+) -> CommandResult:
     """Register an OPD of the city government."""
     opd_id, position = organisation.register_opd(
         body.code, body.name, body.kind, body.head_title, by=caller.actor()
     )
+    links.located(response, f"/opds/{body.code.upper()}")
     return CommandResult(position=position, id=str(opd_id))
 
 
@@ -162,7 +165,7 @@ def get_acting(
     return ActingList(opd=opd.code, on=day, items=acting_out(opd, day), version=opd.version)
 
 
-@router.post("/{code}/acting", status_code=201)
+@router.post("/{code}/acting")
 def appoint_acting(
     code: str,
     body: AppointActing,

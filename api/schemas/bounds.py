@@ -100,6 +100,10 @@ SignerId = Annotated[
 ]
 #: A key chosen by the caller (a program or milestone code, a slug, a deliverable id).
 Key = Annotated[str, Field(min_length=1, max_length=80, pattern=KEY_PATTERN)]
+#: A short key: a program's or milestone's code, an aspect's id.
+ShortKey = Annotated[str, Field(min_length=1, max_length=40, pattern=KEY_PATTERN)]
+#: An object keyed by years refuses any other key.
+ONLY_YEARS: dict[str, Any] = {"additionalProperties": False}
 #: A weight: a finite number above zero, at most 1000.
 Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
 #: A year of a plan, as a key of an object (JSON keys are text: "2024"); read as a number.

@@ -9,14 +9,15 @@ from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
 from api.schemas.bounds import (
+    ONLY_YEARS,
     CityCode,
     Comment,
-    Key,
     Label,
     Name,
     OpdCode,
     Reference,
     Rupiah,
+    ShortKey,
     Title,
     Weight,
     Year,
@@ -30,7 +31,7 @@ Target = str | int | float
 class AspectIn(RequestBody):
     """An aspect (dimensi) of the smart city, in English and Indonesian."""
 
-    id: Key = Field(max_length=40, examples=["governance"])
+    id: ShortKey = Field(examples=["governance"])
     label_en: Label
     label_id: Label
 
@@ -52,26 +53,32 @@ class CreatePlan(RequestBody):
 class AddProgram(RequestBody):
     """A program of an aspect, owned by one OPD and supported by others."""
 
-    code: Key = Field(max_length=40)
+    code: ShortKey
     name: Title
-    aspect: Key = Field(max_length=40, description="An aspect of the plan")
+    aspect: ShortKey = Field(description="An aspect of the plan")
     owner_opd: OpdCode
     supporting_opds: list[OpdCode] = Field(default_factory=list, max_length=100)
     quick_win: bool = False
     horizon: Literal["short", "medium", "long"] = "medium"
     weight: Weight = 1.0
     targets: dict[Year, TargetIn] = Field(
-        default_factory=dict, max_length=50, description="Per year of the plan"
+        default_factory=dict,
+        max_length=50,
+        description="Per year of the plan",
+        json_schema_extra=ONLY_YEARS,
     )
     budgets: dict[Year, Rupiah] = Field(
-        default_factory=dict, max_length=50, description="Rupiah per year of the plan"
+        default_factory=dict,
+        max_length=50,
+        description="Rupiah per year of the plan",
+        json_schema_extra=ONLY_YEARS,
     )
 
 
 class AddMilestone(RequestBody):
     """A dated, weighted step of a program."""
 
-    code: Key = Field(max_length=40)
+    code: ShortKey
     title: Title
     due_date: IsoDay = Field(description="Within the plan's years")
     weight: Weight = 1.0
