@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
-from api.schemas.bounds import Comment, OpdCode, Reason
+from api.schemas.bounds import Comment, OpdCode, Reason, Whole
 
 
 class DecisionOut(BaseModel):
@@ -80,7 +80,7 @@ class DecisionResult(BaseModel):
 class Reassign(RequestBody):
     """Hand one OPD's share of a step not yet completed to another OPD, and why."""
 
-    step_index: int = Field(ge=0, le=50, description="The step, counted from 0")
+    step_index: Whole = Field(ge=0, le=50, description="The step, counted from 0")
     from_opd: OpdCode
     to_opd: OpdCode
     reason: Reason

@@ -17,6 +17,7 @@ from api.schemas.bounds import (
     OptionalTitle,
     Reference,
     Title,
+    Whole,
 )
 from api.schemas.dates import Day, Moment
 
@@ -25,7 +26,7 @@ class CreateSession(RequestBody):
     """A stage of technical guidance: dates, venue, organiser and invited OPDs."""
 
     city_code: CityCode
-    stage_number: int = Field(ge=1, le=100)
+    stage_number: Whole = Field(ge=1, le=100)
     title: Title
     start_date: Day
     end_date: Day = Field(description="Not before start_date")
@@ -39,7 +40,7 @@ class RecordAttendance(RequestBody):
 
     opd_code: OpdCode
     present: bool
-    asn_count: int = Field(0, ge=0, le=1000, description="At least 1 when present, 0 when not")
+    asn_count: Whole = Field(0, ge=0, le=1000, description="At least 1 when present, 0 when not")
     names: list[Name] = Field(
         default_factory=list, max_length=1000, description="At most asn_count names"
     )

@@ -48,6 +48,15 @@ def year_text(value: Any) -> Any:
     raise PydanticCustomError("year_format", "Give a year from 1901 to 2999, for example 2024.")
 
 
+def whole_number(value: Any) -> Any:
+    """A JSON integer (3, or 3.0, which JSON Schema counts as one); text or true/false refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("int_type", "Give a whole number, for example 3.")
+
+
 def stripped(value: str) -> str:
     """The text without leading and trailing blanks."""
     return value.strip()
@@ -104,6 +113,8 @@ Key = Annotated[str, Field(min_length=1, max_length=80, pattern=KEY_PATTERN)]
 ShortKey = Annotated[str, Field(min_length=1, max_length=40, pattern=KEY_PATTERN)]
 #: An object keyed by years refuses any other key.
 ONLY_YEARS: dict[str, Any] = {"additionalProperties": False}
+#: A whole number, as JSON Schema's integer: 3 or 3.0, never "3" nor true.
+Whole = Annotated[int, BeforeValidator(whole_number)]
 #: A weight: a finite number above zero, at most 1000.
 Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
 #: A year of a plan, as a key of an object (JSON keys are text: "2024"); read as a number.
@@ -115,8 +126,8 @@ Year = Annotated[
 #: A target: a text, or a finite number.
 Target = (
     Annotated[str, Field(min_length=1, max_length=NAME_MAX, pattern=NOT_BLANK)]
-    | Annotated[int, Field(ge=-RUPIAH_MAX, le=RUPIAH_MAX)]
+    | Annotated[int, Field(ge=-RUPIAH_MAX, le=RUPIAH_MAX), BeforeValidator(whole_number)]
     | Annotated[float, Field(ge=-FIGURE_MAX, le=FIGURE_MAX, allow_inf_nan=False)]
 )
 #: An amount of rupiah.
-Rupiah = Annotated[int, Field(ge=0, le=RUPIAH_MAX)]
+Rupiah = Annotated[int, Field(ge=0, le=RUPIAH_MAX), BeforeValidator(whole_number)]

@@ -20,6 +20,7 @@ from api.schemas.bounds import (
     ShortKey,
     Title,
     Weight,
+    Whole,
     Year,
 )
 from api.schemas.bounds import Target as TargetIn
@@ -42,8 +43,8 @@ class CreatePlan(RequestBody):
     city_code: CityCode
     city_name: Name
     title: Title
-    start_year: int = Field(ge=1901, le=2999)
-    years: int = Field(10, ge=1, le=50)
+    start_year: Whole = Field(ge=1901, le=2999)
+    years: Whole = Field(10, ge=1, le=50)
     vision: Comment = ""
     aspects: list[AspectIn] | None = Field(
         None, min_length=1, max_length=20, description="Each id once"
