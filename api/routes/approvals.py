@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from api import policy
 from api.approval_updates import (
@@ -32,6 +32,7 @@ from api.schemas.approvals import (
     StepOut,
     Withdraw,
 )
+from api.schemas.params import IdempotencyKeyHeader
 from domain.approvals.application import ApprovalState, StepView
 from domain.approvals.model import AlreadyDecidedError, StepClosedError
 from domain.approvals.rules import Ballot, Decided
@@ -42,7 +43,7 @@ router = APIRouter(prefix="/approvals", tags=["approvals"])
 
 DECISION_NAMESPACE = uuid.UUID("0e0b8a4e-64a6-4c2f-9a52-3c4f1d2b7a61")
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IdempotencyKey = IdempotencyKeyHeader
 
 
 def step_out(step: StepView) -> StepOut:

@@ -28,6 +28,7 @@ from api.schemas.bimtek import (
     SessionSummary,
     SubmitDeliverable,
 )
+from api.schemas.params import DeliverableIdPath
 from domain.bimtek import BimtekApplication
 from domain.bimtek.model import BimtekSession
 from domain.bimtek.rules import DeliverableNotFoundError
@@ -206,7 +207,7 @@ def assign_deliverable(
 @router.post("/{session_id}/deliverables/{deliverable_id}/submission")
 def submit_deliverable(
     session_id: uuid.UUID,
-    deliverable_id: str,
+    deliverable_id: DeliverableIdPath,
     body: SubmitDeliverable,
     caller: Annotated[Caller, Allow("bimtek:submit")],
     app: Bimtek,
@@ -232,7 +233,7 @@ def submit_deliverable(
 @router.post("/{session_id}/deliverables/{deliverable_id}/review")
 def review_deliverable(
     session_id: uuid.UUID,
-    deliverable_id: str,
+    deliverable_id: DeliverableIdPath,
     body: ReviewDeliverable,
     caller: Annotated[Caller, Allow("bimtek:review")],
     app: Bimtek,

@@ -12,6 +12,7 @@ from api.policy import Caller
 from api.schemas import CommandResult
 from api.schemas.calendar import DayOff, Declaration, WorkingDaysOut
 from api.schemas.dates import Day
+from api.schemas.params import CityQuery
 from domain.calendar import end_of_day
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
@@ -26,7 +27,7 @@ def working_days(
     calendar: Calendar,
     start: Annotated[Day, Query(alias="from", description="The day to count from")],
     days: Annotated[int, Query(ge=0, le=3650, description="How many working days")],
-    city: Annotated[str, Query(min_length=2, max_length=40)] = DEFAULT_CITY,
+    city: CityQuery = DEFAULT_CITY,
 ) -> WorkingDaysOut:
     """The n-th working day after a date in a city, and the days off on the way."""
     working = calendar.calendar_for(city)

@@ -15,6 +15,7 @@ from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.routes.calendar import DEFAULT_CITY
 from api.schemas import Page
+from api.schemas.params import CityQuery
 from api.schemas.status import InboxItemOut
 from domain.calendar import JAKARTA
 from projections.inbox import InboxView
@@ -31,7 +32,7 @@ def my_inbox(
     calendar: Calendar,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    city: str = DEFAULT_CITY,
+    city: CityQuery = DEFAULT_CITY,
 ) -> Page[InboxItemOut]:
     """Your open steps: for an OPD head those of the OPDs you lead today; leadership: escalated."""
     after = decode_cursor(cursor) if cursor else None

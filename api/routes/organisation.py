@@ -24,6 +24,7 @@ from api.schemas.organisation import (
     OpdSummary,
     RegisterOpd,
 )
+from api.schemas.params import OpdCodePath
 from domain.organisation.opd import Opd
 
 router = APIRouter(prefix="/opds", tags=["organisation"])
@@ -117,7 +118,9 @@ def register_opd(
 
 
 @router.get("/{code}")
-def get_opd(code: str, caller: Reader, organisation: Organisation, response: Response) -> OpdOut:
+def get_opd(
+    code: OpdCodePath, caller: Reader, organisation: Organisation, response: Response
+) -> OpdOut:
     """An OPD and who leads it today."""
     opd = organisation.get_opd(code)
     policy.check(caller, "opd:read", [opd.code])
@@ -128,7 +131,11 @@ def get_opd(code: str, caller: Reader, organisation: Organisation, response: Res
 
 @router.get("/{code}/head")
 def get_head(
-    code: str, caller: Reader, organisation: Organisation, response: Response, on: OnDay = None
+    code: OpdCodePath,
+    caller: Reader,
+    organisation: Organisation,
+    response: Response,
+    on: OnDay = None,
 ) -> HeadOut:
     """Who is the definitive head of an OPD on a day (null when the post is vacant)."""
     opd = organisation.get_opd(code)
@@ -139,7 +146,7 @@ def get_head(
 
 @router.put("/{code}/head")
 def appoint_head(
-    code: str,
+    code: OpdCodePath,
     body: AppointHead,
     caller: Appointer,
     organisation: Organisation,
@@ -155,7 +162,11 @@ def appoint_head(
 
 @router.get("/{code}/acting")
 def get_acting(
-    code: str, caller: Reader, organisation: Organisation, response: Response, on: OnDay = None
+    code: OpdCodePath,
+    caller: Reader,
+    organisation: Organisation,
+    response: Response,
+    on: OnDay = None,
 ) -> ActingList:
     """The Plt./Plh. appointments of an OPD, and which are in force on a day."""
     opd = organisation.get_opd(code)
@@ -167,7 +178,7 @@ def get_acting(
 
 @router.post("/{code}/acting")
 def appoint_acting(
-    code: str,
+    code: OpdCodePath,
     body: AppointActing,
     caller: Appointer,
     organisation: Organisation,

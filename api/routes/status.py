@@ -16,6 +16,7 @@ from api.readmodels import Fresh
 from api.routes.calendar import DEFAULT_CITY
 from api.schemas import Page
 from api.schemas.dates import Day
+from api.schemas.params import AspectQuery, CityQuery, OpdQuery, PlanIdQuery
 from api.schemas.status import AspectProgressOut, DeadlineOut, OpdProgressOut, ProgramProgressOut
 from projections import deadlines_queries, plan_progress_queries
 from projections.deadlines import DeadlineBoardView
@@ -30,13 +31,13 @@ BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
 #: Fields of a rollup that name an aspect; an OPD's rollup is named by its code.
 LABELS = frozenset({"key", "label_en", "label_id"})
 AsOf = Annotated[Day | None, Query(description="The day to look from (default: today)")]
-Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
+Opd = OpdQuery
 #: Between the sort value and the key of the last row in a deadline cursor.
 CURSOR_SEPARATOR = "\x1f"
 
 
 @router.get("/status/aspects")
-def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[AspectProgressOut]:
+def aspects(caller: Progress, views: Views, plan_id: PlanIdQuery = None) -> Page[AspectProgressOut]:
     """Progress of each aspect of the approved plans (published: open to the public)."""
     rows = plan_progress_queries.aspects(views, plan_id)
     items = [AspectProgressOut(**{**vars(r), "aspect": r.key}) for r in rows]
@@ -47,10 +48,10 @@ def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[
 def programs(
     caller: Progress,
     views: Views,
-    aspect: str | None = None,
+    aspect: AspectQuery = None,
     quick_win: bool | None = None,
     owner: Opd = None,
-    plan_id: str | None = None,
+    plan_id: PlanIdQuery = None,
 ) -> Page[ProgramProgressOut]:
     """Progress of each program, by aspect, quick-win flag or owner OPD."""
     found = plan_progress_queries.programs(views, aspect, quick_win, owner, plan_id)
@@ -62,7 +63,7 @@ def programs(
 
 @router.get("/status/opds")
 def opds(
-    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: str | None = None
+    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: PlanIdQuery = None
 ) -> Page[OpdProgressOut]:
     """Progress per owner OPD (an OPD head sees the OPDs it leads)."""
     rows = plan_progress_queries.opds(views, plan_id)
@@ -109,7 +110,7 @@ def deadlines(
     opd: Opd = None,
     as_of: AsOf = None,
     within: Annotated[int, Query(ge=0, le=260, description="due-soon: working days")] = 5,
-    city: str = DEFAULT_CITY,
+    city: CityQuery = DEFAULT_CITY,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
 ) -> Page[DeadlineOut]:

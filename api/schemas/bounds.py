@@ -101,7 +101,7 @@ CityCode = Annotated[
 #: A civil servant's NIP: 18 digits, in groups that may be separated by one space.
 Nip = Annotated[
     str,
-    Field(min_length=18, max_length=21, pattern=NIP_PATTERN, examples=["197001012000031001"]),
+    Field(min_length=18, max_length=21, pattern=NIP_PATTERN, examples=["197207231998071004"]),
 ]
 #: Who signs: a NIP, or the id of a signer who has none (letters, digits, ' ', '.', '_', '-').
 SignerId = Annotated[

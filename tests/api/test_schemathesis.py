@@ -27,6 +27,8 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import FlakyStrategyDefinition
+from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, coverage_scenario
 from schemathesis.generation.modes import GenerationMode
 
 from api.app import create_app
@@ -45,13 +47,16 @@ READ_EXAMPLES = LONG or 100
 WRITE_EXAMPLES = LONG or 25
 STATEFUL_EXAMPLES = LONG or 100
 STATEFUL_STEPS = 8
+#: How many times the state machine may start again after a flaky replay.
+RESTARTS = 20
 #: Seconds a read waits for the read models (the runner follows the log meanwhile).
 READ_WAIT = 2.0
 V1 = "/api/v1"
 #: The problem type of a request the schema refuses (as opposed to a rule of the domain).
 MALFORMED = "https://jejak.id/problems/invalid-request"
-#: Answers that say nothing of the data sent.
-SILENT = {401, 403, 404, 409, 429}
+#: Answers that say nothing of the data sent; 412 answers an If-Match naming a version the
+#: record does not have (the schema cannot know it), a conflict with the state like 409.
+SILENT = {401, 403, 404, 409, 412, 429}
 #: Commands only the head of the OPD that owns the milestone may send.
 OWNER_ONLY = {
     "/api/v1/milestones/{milestone_id}/progress",
@@ -67,7 +72,8 @@ class Live:
     client: TestClient
     settings: Settings
     tokens: dict[str, str]
-    statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    statuses: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    keys: int = 0
 
     def last_position(self) -> int:
         """The newest position in the log."""
@@ -119,17 +125,24 @@ checks = schema.config.checks
 # A request the schema allows may still break a rule of the domain that JSON Schema cannot say
 # (an end before a start, a year outside the plan, an aspect the plan lacks, a NIP born after
 # its appointment): 422 with the rule's own problem type. That it is never refused as
-# malformed is checked apart, by ``well_formed_data_is_not_refused_as_malformed``.
+# malformed is checked apart, by ``well_formed_data_is_not_refused_as_malformed``. A generated
+# If-Match names no version the record has: 412, as a stale one would.
 checks.positive_data_acceptance.expected_statuses = [
     *checks.positive_data_acceptance.expected_statuses,
+    "412",
     "422",
 ]
+
+
+def well_formed(case: Any) -> bool:
+    """Whether ``case`` was generated to fit the schema (positive), not to break it."""
+    return case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
 
 
 @schemathesis.check
 def well_formed_data_is_not_refused_as_malformed(ctx: Any, response: Any, case: Any) -> None:
     """A request the schema allows never answers 422 ``invalid-request``: the schema says all."""
-    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+    if not well_formed(case):
         return
     if response.status_code in (400, 422) and MALFORMED in response.text:
         raise AssertionError(
@@ -151,16 +164,42 @@ def reachable(case: Any, live: Live) -> None:
         query["after_position"] = live.last_position()
 
 
+def unique_key(case: Any, live: Live) -> None:
+    """Make a generated Idempotency-Key unique, keeping its form and length.
+
+    Generated keys repeat ("0"), and a key sent again with another body is refused by design
+    (tests/api/test_idempotency.py): each generated request here is meant as a new command.
+    """
+    key = (case.headers or {}).get("Idempotency-Key")
+    if not isinstance(key, str) or not well_formed(case):
+        return
+    live.keys += 1
+    unique = f"{live.keys:08x}{key}"
+    case.headers["Idempotency-Key"] = unique if len(unique) <= 255 else unique[:8] + key[8:]
+
+
+def answer_kind(response: Any) -> str:
+    """The status and, for a problem, its type: ``422 invalid-nip``."""
+    kind = str(response.status_code)
+    if response.headers.get("content-type") == "application/problem+json":
+        kind += " " + str(response.json().get("type", "")).rsplit("/", 1)[-1]
+    return kind
+
+
 def send(case: Any, live: Live) -> Any:
     """Send the generated request as the caller allowed to send it; the raw response."""
     reachable(case, live)
+    unique_key(case, live)
     token = {"Authorization": f"Bearer {live.token_for(case.operation.path, case)}"}
     kwargs = case.as_transport_kwargs(base_url="http://jejak.test", headers=token)
     kwargs.pop("cookies", None)
+    # A generated header may hold any character; HTTP carries bytes (the API then refuses it).
+    kwargs["headers"] = {k: str(v).encode() for k, v in (kwargs.get("headers") or {}).items()}
     if "data" in kwargs:
         kwargs["content"] = kwargs.pop("data")
     response = live.client.request(**kwargs)
-    live.statuses[case.operation.label][response.status_code] += 1
+    if well_formed(case) and coverage_scenario(case) not in REQUEST_SHAPE_PROBES:
+        live.statuses[case.operation.label][answer_kind(response)] += 1
     return response
 
 
@@ -196,34 +235,59 @@ def test_every_command_answers_within_its_schema(case: Any, live: Live) -> None:
 
 
 def test_following_the_links_keeps_the_schema(live: Live) -> None:
+    failures: list[BaseException] = []
+    scenarios = [0]
+
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            scenarios[0] += 1
+
         def call(self, case: Any, **kwargs: Any) -> Any:
             return schemathesis.Response.from_any(send(case, live))
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
-            assert response.status_code < 500, response.text
-            case.validate_response(
-                response, additional_checks=[well_formed_data_is_not_refused_as_malformed]
-            )
+            try:
+                assert response.status_code < 500, response.text
+                case.validate_response(
+                    response, additional_checks=[well_formed_data_is_not_refused_as_malformed]
+                )
+            except BaseException as failure:
+                failures.append(failure)
+                raise
 
-    run = fuzz_settings(STATEFUL_EXAMPLES)
-    Workflow.run(settings=settings(run, stateful_step_count=STATEFUL_STEPS))
+    # The server's state moves on between Hypothesis' replays (a second plan for the same city
+    # and years is refused), so a replayed prefix may offer other links: Hypothesis calls that
+    # a flaky strategy. Like schemathesis' own runner, start again and count the scenarios run;
+    # a failure of a check is kept apart above, so a flaky replay cannot hide it.
+    for _ in range(RESTARTS):
+        remaining = STATEFUL_EXAMPLES - scenarios[0]
+        if remaining <= 0:
+            break
+        run = fuzz_settings(remaining)
+        try:
+            Workflow.run(settings=settings(run, stateful_step_count=STATEFUL_STEPS))
+        except FlakyStrategyDefinition:
+            continue
+        break
+    assert not failures, failures[0]
+    assert scenarios[0] >= STATEFUL_EXAMPLES
 
 
 def test_no_operation_refuses_as_malformed_most_of_what_its_schema_allows(live: Live) -> None:
-    """Schemathesis' "schema validation mismatch" warning, on every answer of this module.
+    """Schemathesis' "schema validation mismatch" warning, over every phase of this module.
 
-    It names an operation that never answered other than 4xx, when 10% or more of its 400s,
-    422s and 404s are 400 or 422 (401, 403, 409 and 429 say nothing of the data).
+    Over the requests that fit the schema, it names an operation that never answered other
+    than 4xx when 10% or more of its 4xx are not 404 (401, 403, 409, 429 are left out).
     """
     mismatched = {}
-    for label, counts in live.statuses.items():
-        if not all(400 <= s < 500 for s in counts if s != 500):
-            continue
-        if set(counts) <= {401, 403, 500}:
+    for label, kinds in live.statuses.items():
+        counts: Counter[int] = Counter()
+        for kind, n in kinds.items():
+            counts[int(kind[:3])] += n
+        if not all(400 <= s < 500 for s in counts if s != 500) or set(counts) <= {401, 403, 500}:
             continue
         other = sum(n for s, n in counts.items() if 400 <= s < 500 and s not in SILENT)
         considered = other + counts.get(404, 0)
         if considered and other / considered >= 0.1:
-            mismatched[label] = dict(counts)
-    assert not mismatched, mismatched
+            mismatched[label] = dict(kinds)
+    assert not mismatched, "\n".join(f"{k}: {v}" for k, v in mismatched.items())
