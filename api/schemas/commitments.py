@@ -59,7 +59,7 @@ class CreateCommitment(RequestBody):
 class Sign(RequestBody):
     """A signature: an OPD head signs as themself, the secretariat records one for a signer."""
 
-    media: list[Medium] = Field(default_factory=electronic, min_length=1)
+    media: list[Medium] = Field(default_factory=electronic, min_length=1, max_length=3)
     signed_at: Moment | None = Field(None, description="When it was signed (default: now)")
     opd_code: OpdCode | None = Field(None, description="For which OPD, when you lead several")
     nip: SignerId | None = Field(None, description="Secretariat only: who signed")
