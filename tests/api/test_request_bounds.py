@@ -164,3 +164,13 @@ def test_a_submitted_milestone_links_to_the_decision_on_its_approval() -> None:
     decide = submit["responses"]["200"]["links"]["Decide"]
     assert decide["operationRef"] == "#/paths/~1api~1v1~1approvals~1{request_id}~1decisions/post"
     assert decide["parameters"] == {"request_id": "$response.body#/id"}
+
+
+async def test_a_refusal_names_what_was_refused_in_plain_english(api: Api) -> None:
+    answer = await api.client.post(
+        f"{V1}/approvals/0e0b8a4e-64a6-4c2f-9a52-3c4f1d2b7a61/decisions",
+        json={"outcome": "approve"},
+        headers=api.auth("public"),
+    )
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["detail"] == "The role 'public' may not decide an approval."
