@@ -174,3 +174,10 @@ async def test_a_refusal_names_what_was_refused_in_plain_english(api: Api) -> No
     )
     assert answer.status_code == 403, answer.text
     assert answer.json()["detail"] == "The role 'public' may not decide an approval."
+
+
+def test_the_kinds_of_opd_the_openapi_lists_are_those_the_registry_knows() -> None:
+    from domain.organisation.opd import OPD_KINDS
+
+    kind = OPENAPI["components"]["schemas"]["RegisterOpd"]["properties"]["kind"]
+    assert set(kind["enum"]) == OPD_KINDS
