@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench chaos clean browser screenshots
+.PHONY: run test lint fmt bench chaos fuzz clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(STAMP)
 
 chaos: $(STAMP)
 	$(BIN)/python -m bench.chaos
+
+# The schemathesis test with 1,000 examples per operation and 1,000 stateful scenarios;
+# its counts go into the fuzz row of docs/benchmarks.md.
+fuzz: $(STAMP)
+	JEJAK_FUZZ_EXAMPLES=1000 JEJAK_FUZZ_REPORT=docs/benchmarks.md \
+		$(BIN)/pytest tests/api/test_schemathesis.py -q
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

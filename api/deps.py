@@ -114,7 +114,7 @@ Calendar = Annotated[CalendarApplication, Depends(app_of(CalendarApplication))]
 Approvals = Annotated[ApprovalsApplication, Depends(app_of(ApprovalsApplication))]
 Commitments = Annotated[CommitmentsApplication, Depends(app_of(CommitmentsApplication))]
 AppSettings = Annotated[Settings, Depends(get_settings)]
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
+IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=100)]
 
 
 def etag(version: int) -> str:

@@ -125,6 +125,24 @@ def scope_of(role: str, permission: str) -> str | None:
     return RULES.get(parse(permission), {}).get(role)
 
 
+#: How a refusal names the object of a permission ("an approval", not "a approval").
+NOUNS = {
+    "approval": "an approval",
+    "audit": "the audit trail",
+    "bimtek": "a bimtek stage",
+    "calendar": "days in a city's calendar",
+    "inbox": "an inbox",
+    "opd": "an OPD",
+    "opd-progress": "the progress of an OPD",
+    "progress": "the progress overview",
+}
+
+
+def noun(kind: str) -> str:
+    """The object of a permission in words, with its article."""
+    return NOUNS.get(kind, f"a {kind}")
+
+
 def refused(permission: str, detail: str) -> ProblemError:
     """The 403 problem for a refused permission."""
     return ProblemError(403, "forbidden", "Not allowed", detail, permission=permission)
@@ -134,7 +152,7 @@ def require(caller: Caller, permission: str) -> None:
     """Refuse unless the caller's role may do this to some object."""
     if scope_of(caller.role, permission) is None:
         action, kind = parse(permission)
-        raise refused(permission, f"The role '{caller.role}' may not {action} a {kind}.")
+        raise refused(permission, f"The role '{caller.role}' may not {action} {noun(kind)}.")
 
 
 def visible(caller: Caller, permission: str, owners: Iterable[str]) -> bool:
@@ -153,6 +171,6 @@ def check(caller: Caller, permission: str, owners: Iterable[str]) -> None:
         action, kind = parse(permission)
         raise refused(
             permission,
-            f"You may {action} only a {kind} of an OPD you lead today;"
+            f"You may {action} {noun(kind)} only if it belongs to an OPD you lead today;"
             f" this one belongs to {', '.join(sorted(owners)) or 'no OPD'}.",
         )

@@ -105,7 +105,7 @@ def faults_row() -> list[Row]:
         notes=(
             f"{found['approvals']} decisions with Idempotency-Keys, 16 clients, while the "
             f"worker, the API and the projector were killed with SIGKILL {found['kills']} and "
-            f"restarted; counts {counts[0]} / {counts[1]} / {counts[2]}. Acknowledged (201): "
+            f"restarted; counts {counts[0]} / {counts[1]} / {counts[2]}. Acknowledged (200): "
             f"{found['acknowledged']}; settled otherwise: {found['not_acknowledged']} (the "
             f"decision was recorded but its answer was lost with the killed API; the retry "
             f"with the same key is told the step is already decided). {found['seconds']} s."

@@ -61,7 +61,7 @@ def killer(stack: Stack, stop: threading.Event, kills: Counter[str]) -> None:
 
 
 async def decide_once(http: httpx.AsyncClient, request_id: str, acked: dict[str, str]) -> bool:
-    """POST the decision with its key once; True when it is settled (201 or a final refusal)."""
+    """POST the decision with its key once; True when it is settled (200 or a final refusal)."""
     try:
         answer = await http.post(
             f"/api/v1/approvals/{request_id}/decisions",
@@ -70,7 +70,7 @@ async def decide_once(http: httpx.AsyncClient, request_id: str, acked: dict[str,
         )
     except httpx.HTTPError:
         return False
-    if answer.status_code == 201:
+    if answer.status_code == 200:
         acked[request_id] = answer.json()["decision_id"]
         return True
     if answer.status_code >= 500 or answer.status_code in RETRIED:

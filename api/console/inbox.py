@@ -8,11 +8,12 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from api import policy
 from api.auth import Role
 from api.console.routing import ConsoleRoute
-from api.console.web import caller_of, checked_form, overviews, render
+from api.console.web import caller_of, checked_form, overviews, render, words
 from api.deps import Approvals, Calendar
 from api.policy import Caller
 from api.problems import ProblemError, domain_status
@@ -101,7 +102,13 @@ async def decide(request: Request, request_id: uuid.UUID, approvals: Approvals) 
     outcome = form.get("outcome", "")
     if outcome not in OUTCOMES:
         raise ProblemError(422, "outcome-needed", "Choose a decision", "Approve, return or reject.")
-    body = Decide(outcome=outcome, comment=form.get("comment", "")[:4000], opd_code=form.get("opd"))
+    try:
+        body = Decide.model_validate(
+            {"outcome": outcome, "comment": form.get("comment", ""), "opd_code": form.get("opd")}
+        )
+    except ValidationError:
+        message = words(request).gettext("A comment is at most 4,000 characters.")
+        return render(request, "decided.html", status_code=422, error=message)
     # The key is made when the form is shown: a double click or a retry is the same decision.
     key = form.get("key") or None
     try:

@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from api import policy
 from api.approval_updates import (
@@ -33,6 +33,7 @@ from api.schemas.approvals import (
     StepOut,
     Withdraw,
 )
+from api.schemas.params import IdempotencyKeyHeader
 from domain.approvals import rules
 from domain.approvals.application import ApprovalState, StepView
 from domain.approvals.model import REFUSALS, AlreadyDecidedError, StepClosedError
@@ -44,7 +45,7 @@ router = APIRouter(prefix="/approvals", tags=["approvals"])
 
 DECISION_NAMESPACE = uuid.UUID("0e0b8a4e-64a6-4c2f-9a52-3c4f1d2b7a61")
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IdempotencyKey = IdempotencyKeyHeader
 
 
 def step_out(step: StepView) -> StepOut:
@@ -183,7 +184,7 @@ def get_approval(
     return approval_out(state)
 
 
-@router.post("/{request_id}/decisions", status_code=201)
+@router.post("/{request_id}/decisions")
 async def decide(
     request_id: uuid.UUID,
     body: Decide,
@@ -241,7 +242,7 @@ def decision_result(decided: Decided, position: int, state: ApprovalState) -> De
     )
 
 
-@router.post("/{request_id}/reassignments", status_code=201)
+@router.post("/{request_id}/reassignments")
 async def reassign(
     request_id: uuid.UUID,
     body: Reassign,
@@ -271,7 +272,7 @@ async def reassign(
     return ApprovalChanged(position=position, approval=approval_out(after))
 
 
-@router.post("/{request_id}/withdrawal", status_code=201)
+@router.post("/{request_id}/withdrawal")
 async def withdraw(
     request_id: uuid.UUID,
     body: Withdraw,

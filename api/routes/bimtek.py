@@ -15,7 +15,7 @@ from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
 from api.routes.calendar import CityCheck
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.bimtek import (
     AssignDeliverable,
     AttendanceList,
@@ -30,6 +30,7 @@ from api.schemas.bimtek import (
     SessionSummary,
     SubmitDeliverable,
 )
+from api.schemas.params import DeliverableIdPath
 from domain.bimtek import BimtekApplication
 from domain.bimtek.model import BimtekSession
 from domain.bimtek.rules import DeliverableNotFoundError
@@ -107,16 +108,18 @@ def list_sessions(
     return Page[SessionSummary](items=items, next_cursor=next_cursor)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=links.SESSION_CREATED)
 def create_session(
     body: CreateSession,
     caller: Annotated[Caller, Allow("bimtek:create")],
     app: Bimtek,
     served: CityCheck,
+    response: Response,
 ) -> CommandResult:
     """Create a stage and say which OPDs are invited (in a city served here)."""
     served(body.city_code)
     session_id, position = app.create_session(**body.model_dump(), by=caller.actor())
+    links.located(response, f"/bimtek/sessions/{session_id}")
     return CommandResult(position=position, id=str(session_id))
 
 
@@ -162,7 +165,7 @@ def get_attendance(
     return AttendanceList(session_id=str(session.id), version=session.version, items=items)
 
 
-@router.post("/{session_id}/attendance", status_code=201)
+@router.post("/{session_id}/attendance")
 def record_attendance(
     session_id: uuid.UUID,
     body: RecordAttendance,
@@ -193,7 +196,7 @@ def get_deliverables(
     return DeliverableList(session_id=str(session.id), version=session.version, items=items)
 
 
-@router.post("/{session_id}/deliverables", status_code=201)
+@router.post("/{session_id}/deliverables", responses=links.DELIVERABLE_ASSIGNED)
 def assign_deliverable(
     session_id: uuid.UUID,
     body: AssignDeliverable,
@@ -207,10 +210,10 @@ def assign_deliverable(
     return CommandResult(position=position, id=body.deliverable_id)
 
 
-@router.post("/{session_id}/deliverables/{deliverable_id}/submission", status_code=201)
+@router.post("/{session_id}/deliverables/{deliverable_id}/submission")
 def submit_deliverable(
     session_id: uuid.UUID,
-    deliverable_id: str,
+    deliverable_id: DeliverableIdPath,
     body: SubmitDeliverable,
     caller: Annotated[Caller, Allow("bimtek:submit")],
     app: Bimtek,
@@ -240,10 +243,10 @@ def submit_deliverable(
     return CommandResult(position=position, id=deliverable.deliverable_id)
 
 
-@router.post("/{session_id}/deliverables/{deliverable_id}/review", status_code=201)
+@router.post("/{session_id}/deliverables/{deliverable_id}/review")
 def review_deliverable(
     session_id: uuid.UUID,
-    deliverable_id: str,
+    deliverable_id: DeliverableIdPath,
     body: ReviewDeliverable,
     caller: Annotated[Caller, Allow("bimtek:review")],
     app: Bimtek,

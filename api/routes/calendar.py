@@ -13,18 +13,10 @@ from api.policy import Caller
 from api.schemas import CommandResult
 from api.schemas.calendar import DayOff, Declaration, WorkingDaysOut
 from api.schemas.dates import Day
+from api.schemas.params import CityQuery
 from domain.calendar import end_of_day
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
-
-CityQuery = Annotated[
-    str | None,
-    Query(
-        min_length=2,
-        max_length=40,
-        description="The city's code (default: the city this deployment serves, JEJAK_CITY)",
-    ),
-]
 
 
 def city_code(settings: AppSettings, calendar: Calendar, city: CityQuery = None) -> str:
@@ -67,7 +59,7 @@ def working_days(
     )
 
 
-@router.post("/declarations", status_code=201)
+@router.post("/declarations")
 def declare(
     body: Declaration,
     caller: Annotated[Caller, Allow("calendar:declare")],

@@ -17,7 +17,7 @@ from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.routes.calendar import CityCheck
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.commitments import (
     CommitmentOut,
     CommitmentSummaryOut,
@@ -110,18 +110,20 @@ def list_all(
     return Page[CommitmentSummaryOut](items=items, next_cursor=next_cursor)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=links.COMMITMENT_CREATED)
 def create(
     body: CreateCommitment,
     caller: Annotated[Caller, Allow("commitment:create")],
     app: Commitments,
     served: CityCheck,
+    response: Response,
 ) -> CommandResult:
     """Create a commitment to sign, with the list of who must sign it (in a city served here)."""
     served(body.city_code)
     fields = body.model_dump(exclude={"required"})
     required = [RequiredSignatory(r.nip, r.opd_code, r.role) for r in body.required]
     commitment_id, position = app.create_commitment(**fields, required=required, by=caller.actor())
+    links.located(response, f"/commitments/{commitment_id}")
     return CommandResult(position=position, id=str(commitment_id))
 
 
@@ -193,7 +195,7 @@ def recorded_signer(body: Sign) -> tuple[str, str, str, str | None]:
     return body.nip, body.name, body.signed_as, body.opd_code
 
 
-@router.post("/{commitment_id}/signatures", status_code=201)
+@router.post("/{commitment_id}/signatures")
 def sign(
     commitment_id: uuid.UUID,
     body: Sign,

@@ -11,8 +11,9 @@ from api import policy
 from api.deps import Allow, IfMatch, check_if_match, etag
 from api.policy import Caller
 from api.routes.plans import Plans, program_owners
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.plans import AddMilestone, MilestoneOut, ReportOut, ReportProgress
+from domain.approvals.model import ApprovalRequest
 from domain.plan import Milestone
 
 router = APIRouter(tags=["plan"])
@@ -48,17 +49,19 @@ def list_milestones(program_id: uuid.UUID, caller: Reader, app: Plans) -> Page[M
     return Page[MilestoneOut](items=items)
 
 
-@router.post("/programs/{program_id}/milestones", status_code=201)
+@router.post("/programs/{program_id}/milestones", status_code=201, responses=links.MILESTONE_ADDED)
 def add_milestone(
     program_id: uuid.UUID,
     body: AddMilestone,
     caller: Annotated[Caller, Allow("milestone:create")],
     app: Plans,
+    response: Response,
     if_match: IfMatch = None,
 ) -> CommandResult:
     """Add a dated, weighted milestone to a program."""
     check_if_match(if_match, app.get_program(program_id).version)
     created = app.add_milestone(program_id, **body.model_dump(), by=caller.actor())
+    links.located(response, f"/milestones/{created.id}")
     return CommandResult(position=created.position, id=str(created.id))
 
 
@@ -73,7 +76,7 @@ def get_milestone(
     return milestone_out(milestone)
 
 
-@router.post("/milestones/{milestone_id}/progress", status_code=201)
+@router.post("/milestones/{milestone_id}/progress")
 def report_progress(
     milestone_id: uuid.UUID,
     body: ReportProgress,
@@ -91,7 +94,7 @@ def report_progress(
     return CommandResult(position=position)
 
 
-@router.post("/milestones/{milestone_id}/submit")
+@router.post("/milestones/{milestone_id}/submit", responses=links.MILESTONE_SUBMITTED)
 def submit(
     milestone_id: uuid.UUID,
     caller: Annotated[Caller, Allow("milestone:submit")],
@@ -103,4 +106,5 @@ def submit(
     policy.check(caller, "milestone:submit", [milestone.owner_opd])
     check_if_match(if_match, milestone.version)
     position = app.submit_milestone(milestone_id, by=caller.actor(milestone.owner_opd))
-    return CommandResult(position=position)
+    approval = ApprovalRequest.create_id("milestone-report", str(milestone_id))
+    return CommandResult(position=position, id=str(approval))

@@ -12,7 +12,7 @@ from api import policy
 from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
 from api.policy import Caller
 from api.problems import ProblemError
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.dates import Day
 from api.schemas.organisation import (
     ActingList,
@@ -25,6 +25,7 @@ from api.schemas.organisation import (
     OpdSummary,
     RegisterOpd,
 )
+from api.schemas.params import OpdCodePath
 from domain.organisation.opd import Opd
 
 router = APIRouter(prefix="/opds", tags=["organisation"])
@@ -105,17 +106,22 @@ def list_opds(
     return Page[OpdSummary](items=items, next_cursor=encode_cursor(page[-1]) if more else None)
 
 
-@router.post("", status_code=201)
-def register_opd(body: RegisterOpd, caller: Appointer, organisation: Organisation) -> CommandResult:
+@router.post("", status_code=201, responses=links.OPD_REGISTERED)
+def register_opd(
+    body: RegisterOpd, caller: Appointer, organisation: Organisation, response: Response
+) -> CommandResult:
     """Register an OPD of the city government."""
     opd_id, position = organisation.register_opd(
         body.code, body.name, body.kind, body.head_title, by=caller.actor()
     )
+    links.located(response, f"/opds/{body.code.upper()}")
     return CommandResult(position=position, id=str(opd_id))
 
 
 @router.get("/{code}")
-def get_opd(code: str, caller: Reader, organisation: Organisation, response: Response) -> OpdOut:
+def get_opd(
+    code: OpdCodePath, caller: Reader, organisation: Organisation, response: Response
+) -> OpdOut:
     """An OPD and who leads it today."""
     opd = organisation.get_opd(code)
     policy.check(caller, "opd:read", [opd.code])
@@ -126,7 +132,11 @@ def get_opd(code: str, caller: Reader, organisation: Organisation, response: Res
 
 @router.get("/{code}/head")
 def get_head(
-    code: str, caller: Reader, organisation: Organisation, response: Response, on: OnDay = None
+    code: OpdCodePath,
+    caller: Reader,
+    organisation: Organisation,
+    response: Response,
+    on: OnDay = None,
 ) -> HeadOut:
     """Who is the definitive head of an OPD on a day (null when the post is vacant)."""
     opd = organisation.get_opd(code)
@@ -137,7 +147,7 @@ def get_head(
 
 @router.put("/{code}/head")
 def appoint_head(
-    code: str,
+    code: OpdCodePath,
     body: AppointHead,
     caller: Appointer,
     organisation: Organisation,
@@ -153,7 +163,11 @@ def appoint_head(
 
 @router.get("/{code}/acting")
 def get_acting(
-    code: str, caller: Reader, organisation: Organisation, response: Response, on: OnDay = None
+    code: OpdCodePath,
+    caller: Reader,
+    organisation: Organisation,
+    response: Response,
+    on: OnDay = None,
 ) -> ActingList:
     """The Plt./Plh. appointments of an OPD, and which are in force on a day."""
     opd = organisation.get_opd(code)
@@ -163,9 +177,9 @@ def get_acting(
     return ActingList(opd=opd.code, on=day, items=acting_out(opd, day), version=opd.version)
 
 
-@router.post("/{code}/acting", status_code=201)
+@router.post("/{code}/acting")
 def appoint_acting(
-    code: str,
+    code: OpdCodePath,
     body: AppointActing,
     caller: Appointer,
     organisation: Organisation,

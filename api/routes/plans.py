@@ -12,7 +12,7 @@ from api.deps import Allow, IfMatch, app_of, check_if_match, etag
 from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.plans import AddProgram, AspectOut, CreatePlan, PlanOut, PlanSummary, ProgramOut
 from domain.plan import Aspect, MasterPlan, PlanApplication, Program
 from projections.plan_progress import PlanProgressView
@@ -81,14 +81,18 @@ def list_plans(
     return Page[PlanSummary](items=page, next_cursor=next_cursor)
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, responses=links.PLAN_CREATED)
 def create_plan(
-    body: CreatePlan, caller: Annotated[Caller, Allow("plan:create")], app: Plans
+    body: CreatePlan,
+    caller: Annotated[Caller, Allow("plan:create")],
+    app: Plans,
+    response: Response,
 ) -> CommandResult:
     """Draft a city's master plan for a period of years."""
     fields = body.model_dump(exclude={"aspects"})
     aspects = [Aspect(**a.model_dump()) for a in body.aspects] if body.aspects else None
     created = app.create_plan(**fields, aspects=aspects, by=caller.actor())
+    links.located(response, f"/plans/{created.id}")
     return CommandResult(position=created.position, id=str(created.id))
 
 
@@ -131,17 +135,19 @@ def list_programs(
     return Page[ProgramOut](items=page, next_cursor=next_cursor)
 
 
-@router.post("/plans/{plan_id}/programs", status_code=201)
+@router.post("/plans/{plan_id}/programs", status_code=201, responses=links.PROGRAM_ADDED)
 def add_program(
     plan_id: uuid.UUID,
     body: AddProgram,
     caller: Annotated[Caller, Allow("program:create")],
     app: Plans,
+    response: Response,
     if_match: IfMatch = None,
 ) -> CommandResult:
     """Add a program to an aspect of the draft plan."""
     check_if_match(if_match, app.get_plan(plan_id).version)
     created = app.add_program(plan_id, **body.model_dump(), by=caller.actor())
+    links.located(response, f"/programs/{created.id}")
     return CommandResult(position=created.position, id=str(created.id))
 
 

@@ -16,6 +16,7 @@ from api.readmodels import Fresh
 from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.dates import Day
+from api.schemas.params import AspectQuery, OpdQuery, PlanIdQuery
 from api.schemas.status import (
     AspectProgressOut,
     DeadlineOut,
@@ -36,7 +37,7 @@ BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
 #: Fields of a rollup that name an aspect; an OPD's rollup is named by its code.
 LABELS = frozenset({"key", "label_en", "label_id"})
 AsOf = Annotated[Day | None, Query(description="The day to look from (default: today)")]
-Opd = Annotated[str | None, Query(description="Only this OPD (an OPD head: one it leads)")]
+Opd = OpdQuery
 #: Between the sort value and the key of the last row in a deadline cursor.
 CURSOR_SEPARATOR = "\x1f"
 
@@ -53,7 +54,7 @@ def plans(caller: Progress, views: Views) -> Page[PlanProgressOut]:
 
 
 @router.get("/status/aspects")
-def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[AspectProgressOut]:
+def aspects(caller: Progress, views: Views, plan_id: PlanIdQuery = None) -> Page[AspectProgressOut]:
     """Progress of each aspect (the public: of the approved, published plans only)."""
     public = caller.role == Role.PUBLIC
     rows = plan_progress_queries.aspects(views, plan_id, published_only=public)
@@ -65,10 +66,10 @@ def aspects(caller: Progress, views: Views, plan_id: str | None = None) -> Page[
 def programs(
     caller: Progress,
     views: Views,
-    aspect: str | None = None,
+    aspect: AspectQuery = None,
     quick_win: bool | None = None,
     owner: Opd = None,
-    plan_id: str | None = None,
+    plan_id: PlanIdQuery = None,
 ) -> Page[ProgramProgressOut]:
     """Progress of each program, by aspect, quick-win flag or owner OPD.
 
@@ -84,7 +85,7 @@ def programs(
 
 @router.get("/status/opds")
 def opds(
-    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: str | None = None
+    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: PlanIdQuery = None
 ) -> Page[OpdProgressOut]:
     """Progress per owner OPD (an OPD head sees the OPDs it leads)."""
     rows = plan_progress_queries.opds(views, plan_id)

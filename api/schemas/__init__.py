@@ -10,9 +10,11 @@ T = TypeVar("T")
 
 
 class RequestBody(BaseModel):
-    """Base of every request body: a field the API does not know is refused."""
+    """Base of every request body: strict types; a field the API does not know is refused."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Strict: "83" is not 83 and true is not 1. Texts are stripped by their own types
+    # (api.schemas.bounds), after their length and pattern are checked as published.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CommandResult(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import Comment, OpdCode, Reason, Whole
 
 
 class DecisionOut(BaseModel):
@@ -75,8 +76,8 @@ class Decide(RequestBody):
     """A decision on the open step: approve, reject or return for revision."""
 
     outcome: Literal["approve", "reject", "return"]
-    comment: str = Field("", max_length=4000)
-    opd_code: str | None = Field(
+    comment: Comment = ""
+    opd_code: OpdCode | None = Field(
         None, description="For whom you decide, when you lead more than one assigned OPD"
     )
 
@@ -94,16 +95,16 @@ class DecisionResult(BaseModel):
 class Reassign(RequestBody):
     """Hand one OPD's share of a step not yet completed to another OPD, and why."""
 
-    step_index: int = Field(ge=0, le=50, description="The step, counted from 0")
-    from_opd: str = Field(min_length=2, max_length=32, examples=["BAPPEDA"])
-    to_opd: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
-    reason: str = Field(min_length=1, max_length=4000)
+    step_index: Whole = Field(ge=0, le=50, description="The step, counted from 0")
+    from_opd: OpdCode
+    to_opd: OpdCode
+    reason: Reason
 
 
 class Withdraw(RequestBody):
     """Withdraw the request: nothing more can be decided on it."""
 
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Reason
 
 
 class ApprovalChanged(BaseModel):

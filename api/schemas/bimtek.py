@@ -8,29 +8,42 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import (
+    CityCode,
+    Comment,
+    Key,
+    Name,
+    OpdCode,
+    OptionalTitle,
+    Reference,
+    Title,
+    Whole,
+)
 from api.schemas.dates import Day, Moment
 
 
 class CreateSession(RequestBody):
     """A stage of technical guidance: dates, venue, organiser and invited OPDs."""
 
-    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
-    stage_number: int = Field(ge=1, le=100)
-    title: str = Field(min_length=1, max_length=300)
+    city_code: CityCode
+    stage_number: Whole = Field(ge=1, le=100)
+    title: Title
     start_date: Day
-    end_date: Day
-    venue: str = Field("", max_length=300)
-    organiser_opd: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
-    invited_opds: list[str] = Field(default_factory=list, max_length=200)
+    end_date: Day = Field(description="Not before start_date")
+    venue: OptionalTitle = ""
+    organiser_opd: OpdCode
+    invited_opds: list[OpdCode] = Field(default_factory=list, max_length=200)
 
 
 class RecordAttendance(RequestBody):
     """Whether an OPD came, with how many ASN and who (the latest record wins)."""
 
-    opd_code: str = Field(min_length=2, max_length=32)
+    opd_code: OpdCode
     present: bool
-    asn_count: int = Field(0, ge=0, le=1000)
-    names: list[str] = Field(default_factory=list, max_length=1000)
+    asn_count: Whole = Field(0, ge=0, le=1000, description="At least 1 when present, 0 when not")
+    names: list[Name] = Field(
+        default_factory=list, max_length=1000, description="At most asn_count names"
+    )
     extra: bool = Field(False, description="Admit an OPD that was not invited but came")
     effective_at: Moment | None = Field(
         None,
@@ -47,16 +60,16 @@ class RecordAttendance(RequestBody):
 class AssignDeliverable(RequestBody):
     """Something an OPD owes after the stage, by a due date."""
 
-    deliverable_id: str = Field(min_length=1, max_length=80, examples=["draft-section"])
-    opd_code: str = Field(min_length=2, max_length=32)
-    title: str = Field(min_length=1, max_length=300)
+    deliverable_id: Key = Field(examples=["draft-section"])
+    opd_code: OpdCode
+    title: Title
     due_date: Day
 
 
 class SubmitDeliverable(RequestBody):
     """The handing in of a deliverable: where the document is, and when it was handed in."""
 
-    reference: str = Field(min_length=1, max_length=1000)
+    reference: Reference
     submitted_at: Moment | None = Field(
         None,
         description="Default and for an OPD head: now. The secretariat may give an earlier time"
@@ -147,4 +160,4 @@ class ReviewDeliverable(RequestBody):
     """The secretariat's review of a submitted deliverable: accept it, or return it saying why."""
 
     outcome: Literal["accept", "return"]
-    comment: str = Field("", max_length=4000, description="Required when returning")
+    comment: Comment = Field("", description="Required when returning")

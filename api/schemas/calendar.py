@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import CityCode, Name
 from api.schemas.dates import Day
 
 
@@ -32,13 +33,11 @@ class WorkingDaysOut(BaseModel):
 class Declaration(RequestBody):
     """A city's declaration: a local holiday, or an extra working day."""
 
-    city: str | None = Field(
+    city: CityCode | None = Field(
         None,
-        min_length=2,
-        max_length=40,
         examples=["SIANTAR"],
         description="The city's code (default: the city this deployment serves)",
     )
     day: Day
     kind: Literal["local-holiday", "working-day"]
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Name

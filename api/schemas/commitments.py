@@ -9,6 +9,18 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import CommandResult, RequestBody
+from api.schemas.bounds import (
+    CityCode,
+    Comment,
+    Document,
+    Key,
+    Name,
+    OpdCode,
+    OptionalTitle,
+    Reason,
+    SignerId,
+    Title,
+)
 from api.schemas.dates import Day, Moment
 
 Medium = Literal["sheet", "banner", "electronic"]
@@ -23,29 +35,31 @@ def electronic() -> list[Medium]:
 class RequiredSignatoryIn(RequestBody):
     """A person who must sign: NIP (or the mayor's id), their OPD, their role."""
 
-    nip: str = Field(min_length=1, max_length=40)
-    opd_code: str | None = Field(None, max_length=32)
-    role: str = Field(min_length=1, max_length=100, examples=["Kepala Dinas"])
+    nip: SignerId = Field(description="A NIP, or the id of a signer who has none (the mayor)")
+    opd_code: OpdCode | None = None
+    role: Name = Field(examples=["Kepala Dinas"])
 
 
 class CreateCommitment(RequestBody):
     """A commitment to sign: its text, legal basis, place, date and who must sign."""
 
-    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
-    slug: str = Field(min_length=1, max_length=120, examples=["komitmen-kota-cerdas-2023"])
-    title: str = Field(min_length=1, max_length=300)
-    text: str = Field(min_length=1, max_length=20000)
-    legal_basis: str = Field("", max_length=2000)
-    place: str = Field("", max_length=300)
+    city_code: CityCode
+    slug: Key = Field(examples=["komitmen-kota-cerdas-2023"])
+    title: Title
+    text: Document
+    legal_basis: Comment = ""
+    place: OptionalTitle = ""
     date: Day
-    required: list[RequiredSignatoryIn] = Field(min_length=1)
-    signing_deadline: Day | None = None
+    required: list[RequiredSignatoryIn] = Field(
+        min_length=1, max_length=200, description="Each person once"
+    )
+    signing_deadline: Day | None = Field(None, description="Not before date")
 
 
 class Sign(RequestBody):
     """A signature: an OPD head signs as themself, the secretariat records one for a signer."""
 
-    media: list[Medium] = Field(default_factory=electronic, min_length=1)
+    media: list[Medium] = Field(default_factory=electronic, min_length=1, max_length=3)
     signed_at: Moment | None = Field(
         None,
         description="Default and for an OPD head: now. The secretariat may give an earlier time"
@@ -56,16 +70,16 @@ class Sign(RequestBody):
         max_length=2000,
         description="Secretariat only, with an earlier time: why the paper record is entered late",
     )
-    opd_code: str | None = Field(None, description="For which OPD, when you lead several")
-    nip: str | None = Field(None, description="Secretariat only: who signed")
-    name: str | None = Field(None, max_length=200, description="Secretariat only: their name")
+    opd_code: OpdCode | None = Field(None, description="For which OPD, when you lead several")
+    nip: SignerId | None = Field(None, description="Secretariat only: who signed")
+    name: Name | None = Field(None, description="Secretariat only: their name")
     signed_as: SignedAs | None = Field(None, description="Secretariat only: in which capacity")
 
 
 class Withdraw(RequestBody):
     """Withdraw a commitment, saying why."""
 
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Reason
 
 
 class SignatoryOut(BaseModel):

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 #: The years a day or moment of the program may fall in: earlier or later is a typo.
@@ -58,9 +58,32 @@ def within_years(value: date) -> date:
     return value
 
 
+#: The years 1945-2100 as the first four characters of a day or moment.
+YEARS = r"^(194[5-9]|19[5-9][0-9]|20[0-9]{2}|2100)-"
+#: What the OpenAPI says of each: the form, and for Day and Moment the years.
+ANY_DAY_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+DAY_SCHEMA = {"type": "string", "format": "date", "pattern": YEARS + r"[0-9]{2}-[0-9]{2}$"}
+MOMENT_SCHEMA = {"type": "string", "format": "date-time", "pattern": YEARS}
+
+# Strict(False): request bodies are strict, but a day is sent as text; the validators above
+# already let through only ISO text, which the lax date parser then reads.
 #: A calendar day as YYYY-MM-DD, any year (where the domain bounds the day itself).
-IsoDay = Annotated[date, BeforeValidator(iso_day_text)]
+IsoDay = Annotated[
+    date, Strict(False), BeforeValidator(iso_day_text), WithJsonSchema(ANY_DAY_SCHEMA)
+]
 #: A calendar day as YYYY-MM-DD, in the years 1945-2100.
-Day = Annotated[date, BeforeValidator(iso_day_text), AfterValidator(within_years)]
+Day = Annotated[
+    date,
+    Strict(False),
+    BeforeValidator(iso_day_text),
+    AfterValidator(within_years),
+    WithJsonSchema(DAY_SCHEMA),
+]
 #: A moment as ISO-8601 text with its time zone, in the years 1945-2100.
-Moment = Annotated[AwareDatetime, BeforeValidator(iso_moment_text), AfterValidator(within_years)]
+Moment = Annotated[
+    AwareDatetime,
+    Strict(False),
+    BeforeValidator(iso_moment_text),
+    AfterValidator(within_years),
+    WithJsonSchema(MOMENT_SCHEMA),
+]

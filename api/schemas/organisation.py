@@ -8,7 +8,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import Label, Name, Nip, OpdCode
 from api.schemas.dates import Day
+
+#: A golongan/ruang as the civil service writes it: I/a to III/d, IV/a to IV/e (any case).
+GOLONGAN_PATTERN = r"^ *([Ii]{1,3} */ *[A-Da-d]|[Ii][Vv] */ *[A-Ea-e]) *$"
 
 
 class OpdSummary(BaseModel):
@@ -61,39 +65,51 @@ class OpdOut(OpdSummary):
     acting: list[ActingOut]
 
 
+#: The kinds of OPD the registry knows (as the domain's OPD_KINDS).
+OpdKind = Literal[
+    "dinas", "badan", "kecamatan", "inspektorat", "sekretariat", "satpol-pp", "rsud", "other"
+]
+
+
 class RegisterOpd(RequestBody):
     """Register a unit of the city government."""
 
-    code: str = Field(min_length=2, max_length=32, examples=["DISKOMINFO"])
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(examples=["dinas"])
-    head_title: str = Field(min_length=1, max_length=100, examples=["Kepala Dinas"])
+    code: OpdCode
+    name: Name
+    kind: OpdKind = Field(examples=["dinas"])
+    head_title: Label = Field(examples=["Kepala Dinas"])
 
 
 class AppointHead(RequestBody):
     """Appoint the definitive head of an OPD by decree, from a date."""
 
-    nip: str = Field(min_length=18, max_length=21)
+    nip: Nip
     valid_from: Day
-    decree: str = Field(min_length=1, max_length=200)
+    decree: Name
 
 
 class AppointActing(RequestBody):
     """Appoint a Plt. or Plh. by decree (SK) for a period."""
 
     kind: Literal["plt", "plh"]
-    nip: str = Field(min_length=18, max_length=21)
-    decree: str = Field(min_length=1, max_length=200)
+    nip: Nip
+    decree: Name
     valid_from: Day
-    valid_until: Day | None = None
+    valid_until: Day | None = Field(None, description="Not before valid_from")
 
 
 class RegisterPerson(RequestBody):
     """Register a civil servant (ASN) by NIP, with their rank."""
 
-    nip: str = Field(min_length=18, max_length=21, examples=["19750505 200003 1 003"])
-    name: str = Field(min_length=1, max_length=200, examples=["Drs. Budi Santoso, M.Si."])
-    golongan: str = Field(min_length=3, max_length=6, examples=["IV/b"])
+    nip: Nip
+    name: Name
+    golongan: str = Field(
+        min_length=3,
+        max_length=9,
+        pattern=GOLONGAN_PATTERN,
+        examples=["IV/b"],
+        description="The golongan/ruang: I/a to IV/e (any case)",
+    )
     rank: str = Field(
         "",
         max_length=60,
@@ -131,15 +147,15 @@ class Appoint(RequestBody):
     """Appoint a head, a Plt. or a Plh. by decree (SK number and date) for a period."""
 
     kind: Literal["head", "plt", "plh"]
-    nip: str = Field(min_length=18, max_length=21)
-    decree: str = Field(min_length=1, max_length=200, examples=["800/123/BKPSDM/2024"])
+    nip: Nip
+    decree: Name
     decree_date: Day
     valid_from: Day
-    valid_until: Day | None = None
+    valid_until: Day | None = Field(None, description="Not before valid_from")
 
 
 class EndAppointment(RequestBody):
     """End an appointment early; ``last_day`` is its last day in force."""
 
     last_day: Day
-    reason: str = Field(min_length=1, max_length=200, examples=["Mutasi ke Dinas Kesehatan"])
+    reason: Name

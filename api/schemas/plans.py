@@ -8,6 +8,22 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import (
+    ONLY_YEARS,
+    CityCode,
+    Comment,
+    Label,
+    Name,
+    OpdCode,
+    Reference,
+    Rupiah,
+    ShortKey,
+    Title,
+    Weight,
+    Whole,
+    Year,
+)
+from api.schemas.bounds import Target as TargetIn
 from api.schemas.dates import IsoDay
 
 Target = str | int | float
@@ -16,46 +32,58 @@ Target = str | int | float
 class AspectIn(RequestBody):
     """An aspect (dimensi) of the smart city, in English and Indonesian."""
 
-    id: str = Field(min_length=1, max_length=40, examples=["governance"])
-    label_en: str = Field(min_length=1, max_length=100)
-    label_id: str = Field(min_length=1, max_length=100)
+    id: ShortKey = Field(examples=["governance"])
+    label_en: Label
+    label_id: Label
 
 
 class CreatePlan(RequestBody):
     """Draft a city's master plan (six default aspects unless others are given)."""
 
-    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
-    city_name: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=300)
-    start_year: int = Field(ge=1901, le=2999)
-    years: int = Field(10, ge=1, le=50)
-    vision: str = Field("", max_length=2000)
-    aspects: list[AspectIn] | None = None
+    city_code: CityCode
+    city_name: Name
+    title: Title
+    start_year: Whole = Field(ge=1901, le=2999)
+    years: Whole = Field(10, ge=1, le=50)
+    vision: Comment = ""
+    aspects: list[AspectIn] | None = Field(
+        None, min_length=1, max_length=20, description="Each id once"
+    )
 
 
 class AddProgram(RequestBody):
     """A program of an aspect, owned by one OPD and supported by others."""
 
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=300)
-    aspect: str = Field(min_length=1, max_length=40)
-    owner_opd: str = Field(min_length=2, max_length=32)
-    supporting_opds: list[str] = Field(default_factory=list, max_length=100)
+    code: ShortKey
+    name: Title
+    aspect: ShortKey = Field(description="An aspect of the plan")
+    owner_opd: OpdCode
+    supporting_opds: list[OpdCode] = Field(default_factory=list, max_length=100)
     quick_win: bool = False
     horizon: Literal["short", "medium", "long"] = "medium"
-    weight: float = Field(1.0, gt=0)
-    targets: dict[int, Target] = Field(default_factory=dict)
-    budgets: dict[int, int] = Field(default_factory=dict, description="Rupiah per year")
+    weight: Weight = 1.0
+    targets: dict[Year, TargetIn] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Per year of the plan",
+        json_schema_extra=ONLY_YEARS,
+    )
+    budgets: dict[Year, Rupiah] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Rupiah per year of the plan",
+        json_schema_extra=ONLY_YEARS,
+    )
 
 
 class AddMilestone(RequestBody):
     """A dated, weighted step of a program."""
 
-    code: str = Field(min_length=1, max_length=40)
-    title: str = Field(min_length=1, max_length=300)
+    code: ShortKey
+    title: Title
     due_date: IsoDay = Field(description="Within the plan's years")
-    weight: float = Field(1.0, gt=0)
-    owner_opd: str | None = Field(None, description="Default: the program's owner OPD")
+    weight: Weight = 1.0
+    owner_opd: OpdCode | None = Field(None, description="Default: the program's owner OPD")
 
 
 class ReportProgress(RequestBody):
@@ -65,10 +93,14 @@ class ReportProgress(RequestBody):
     (ARCHITECTURE.md, "Times and progress"), and it counts in the roll-ups once approved.
     """
 
-    percent: float = Field(ge=0, le=100)
-    note: str = Field("", max_length=4000)
-    evidence: list[str] = Field(default_factory=list, max_length=50)
-    reason: str = Field("", max_length=2000)
+    percent: float = Field(ge=0, le=100, allow_inf_nan=False)
+    note: Comment = ""
+    evidence: list[Reference] = Field(
+        default_factory=list, max_length=50, description="References to documents"
+    )
+    reason: Comment = Field(
+        "", description="Required when the percent is lower than the last report's"
+    )
 
 
 class AspectOut(BaseModel):

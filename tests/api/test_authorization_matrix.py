@@ -82,7 +82,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         dict.fromkeys(ROLES, (200, 200)),
     ),
     "POST /calendar/declarations": Endpoint(
-        "POST", lambda o, a: "/calendar/declarations", admin_only(201),
+        "POST", lambda o, a: "/calendar/declarations", admin_only(200),
         lambda o: {"city": "SIANTAR", "kind": "working-day", "reason": "Bimtek",
                    "day": "2024-06-08" if o == OWN_OPD else "2024-06-15"},
     ),

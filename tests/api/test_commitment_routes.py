@@ -43,7 +43,7 @@ async def test_an_opd_head_signs_as_head_of_the_opd_it_leads(api: Api) -> None:
         f"{V1}/{commitment_id}/signatures", json={"media": ["sheet", "banner"]},
         headers=api.auth("opd-head"),
     )  # fmt: skip
-    assert signed.status_code == 201
+    assert signed.status_code == 200
     assert (signed.json()["signed_as"], signed.json()["opd_code"]) == ("head", OWN_OPD)
     assert signed.json()["position"] == api.app.state.store.max_position()
     listed = await api.client.get(f"{V1}/{commitment_id}/signatures", headers=api.auth("auditor"))
@@ -65,7 +65,7 @@ async def test_the_capacity_is_the_one_held_on_the_day_of_signing(api: Api) -> N
     signed = await api.client.post(
         f"{V1}/{commitment_id}/signatures", json=body, headers=api.auth("opd-head")
     )
-    assert signed.status_code == 201
+    assert signed.status_code == 200
     assert signed.json()["signed_as"] == "plt"
 
 
@@ -99,7 +99,7 @@ async def test_the_secretariat_records_a_paper_signature_naming_the_signer(api: 
     unnamed = await api.client.post(
         f"{V1}/{commitment_id}/signatures", json={"media": ["sheet"]}, headers=api.auth("admin")
     )
-    assert recorded.status_code == 201
+    assert recorded.status_code == 200
     assert unnamed.status_code == 422
     assert {e["field"] for e in unnamed.json()["errors"]} == {"nip", "name", "signed_as"}
 

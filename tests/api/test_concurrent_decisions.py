@@ -58,7 +58,7 @@ async def test_sixteen_approvals_with_different_keys_record_one_decision(engine:
     request_id = await opened_approval(engine)
     answers = await approve_at_once(engine, request_id, [f"approve-{n}" for n in range(CONCURRENT)])
     statuses = Counter(a.status_code for a in answers)
-    assert statuses == {201: 1, 409: CONCURRENT - 1}, [a.text for a in answers]
+    assert statuses == {200: 1, 409: CONCURRENT - 1}, [a.text for a in answers]
     assert set(problem_types(answers)) == {"already-decided"}
     assert len(events(engine.app.state.store, "DecisionRecorded")) == 1
 
@@ -70,7 +70,7 @@ async def test_sixteen_approvals_with_one_key_record_one_decision_and_replay_it(
     request_id = await opened_approval(engine)
     answers = await approve_at_once(engine, request_id, [key] * CONCURRENT)
     assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
-    created = [a for a in answers if a.status_code == 201]
+    created = [a for a in answers if a.status_code == 200]
     assert created
     assert {a.json()["decision_id"] for a in created} == {created[0].json()["decision_id"]}
     replayed = [a for a in created if a.headers.get("idempotent-replayed") == "true"]
@@ -79,7 +79,7 @@ async def test_sixteen_approvals_with_one_key_record_one_decision_and_replay_it(
     assert len(events(engine.app.state.store, "DecisionRecorded")) == 1
 
     again = await approve_at_once(engine, request_id, [key])
-    assert again[0].status_code == 201
+    assert again[0].status_code == 200
     assert again[0].headers["idempotent-replayed"] == "true"
     assert again[0].json() == created[0].json()
 
@@ -100,7 +100,7 @@ async def test_a_retry_whose_first_answer_was_lost_gets_the_recorded_decision(
     )
     await decide(engine.temporal.client, request_id, lost)
     (retry,) = await approve_at_once(engine, request_id, [key])
-    assert retry.status_code == 201, retry.text
+    assert retry.status_code == 200, retry.text
     assert retry.json()["decision_id"] == lost.decision_id
     assert retry.json()["opd_code"] == personas.OPD_HEAD_OPD
     assert len(events(engine.app.state.store, "DecisionRecorded")) == 1

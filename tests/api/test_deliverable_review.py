@@ -18,7 +18,7 @@ async def submitted(api: Api, opd: str = OWN_OPD) -> str:
         f"{V1}/{session_id}/deliverables/draft-{opd}/submission",
         json={"reference": "drive/draf.pdf"}, headers=api.auth("admin"),
     )  # fmt: skip
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text
     return session_id
 
 
@@ -45,7 +45,7 @@ async def test_the_secretariat_accepts_a_submitted_deliverable(api: Api) -> None
     session_id = await submitted(api)
     before = api.app.state.store.max_position()
     answer = await review(api, session_id, {"outcome": "accept", "comment": "Lengkap."})
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text
     assert answer.json()["position"] > before
     assert answer.json()["id"] == f"draft-{OWN_OPD}"
     found = await deliverable(api, session_id)
@@ -55,7 +55,7 @@ async def test_the_secretariat_accepts_a_submitted_deliverable(api: Api) -> None
 async def test_a_returned_deliverable_carries_the_reason(api: Api) -> None:
     session_id = await submitted(api)
     answer = await review(api, session_id, {"outcome": "return", "comment": "Lampiran kurang."})
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text
     found = await deliverable(api, session_id)
     assert (found["status"], found["note"]) == ("returned", "Lampiran kurang.")
 
@@ -85,7 +85,7 @@ async def test_an_accepted_deliverable_cannot_then_be_returned(api: Api) -> None
     session_id = await submitted(api)
     accepted = await review(api, session_id, {"outcome": "accept"})
     returned = await review(api, session_id, {"outcome": "return", "comment": "Ralat."})
-    assert accepted.status_code == 201
+    assert accepted.status_code == 200
     assert returned.status_code == 409
     assert "is accepted" in returned.json()["detail"]
 
@@ -121,6 +121,6 @@ async def test_a_review_sent_twice_with_one_key_is_recorded_once(api: Api) -> No
     headers = {**api.auth("admin"), "Idempotency-Key": "review-1"}
     first = await api.client.post(path, json={"outcome": "accept"}, headers=headers)
     again = await api.client.post(path, json={"outcome": "accept"}, headers=headers)
-    assert first.status_code == again.status_code == 201
+    assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
     assert (await deliverable(api, session_id, FOREIGN_OPD))["status"] == "accepted"

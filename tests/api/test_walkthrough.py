@@ -87,7 +87,7 @@ async def test_a_milestone_approval_walks_from_bappeda_to_diskominfo_over_http(
         json={"outcome": "approve", "comment": "Sesuai rencana induk."},
         headers={**bappeda_head, "Idempotency-Key": "walkthrough-1"},
     )
-    assert decided.status_code == 201, decided.text
+    assert decided.status_code == 200, decided.text
     result = decided.json()
     first, second = result["approval"]["steps"]
     assert (result["opd_code"], result["capacity"]) == (BAPPEDA, "head")
