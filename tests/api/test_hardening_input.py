@@ -92,7 +92,8 @@ async def test_a_position_beyond_the_log_is_409_at_once(api: Api) -> None:
     answer = await api.client.get(
         f"{V1}/status/aspects?after_position=99999", headers=api.auth(Role.PUBLIC)
     )
-    assert time.perf_counter() - started < 0.5
+    # At once, not after the 5 s wait for a position (bounded loosely: the machine may be busy).
+    assert time.perf_counter() - started < 2.5
     assert answer.status_code == 409
     assert answer.json()["type"].endswith("/position-not-recorded")
 
