@@ -14,6 +14,7 @@ CONTEXTS = (
     "plan",
     "approvals",
     "deadlines",
+    "evaluation",
 )
 
 
