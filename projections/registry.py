@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.bimtek import BimtekView
 from projections.commitments import CommitmentsView
 from projections.deadlines import DeadlineBoardView
+from projections.evaluation import EvaluationRecordView
 from projections.inbox import InboxView
 from projections.milestones import MilestonesView
 from projections.outbox import OutboxView
@@ -24,4 +25,5 @@ def all_views() -> list[View]:
         MilestonesView(),
         DeadlineBoardView(),
         OutboxView(),
+        EvaluationRecordView(),
     ]

@@ -154,3 +154,15 @@ def dimension_results(
 def achievement_index(results: Iterable[DimensionResult]) -> float:
     """The index: sum(weight x dimension score) / 100; an unscored dimension adds 0."""
     return sum(result.contribution for result in results)
+
+
+def achieved(approved_percent: float) -> bool:
+    """A milestone is achieved when its progress was approved at 100%."""
+    return approved_percent >= 100
+
+
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """The mean of (weight, value) pairs, weighted; None when the weights add up to nothing."""
+    found = list(pairs)
+    total = sum(weight for weight, _ in found)
+    return sum(weight * value for weight, value in found) / total if total > 0 else None
