@@ -13,6 +13,7 @@ from api.routes import (
     bimtek,
     calendar,
     commitments,
+    evaluation,
     me,
     milestones,
     organisation,
@@ -28,7 +29,7 @@ def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    for module in (*modules, status, me, audit):
+    for module in (*modules, evaluation, status, me, audit):
         router.include_router(module.router)
     return router
 

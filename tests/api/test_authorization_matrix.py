@@ -39,6 +39,7 @@ from tests.api.matrix_objects import (
     readers,
 )
 from tests.api.reference import catch_up
+from tests.api.test_evaluation_authorization import EVALUATION_ENDPOINTS
 
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(
@@ -105,6 +106,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "GET /status/plans": Endpoint("GET", lambda o, a: "/status/plans", everyone()),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
+    **EVALUATION_ENDPOINTS,
 }  # fmt: skip
 
 
