@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import uuid
 from typing import Annotated
 
@@ -37,12 +38,16 @@ from domain.evaluation import EvaluationApplication, Evidence, YearResult
 from infra import evidence_files
 from projections.evaluation import EvaluationRecordView
 from projections.evaluation_queries import DimensionFigures, dimension_figures
+from projections.evaluation_report import write_report
 from projections.viewstore import ViewStore
 
 router = APIRouter(prefix="/evaluations", tags=["evaluation"])
 
 Evaluations = Annotated[EvaluationApplication, Depends(app_of(EvaluationApplication))]
 Preparer = Annotated[Caller, Allow("evaluation:prepare")]
+Reader = Annotated[Caller, Allow("evaluation:read")]
+RecordViews = Annotated[ViewStore, Fresh(EvaluationRecordView.name)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 #: Namespace of score ids derived from an Idempotency-Key, so a retry is the same score.
 SCORE_NAMESPACE = uuid.UUID("0d6f1e52-3c1b-4f6e-9a57-2b8c4e7d1a90")
@@ -151,7 +156,16 @@ def computed_out(figures: DimensionFigures) -> ComputedOut:
     )
 
 
-def evaluation_out(result: YearResult, views: ViewStore) -> EvaluationOut:
+def record_figures(views: ViewStore, result: YearResult) -> dict[str, DimensionFigures]:
+    """Outcome and Quick Win of the year, computed from the plan's record."""
+    city, year = result.year.city_code, result.year.year
+    return {
+        "outcome": dimension_figures(views, city, year, quick_win=False),
+        "quick-win": dimension_figures(views, city, year, quick_win=True),
+    }
+
+
+def evaluation_out(result: YearResult, computed: dict[str, DimensionFigures]) -> EvaluationOut:
     """The year's package: what was recorded, the index, and the figures of the record."""
     year = result.year
     previous = result.previous_source
@@ -161,8 +175,8 @@ def evaluation_out(result: YearResult, views: ViewStore) -> EvaluationOut:
             source_evaluation=previous[0] if previous else None,
             source_version=previous[1] if previous else None,
         ),
-        outcome=computed_out(dimension_figures(views, year.city_code, year.year, quick_win=False)),
-        quick_win=computed_out(dimension_figures(views, year.city_code, year.year, quick_win=True)),
+        outcome=computed_out(computed["outcome"]),
+        quick_win=computed_out(computed["quick-win"]),
     )
     items = [
         ItemOut(
@@ -186,13 +200,33 @@ def evaluation_out(result: YearResult, views: ViewStore) -> EvaluationOut:
 @router.get("/{year_id}")
 def get_year(
     year_id: uuid.UUID,
-    caller: Annotated[Caller, Allow("evaluation:read")],
+    caller: Reader,
     app: Evaluations,
-    views: Annotated[ViewStore, Fresh(EvaluationRecordView.name)],
+    views: RecordViews,
     response: Response,
 ) -> EvaluationOut:
     """The year's package: weights, items with evidence and scores, the index, and the
     Baseline, Outcome and Quick Win computed from the record, each with its sources."""
     result = app.result(year_id)
     response.headers["ETag"] = etag(result.year.version)
-    return evaluation_out(result, views)
+    return evaluation_out(result, record_figures(views, result))
+
+
+@router.get(
+    "/{year_id}/report.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The workbook"}},
+)
+def excel_report(
+    year_id: uuid.UUID, caller: Reader, app: Evaluations, views: RecordViews
+) -> Response:
+    """The evaluation as an Excel workbook (Bahasa Indonesia): a summary, a sheet per dimension."""
+    result = app.result(year_id)
+    handle = io.BytesIO()
+    write_report(result, record_figures(views, result), handle)
+    name = f"evaluasi-{result.year.city_code.lower()}-{result.year.year}.xlsx"
+    return Response(
+        handle.getvalue(),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -26,6 +26,10 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
         "GET", lambda o, a: f"/evaluations/{YEAR}",
         only({ADMIN: _READ, INSP: _READ, AUD: _READ, LEAD: _READ}),
     ),
+    "GET /evaluations/{id}/report.xlsx": Endpoint(
+        "GET", lambda o, a: f"/evaluations/{YEAR}/report.xlsx",
+        only({ADMIN: _READ, INSP: _READ, AUD: _READ, LEAD: _READ}),
+    ),
     "PUT /evaluations/{id}/weights": Endpoint(
         "PUT", lambda o, a: f"/evaluations/{YEAR}/weights", admin_only(404),
         lambda o: {"weights": {"baseline": 10, "output": 20, "outcome": 30, "impact": 20,
@@ -49,6 +53,7 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
 #: one score per item (the second call scores the same item again: 409); nothing else.
 ASSESSOR_ALLOWED = {
     "GET /evaluations/{id}": (200, 200),
+    "GET /evaluations/{id}/report.xlsx": (200, 200),
     "POST /evaluations/{id}/items/{code}/scores": (201, 409),
 }
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import math
 from datetime import date
 from typing import Any
+
+import openpyxl
 
 from api.auth import Role
 from domain.plan import PlanApplication
@@ -181,3 +184,28 @@ async def test_the_baseline_is_the_previous_years_index_over_http(api: Api) -> N
     baseline = (await get_year(api, year_id))["computed"]["baseline"]
     assert math.isclose(baseline["previous_index"], 68.0)
     assert (baseline["source_evaluation"], baseline["source_version"]) == (previous, 19)
+
+
+async def test_the_excel_report_has_a_summary_and_a_sheet_per_dimension_without_formulas(
+    api: Api,
+) -> None:
+    second_assessor(api)
+    year_id = await open_year(api, FIRST)
+    body = {"code": "O3", "dimension": "output", "title": '=HYPERLINK("http://x")'}
+    assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 201
+    await score_all(api, year_id)
+    catch_up(api)
+    answer = await api.client.get(
+        f"/api/v1/evaluations/{year_id}/report.xlsx", headers=api.auth(Role.ASSESSOR)
+    )
+    assert answer.status_code == 200, answer.text
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Ringkasan", "Baseline", "Output", "Outcome", "Impact", "Quick Win"]
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert {c.data_type for c in cells} <= {"s", "n"}
+    summary = {row[0]: row[1:] for row in book["Ringkasan"].iter_rows(values_only=True) if row}
+    # The index with O3 unscored: output is still (85 + 70) / 2, so 68.0 as computed by hand.
+    assert math.isclose(summary["Indeks capaian"][0], 68.0)
+    assert summary["Output"][:2] == (20, 77.5)
+    titles = [row[1] for row in book["Output"].iter_rows(min_row=2, values_only=True)]
+    assert '=HYPERLINK("http://x")' in titles
