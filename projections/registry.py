@@ -6,6 +6,7 @@ from projections.bimtek import BimtekView
 from projections.commitments import CommitmentsView
 from projections.deadlines import DeadlineBoardView
 from projections.evaluation import EvaluationRecordView
+from projections.evaluation_survey import SurveyView
 from projections.inbox import InboxView
 from projections.milestones import MilestonesView
 from projections.outbox import OutboxView
@@ -26,4 +27,5 @@ def all_views() -> list[View]:
         DeadlineBoardView(),
         OutboxView(),
         EvaluationRecordView(),
+        SurveyView(),
     ]

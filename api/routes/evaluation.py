@@ -6,6 +6,7 @@ import base64
 import binascii
 import io
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
@@ -111,6 +112,7 @@ def attach_evidence(
     settings: AppSettings,
 ) -> CommandResult:
     """Attach a document (number, date, title, link) or an uploaded file to an item."""
+    # An unknown year or item is refused before a file is kept for it.
     app.get_year(year_id).item(item_code)
     evidence = evidence_of(body, settings)
     position = app.attach_evidence(
@@ -144,15 +146,11 @@ def score_item(
 
 def computed_out(figures: DimensionFigures) -> ComputedOut:
     """A computed dimension in plain values."""
-
-    def one(f: object) -> FigureOut:
-        return FigureOut(**{**vars(f), "sources": list(vars(f)["sources"])})
-
     return ComputedOut(
         score=figures.score,
         sources=list(figures.sources),
-        aspects=[one(a) for a in figures.aspects],
-        programs=[one(p) for p in figures.programs],
+        aspects=[FigureOut.model_validate(asdict(a)) for a in figures.aspects],
+        programs=[FigureOut.model_validate(asdict(p)) for p in figures.programs],
     )
 
 
