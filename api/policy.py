@@ -74,6 +74,9 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "evaluation"): _EVALUATION_READERS,
     ("prepare", "evaluation"): _ADMIN_ONLY,
     ("score", "evaluation"): {Role.ASSESSOR: ANY},
+    ("open", "survey"): _ADMIN_ONLY,
+    ("respond", "survey"): {Role.PUBLIC: ANY},
+    ("read", "survey"): _EVALUATION_READERS,
     # A paper record entered with an earlier effective time, saying why (ARCHITECTURE.md).
     ("backdate", "record"): _ADMIN_ONLY,
 }

@@ -14,6 +14,7 @@ from api.routes import (
     calendar,
     commitments,
     evaluation,
+    evaluation_surveys,
     me,
     milestones,
     organisation,
@@ -29,7 +30,7 @@ def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    for module in (*modules, evaluation, status, me, audit):
+    for module in (*modules, evaluation, evaluation_surveys, status, me, audit):
         router.include_router(module.router)
     return router
 

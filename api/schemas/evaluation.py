@@ -174,3 +174,40 @@ class EvaluationOut(BaseModel):
     index: float
     complete: bool
     computed: RecordFiguresOut
+
+
+class OpenSurvey(RequestBody):
+    """A citizens' survey of one program, with the number of respondent codes to issue."""
+
+    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
+    campaign_code: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
+    year: int = Field(ge=2000, le=2100)
+    program: str = Field(min_length=1, max_length=300)
+    question: str = Field(min_length=1, max_length=1000)
+    respondents: int = Field(ge=1, le=100_000)
+
+
+class SurveyOpened(BaseModel):
+    """The survey and its respondent codes: answered only now, the log keeps their SHA-256."""
+
+    id: str
+    position: int
+    codes: list[str]
+
+
+class SurveyAnswer(RequestBody):
+    """A citizen's answer: the code received, a rating, a comment, maybe the kelurahan."""
+
+    code: str = Field(min_length=4, max_length=64)
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+    kelurahan: str = Field("", max_length=100)
+
+
+class SurveyCountsOut(BaseModel):
+    """How many answered, the mean rating and how many gave each rating."""
+
+    campaign_id: str
+    responses: int
+    mean: float | None
+    distribution: dict[int, int]

@@ -8,12 +8,26 @@ from __future__ import annotations
 
 from api.auth import Role
 from domain.evaluation import EvaluationApplication, EvaluationYear
+from domain.evaluation.survey import SurveyCampaign
 from tests.api.conftest import CITY, OWN_OPD, SECRETARIAT, Api, request_approval
-from tests.api.matrix_objects import ADMIN, AUD, INSP, LEAD, Endpoint, admin_only, objects, only
+from tests.api.matrix_objects import (
+    ADMIN,
+    AUD,
+    INSP,
+    LEAD,
+    PUB,
+    Endpoint,
+    admin_only,
+    objects,
+    only,
+)
 
 #: The year the rows name: absent in the matrix (404 past the policy), opened below.
 YEAR = EvaluationYear.create_id(CITY, 2022)
 _READ = (404, 404)
+#: A survey that does not exist: it may not be answered (404), and nobody answered it.
+SURVEY = SurveyCampaign.create_id(CITY, "SURVEI-NONE")
+_COUNTS = (200, 200)
 
 EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
     "POST /evaluations": Endpoint(
@@ -47,6 +61,19 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
         "POST", lambda o, a: f"/evaluations/{YEAR}/items/OUT-1/scores", only({}),
         lambda o: {"score": 80, "comment": "Sesuai"},
     ),
+    "POST /surveys": Endpoint(
+        "POST", lambda o, a: "/surveys", admin_only(201),
+        lambda o: {"city_code": CITY, "campaign_code": f"SURVEI-{o}", "year": 2024,
+                   "program": "Layanan", "question": "Puas?", "respondents": 3},
+    ),
+    "POST /surveys/{id}/responses": Endpoint(
+        "POST", lambda o, a: f"/surveys/{SURVEY}/responses", only({PUB: (404, 404)}),
+        lambda o: {"code": "BUKANKODE", "rating": 4},
+    ),
+    "GET /surveys/{id}/counts": Endpoint(
+        "GET", lambda o, a: f"/surveys/{SURVEY}/counts",
+        only({ADMIN: _COUNTS, INSP: _COUNTS, AUD: _COUNTS, LEAD: _COUNTS}),
+    ),
 }  # fmt: skip
 
 #: What the assessor gets on the evaluation's routes once the year exists: the package and
@@ -55,6 +82,7 @@ ASSESSOR_ALLOWED = {
     "GET /evaluations/{id}": (200, 200),
     "GET /evaluations/{id}/report.xlsx": (200, 200),
     "POST /evaluations/{id}/items/{code}/scores": (201, 409),
+    "GET /surveys/{id}/counts": (200, 200),
 }
 
 

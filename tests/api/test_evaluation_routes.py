@@ -209,3 +209,23 @@ async def test_the_excel_report_has_a_summary_and_a_sheet_per_dimension_without_
     assert summary["Output"][:2] == (20, 77.5)
     titles = [row[1] for row in book["Output"].iter_rows(min_row=2, values_only=True)]
     assert '=HYPERLINK("http://x")' in titles
+
+
+async def test_a_citizen_answers_a_survey_once_and_the_counts_show_no_comment(api: Api) -> None:
+    body = {"city_code": CITY, "campaign_code": "SURVEI-2024-P1", "year": 2024,
+            "program": "Siantar Smart Service", "question": "Puas?", "respondents": 2}  # fmt: skip
+    opened = await post(api, "/surveys", body)
+    assert opened.status_code == 201, opened.text
+    survey, codes = opened.json()["id"], opened.json()["codes"]
+    path = f"/surveys/{survey}/responses"
+    answer = {"code": codes[0], "rating": 4, "comment": "Cepat", "kelurahan": "Bantan"}
+    assert (await post(api, path, answer, Role.PUBLIC)).status_code == 201
+    again = await post(api, path, {**answer, "rating": 1}, Role.PUBLIC)
+    assert (again.status_code, again.json()["type"].split("/")[-1]) == (409, "already-answered")
+    stranger = await post(api, path, {"code": "BUKANKODE", "rating": 5}, Role.PUBLIC)
+    assert stranger.status_code == 409
+    catch_up(api)
+    counts = await api.client.get(f"/api/v1/surveys/{survey}/counts", headers=api.auth("admin"))
+    assert counts.json() == {
+        "campaign_id": survey, "responses": 1, "mean": 4.0, "distribution": {"4": 1},
+    }  # fmt: skip
