@@ -25,8 +25,9 @@ class Role:
     AUDITOR = "auditor"  # BPK, BPKP, Kominfo evaluators: read everything, write nothing
     LEADERSHIP = "leadership"  # the mayor and the Sekda
     PUBLIC = "public"  # citizens: published progress only
+    ASSESSOR = "assessor"  # the ministry's external assessors: the evaluation package only
 
-    ALL = frozenset({ADMIN, OPD_HEAD, INSPECTORATE, AUDITOR, LEADERSHIP, PUBLIC})
+    ALL = frozenset({ADMIN, OPD_HEAD, INSPECTORATE, AUDITOR, LEADERSHIP, PUBLIC, ASSESSOR})
 
 
 #: One dev user per role in the reference city: role -> (user id, OPD code or None).
@@ -38,6 +39,7 @@ DEV_USERS: dict[str, tuple[str, str | None]] = {
     Role.AUDITOR: (personas.AUDITOR, None),
     Role.LEADERSHIP: (personas.LEADERSHIP, personas.LEADERSHIP_OPD),
     Role.PUBLIC: (personas.PUBLIC, None),
+    Role.ASSESSOR: ("asesor.kementerian", None),
 }
 
 DEV_ISSUER = "jejak-dev"

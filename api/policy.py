@@ -26,7 +26,13 @@ _READERS: Mapping[str, str] = {
 }
 _ADMIN_ONLY: Mapping[str, str] = {Role.ADMIN: ANY}
 #: Every role of the city government, on every object (the plan is the whole city's).
-_GOVERNMENT: Mapping[str, str] = dict.fromkeys(Role.ALL - {Role.PUBLIC}, ANY)
+_GOVERNMENT: Mapping[str, str] = dict.fromkeys(Role.ALL - {Role.PUBLIC, Role.ASSESSOR}, ANY)
+#: Everyone but the external assessors, who read the evaluation package and nothing else.
+_EVERYONE: Mapping[str, str] = dict.fromkeys(Role.ALL - {Role.ASSESSOR}, ANY)
+#: Who reads a year's evaluation package: the secretariat, leadership, oversight, assessors.
+_EVALUATION_READERS: Mapping[str, str] = dict.fromkeys(
+    {Role.ADMIN, Role.LEADERSHIP, Role.INSPECTORATE, Role.AUDITOR, Role.ASSESSOR}, ANY
+)
 _AUDITORS: Mapping[str, str] = {Role.AUDITOR: ANY, Role.INSPECTORATE: ANY}
 _OWNER_HEAD: Mapping[str, str] = {Role.OPD_HEAD: OWN}
 #: Contacts: the secretariat registers anyone's; a person their own (and a head their OPD's).
@@ -43,7 +49,7 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("appoint", "opd"): _ADMIN_ONLY,
     ("register", "person"): _ADMIN_ONLY,
     ("read", "person"): _ADMIN_ONLY,
-    ("read", "calendar"): dict.fromkeys(Role.ALL, ANY),
+    ("read", "calendar"): _EVERYONE,
     ("declare", "calendar"): _ADMIN_ONLY,
     ("read", "approval"): _READERS,
     ("decide", "approval"): {Role.OPD_HEAD: OWN, Role.LEADERSHIP: ANY},
@@ -68,10 +74,16 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("report", "milestone"): _OWNER_HEAD,
     ("submit", "milestone"): _OWNER_HEAD,
     ("read", "inbox"): {Role.OPD_HEAD: ANY, Role.LEADERSHIP: ANY},
-    ("read", "progress"): dict.fromkeys(Role.ALL, ANY),
+    ("read", "progress"): _EVERYONE,
     ("read", "opd-progress"): _READERS,
     ("read", "deadline"): _READERS,
     ("read", "audit"): _AUDITORS,
+    ("read", "evaluation"): _EVALUATION_READERS,
+    ("prepare", "evaluation"): _ADMIN_ONLY,
+    ("score", "evaluation"): {Role.ASSESSOR: ANY},
+    ("open", "survey"): _ADMIN_ONLY,
+    ("respond", "survey"): {Role.PUBLIC: ANY},
+    ("read", "survey"): _EVALUATION_READERS,
     # A paper record entered with an earlier effective time, saying why (ARCHITECTURE.md).
     ("backdate", "record"): _ADMIN_ONLY,
     ("register", "contact"): _CONTACT_OWNERS,

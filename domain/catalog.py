@@ -15,6 +15,7 @@ CONTEXTS = (
     "approvals",
     "deadlines",
     "notifications",
+    "evaluation",
 )
 
 

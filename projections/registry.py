@@ -5,6 +5,8 @@ from __future__ import annotations
 from projections.bimtek import BimtekView
 from projections.commitments import CommitmentsView
 from projections.deadlines import DeadlineBoardView
+from projections.evaluation import EvaluationRecordView
+from projections.evaluation_survey import SurveyView
 from projections.inbox import InboxView
 from projections.milestones import MilestonesView
 from projections.notifications.view import NotificationsView
@@ -26,4 +28,6 @@ def all_views() -> list[View]:
         DeadlineBoardView(),
         OutboxView(),
         NotificationsView(),
+        EvaluationRecordView(),
+        SurveyView(),
     ]

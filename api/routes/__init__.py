@@ -15,6 +15,8 @@ from api.routes import (
     bimtek,
     calendar,
     commitments,
+    evaluation,
+    evaluation_surveys,
     me,
     milestones,
     notifications,
@@ -32,7 +34,7 @@ def api_router() -> APIRouter:
     """Every route of /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    for module in (*modules, status, me, audit, notifications):
+    for module in (*modules, evaluation, evaluation_surveys, status, me, audit, notifications):
         router.include_router(module.router)
     return router
 

@@ -14,9 +14,11 @@ from domain.approvals.application import ApprovalsApplication
 from domain.bimtek import BimtekApplication
 from domain.calendar import CalendarApplication
 from domain.commitments import CommitmentsApplication
+from domain.evaluation import EvaluationApplication
 from domain.organisation import OrganisationApplication
 from domain.plan import PlanApplication
 from domain.scenario.data import CITY_CODE, reference_facts
+from domain.scenario.evaluation import load_sample_evaluation
 from domain.scenario.programs import load_plan
 from domain.scenario.sessions import load_sessions
 from domain.scenario.signing import load_commitments
@@ -51,6 +53,8 @@ class ScenarioApps:
     bimtek: BimtekApplication
     plan: PlanApplication
     approvals: ApprovalsApplication
+    #: The sample 2024 evaluation is loaded when this is given.
+    evaluation: EvaluationApplication | None = None
 
     @classmethod
     def of(cls, app_for: AppFactory) -> ScenarioApps:
@@ -62,6 +66,7 @@ class ScenarioApps:
             bimtek=app_for(BimtekApplication),
             plan=app_for(PlanApplication),
             approvals=app_for(ApprovalsApplication),
+            evaluation=app_for(EvaluationApplication),
         )
 
 
@@ -81,6 +86,8 @@ class ScenarioSummary:
     plan_id: uuid.UUID
     programs: int
     milestones: int
+    #: Items of the sample 2024 evaluation (0 when it was not loaded).
+    evaluation_items: int = 0
 
 
 def load_reference_scenario(apps: ScenarioApps) -> ScenarioSummary:
@@ -94,6 +101,7 @@ def load_reference_scenario(apps: ScenarioApps) -> ScenarioSummary:
     stages, attendance, deliverables = load_sessions(apps.bimtek, facts)
     commitments, signatures = load_commitments(apps.commitments, facts)
     plan_id, programs, milestones = load_plan(apps.plan, facts)
+    items = load_sample_evaluation(apps.evaluation) if apps.evaluation else 0
     return ScenarioSummary(
         city_code=CITY_CODE,
         units=len(facts["units"]),
@@ -107,4 +115,5 @@ def load_reference_scenario(apps: ScenarioApps) -> ScenarioSummary:
         plan_id=plan_id,
         programs=programs,
         milestones=milestones,
+        evaluation_items=items,
     )

@@ -40,6 +40,7 @@ from tests.api.matrix_objects import (
     readers,
 )
 from tests.api.reference import catch_up
+from tests.api.test_evaluation_authorization import EVALUATION_ENDPOINTS
 
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(
@@ -107,6 +108,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "GET /status/plans": Endpoint("GET", lambda o, a: "/status/plans", everyone()),
     **ENDPOINTS_OF_THE_PLAN_AND_OVERVIEWS,
     **ENDPOINTS_OF_NOTIFICATIONS,
+    **EVALUATION_ENDPOINTS,
 }  # fmt: skip
 
 

@@ -1,0 +1,196 @@
+"""The evaluation application service: open a year, add items and evidence, record scores."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from domain.evaluation.model import EvaluationYear
+from domain.evaluation.rules import DimensionResult, achievement_index
+from domain.evaluation.survey import (
+    AlreadyAnsweredError,
+    SurveyCampaign,
+    SurveyResponse,
+    check_response,
+    code_hash,
+    new_codes,
+)
+from domain.evaluation.values import Evidence
+from domain.shared import (
+    Actor,
+    AlreadyExistsError,
+    JejakApplication,
+    NotFoundError,
+    ValidationError,
+)
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """A year's dimensions, its index, and the previous year's index as its baseline."""
+
+    year: EvaluationYear
+    dimensions: list[DimensionResult]
+    index: float
+    complete: bool
+    previous_index: float | None
+    #: The previous year's evaluation and the version its index was computed at.
+    previous_source: tuple[str, int] | None
+
+
+class EvaluationApplication(JejakApplication):
+    """Records the yearly evaluation; every command returns its log position."""
+
+    name = "jejak.evaluation"
+
+    def open_year(
+        self, *, city_code: str, year: int, weights: Mapping[str, float], by: Actor
+    ) -> tuple[uuid.UUID, int]:
+        """Open the evaluation of a year with its weights; returns its id and log position."""
+        evaluation = EvaluationYear.open(
+            city_code=city_code, year=year, weights=weights, **by.attribution()
+        )
+        what = f"The {year} evaluation of {evaluation.city_code}"
+        return evaluation.id, _position(self.save_new(evaluation, what=what))
+
+    def set_weights(self, year_id: uuid.UUID, *, weights: Mapping[str, float], by: Actor) -> int:
+        """Set the weights of the year anew."""
+        evaluation = self.get_year(year_id)
+        evaluation.set_weights(weights, **by.attribution())
+        return self._saved(evaluation)
+
+    def add_item(
+        self,
+        year_id: uuid.UUID,
+        *,
+        code: str,
+        dimension: str,
+        title: str,
+        description: str = "",
+        by: Actor,
+    ) -> int:
+        """Add a criterion to one dimension of the year."""
+        evaluation = self.get_year(year_id)
+        evaluation.add_item(code, dimension, title, description, **by.attribution())
+        return self._saved(evaluation)
+
+    def attach_evidence(
+        self, year_id: uuid.UUID, *, item_code: str, evidence: Evidence, by: Actor
+    ) -> int:
+        """Attach a document or an uploaded file to an item."""
+        evaluation = self.get_year(year_id)
+        evaluation.attach_evidence(item_code, evidence, **by.attribution())
+        return self._saved(evaluation)
+
+    def score(
+        self,
+        year_id: uuid.UUID,
+        *,
+        score_id: str,
+        item_code: str,
+        score: float,
+        comment: str,
+        by: Actor,
+    ) -> int:
+        """Record the caller's score of an item once (a retry with its score id is a no-op)."""
+        evaluation = self.get_year(year_id)
+        evaluation.score(score_id, item_code, by.actor_id, score, comment, **by.attribution())
+        return self._saved(evaluation)
+
+    def get_year(self, year_id: uuid.UUID) -> EvaluationYear:
+        """The evaluation year with this id, or ``NotFoundError``."""
+        return self.get(year_id, EvaluationYear, "The evaluation year")
+
+    def find_year(self, city_code: str, year: int) -> EvaluationYear | None:
+        """The evaluation of ``city_code`` in ``year``, or None when it was not opened."""
+        try:
+            return self.get_year(EvaluationYear.create_id(city_code, year))
+        except NotFoundError:
+            return None
+
+    def result(self, year_id: uuid.UUID) -> YearResult:
+        """The year's dimension scores and index, with the previous year's index beside it."""
+        evaluation = self.get_year(year_id)
+        dimensions = evaluation.results()
+        previous = self.find_year(evaluation.city_code, evaluation.year - 1)
+        return YearResult(
+            year=evaluation,
+            dimensions=dimensions,
+            index=achievement_index(dimensions),
+            complete=bool(evaluation.items)
+            and all(item.scores for item in evaluation.items.values()),
+            previous_index=None if previous is None else achievement_index(previous.results()),
+            previous_source=None if previous is None else (str(previous.id), previous.version),
+        )
+
+    def open_campaign(
+        self,
+        *,
+        city_code: str,
+        campaign_code: str,
+        year: int,
+        program: str,
+        question: str,
+        respondents: int,
+        by: Actor,
+    ) -> tuple[uuid.UUID, list[str], int]:
+        """Open a citizens' survey of one program; its id, the respondent codes, the position.
+
+        The codes are answered only here: the log keeps their SHA-256.
+        """
+        if not campaign_code.strip() or not program.strip() or not question.strip():
+            raise ValidationError("campaign_code", "A survey needs a code, a program, a question.")
+        if isinstance(respondents, bool) or not 1 <= respondents <= 100_000:
+            raise ValidationError("respondents", "A survey has 1 to 100,000 respondents.")
+        city, code = city_code.strip().upper(), campaign_code.strip().upper()
+        codes = new_codes(respondents)
+        campaign = SurveyCampaign(
+            city_code=city, campaign_code=code, year=year, program=program.strip(),
+            question=question.strip(), code_hashes=sorted(code_hash(c) for c in codes),
+            id=SurveyCampaign.create_id(city, code), **by.attribution(),
+        )  # fmt: skip
+        position = _position(self.save_new(campaign, what=f"The survey {code}"))
+        return campaign.id, codes, position
+
+    def respond(
+        self,
+        campaign_id: uuid.UUID,
+        *,
+        respondent_code: str,
+        rating: int,
+        comment: str = "",
+        kelurahan: str = "",
+        by: Actor,
+    ) -> int:
+        """Record one respondent's answer once; the same code again is ``AlreadyAnsweredError``."""
+        rating = check_response(respondent_code, rating, comment, kelurahan)
+        campaign = self.campaign(campaign_id)
+        campaign.check_code(respondent_code)
+        response = SurveyResponse(
+            campaign_id=campaign_id, rating=rating, comment=comment.strip(),
+            kelurahan=kelurahan.strip(),
+            id=SurveyResponse.create_id(campaign_id, code_hash(respondent_code)),
+            **by.attribution(),
+        )  # fmt: skip
+        try:
+            return _position(self.save_new(response, what="An answer with this survey code"))
+        except AlreadyExistsError:
+            raise AlreadyAnsweredError(
+                "This survey code has already been used to answer."
+            ) from None
+
+    def campaign(self, campaign_id: uuid.UUID) -> SurveyCampaign:
+        """The survey campaign with this id, or ``NotFoundError``."""
+        return self.get(campaign_id, SurveyCampaign, "The survey")
+
+    def _saved(self, evaluation: EvaluationYear) -> int:
+        """The position of the change, or the log's newest position when nothing changed."""
+        position = self.save_changes(evaluation)
+        return position if position is not None else self.recorder.max_notification_id() or 0
+
+
+def _position(position: int | None) -> int:
+    if position is None:
+        raise RuntimeError("A command recorded no event.")
+    return position
