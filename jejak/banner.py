@@ -28,10 +28,11 @@ def temporal_ui_url(settings: Settings) -> str:
 
 
 def ready_panel(settings: Settings) -> Panel:
-    """The panel: where the API docs, the Temporal Web UI and the event store are."""
+    """The panel: where the console, the API docs, the Temporal Web UI and the store are."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(overflow="fold")
+    table.add_row("Console", api_url(settings, "/konsol/"))
     table.add_row("API docs", api_url(settings, "/docs"))
     table.add_row("Temporal Web UI", temporal_ui_url(settings))
     if settings.store_url.startswith("sqlite"):
