@@ -9,14 +9,14 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 from api.deps import Allow, AppSettings, app_of, etag
 from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.routes.calendar import CityCheck
-from api.schemas import CommandResult
+from api.schemas import CommandResult, links
 from api.schemas.evaluation import (
     MAX_EVIDENCE_BYTES,
     AddItem,
@@ -35,6 +35,7 @@ from api.schemas.evaluation import (
     ScoreOut,
     SetWeights,
 )
+from api.schemas.params import IdempotencyKeyHeader
 from domain.evaluation import EvaluationApplication, Evidence, YearResult
 from infra import evidence_files
 from projections.evaluation import EvaluationRecordView
@@ -49,20 +50,23 @@ Preparer = Annotated[Caller, Allow("evaluation:prepare")]
 Reader = Annotated[Caller, Allow("evaluation:read")]
 RecordViews = Annotated[ViewStore, Fresh(EvaluationRecordView.name)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IdempotencyKey = IdempotencyKeyHeader
+#: An item's code in a path, as it was added (any case).
+ItemCode = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
 #: Namespace of score ids derived from an Idempotency-Key, so a retry is the same score.
 SCORE_NAMESPACE = uuid.UUID("0d6f1e52-3c1b-4f6e-9a57-2b8c4e7d1a90")
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=links.EVALUATION_OPENED)
 def open_year(
-    body: OpenYear, caller: Preparer, app: Evaluations, served: CityCheck
+    body: OpenYear, caller: Preparer, app: Evaluations, served: CityCheck, response: Response
 ) -> CommandResult:
     """Open the evaluation of a year with its weights per dimension (together 100)."""
     served(body.city_code)
     year_id, position = app.open_year(
         city_code=body.city_code, year=body.year, weights=body.weights.as_dict(), by=caller.actor()
     )
+    links.located(response, f"/evaluations/{year_id}")
     return CommandResult(position=position, id=str(year_id))
 
 
@@ -105,7 +109,7 @@ def evidence_of(body: DocumentEvidence | FileEvidence, settings: AppSettings) ->
 @router.post("/{year_id}/items/{item_code}/evidence", status_code=201)
 def attach_evidence(
     year_id: uuid.UUID,
-    item_code: str,
+    item_code: ItemCode,
     body: DocumentEvidence | FileEvidence,
     caller: Preparer,
     app: Evaluations,
@@ -131,7 +135,7 @@ def score_id(caller: Caller, key: str | None) -> str:
 @router.post("/{year_id}/items/{item_code}/scores", status_code=201)
 def score_item(
     year_id: uuid.UUID,
-    item_code: str,
+    item_code: ItemCode,
     body: ScoreItem,
     caller: Annotated[Caller, Allow("evaluation:score")],
     app: Evaluations,

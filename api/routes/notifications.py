@@ -14,6 +14,7 @@ from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.schemas import CommandResult, Page
 from api.schemas.notifications import ContactIn, ContactOut, DeliveryOut
+from api.schemas.params import NipPath, OpdCodePath
 from domain.notifications import Contact, NotificationsApplication
 from domain.organisation import normalise_nip
 from domain.organisation.model import normalise_opd_code
@@ -66,7 +67,7 @@ def register(
 
 @router.put("/notifications/contacts/persons/{nip}")
 def register_person_contact(
-    nip: str, body: ContactIn, caller: Registrar, organisation: Organisation,
+    nip: NipPath, body: ContactIn, caller: Registrar, organisation: Organisation,
     notifications: Notifications,
 ) -> CommandResult:  # fmt: skip
     """Register a person's email, webhook or preferences (the secretariat, or the person)."""
@@ -76,7 +77,7 @@ def register_person_contact(
 
 
 @router.get("/notifications/contacts/persons/{nip}")
-def person_contact(nip: str, caller: ContactReader, notifications: Notifications) -> ContactOut:
+def person_contact(nip: NipPath, caller: ContactReader, notifications: Notifications) -> ContactOut:
     """A person's registered contact."""
     nip = normalise_nip(nip)
     own_person(caller, "contact:read", nip)
@@ -85,7 +86,7 @@ def person_contact(nip: str, caller: ContactReader, notifications: Notifications
 
 @router.put("/notifications/contacts/opds/{code}")
 def register_opd_contact(
-    code: str, body: ContactIn, caller: Registrar, organisation: Organisation,
+    code: OpdCodePath, body: ContactIn, caller: Registrar, organisation: Organisation,
     notifications: Notifications,
 ) -> CommandResult:  # fmt: skip
     """Register an OPD's shared mailbox, chat gateway or preferences."""
@@ -95,7 +96,9 @@ def register_opd_contact(
 
 
 @router.get("/notifications/contacts/opds/{code}")
-def opd_contact(code: str, caller: ContactReader, notifications: Notifications) -> ContactOut:
+def opd_contact(
+    code: OpdCodePath, caller: ContactReader, notifications: Notifications
+) -> ContactOut:
     """An OPD's registered contact."""
     code = normalise_opd_code(code)
     policy.check(caller, "contact:read", [code])

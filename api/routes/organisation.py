@@ -199,9 +199,9 @@ def appoint_acting(
     return CommandResult(position=position)
 
 
-@router.post("/{code}/appointments", status_code=201)
+@router.post("/{code}/appointments", responses=links.APPOINTED)
 def appoint(
-    code: str,
+    code: OpdCodePath,
     body: Appoint,
     caller: Appointer,
     organisation: Organisation,

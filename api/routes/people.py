@@ -6,14 +6,15 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import Allow, Organisation, today
 from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
-from api.schemas import CommandResult, Page
+from api.schemas import CommandResult, Page, links
 from api.schemas.dates import Day
 from api.schemas.organisation import AppointmentOut, EndAppointment, PersonOut, RegisterPerson
+from api.schemas.params import NipPath, OpdQuery
 from domain.organisation import Appointment, Person, normalise_nip
 
 router = APIRouter(tags=["people"])
@@ -51,22 +52,24 @@ def person_out(person: Person, appointments: list[Appointment], day: date) -> Pe
     )
 
 
-@router.post("/people", status_code=201)
+@router.post("/people", status_code=201, responses=links.PERSON_REGISTERED)
 def register_person(
-    body: RegisterPerson, caller: Registrar, organisation: Organisation
+    body: RegisterPerson, caller: Registrar, organisation: Organisation, response: Response
 ) -> CommandResult:
     """Register a civil servant by NIP (checked), with name and rank (golongan, pangkat)."""
     _, position = organisation.register_person(
         body.nip, body.name, body.golongan, body.rank, by=caller.actor()
     )
-    return CommandResult(position=position, id=normalise_nip(body.nip))
+    nip = normalise_nip(body.nip)
+    links.located(response, f"/people/{nip}")
+    return CommandResult(position=position, id=nip)
 
 
 @router.get("/people")
 def list_people(
     caller: Reader,
     organisation: Organisation,
-    opd: Annotated[str | None, Query(description="Only those appointed to lead this OPD")] = None,
+    opd: OpdQuery = None,
     on: OnDay = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -81,7 +84,9 @@ def list_people(
 
 
 @router.get("/people/{nip}")
-def get_person(nip: str, caller: Reader, organisation: Organisation, on: OnDay = None) -> PersonOut:
+def get_person(
+    nip: NipPath, caller: Reader, organisation: Organisation, on: OnDay = None
+) -> PersonOut:
     """A civil servant by NIP (spaces allowed), with every appointment they hold or held."""
     ((person, held),) = organisation.people_and_appointments(nip=nip)
     return person_out(person, held, on or today())

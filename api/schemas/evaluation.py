@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from api.schemas import RequestBody
+from api.schemas.bounds import NOT_BLANK, CityCode, Comment, Reason, Title, whole_number
 from api.schemas.dates import Day
 
 Dimension = Literal["baseline", "output", "outcome", "impact", "quick-win"]
 #: The largest file accepted as evidence (bytes, before base64).
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+#: Base64 as the server decodes it: groups of four, padded at the end.
+BASE64_PATTERN = r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+#: A year evaluated or surveyed (3 or 3.0, as JSON Schema's integer).
+EvaluationYear = Annotated[
+    int, Field(ge=2000, le=2100, examples=[2024]), BeforeValidator(whole_number)
+]
 
 
 class Weights(RequestBody):
@@ -32,8 +39,8 @@ class Weights(RequestBody):
 class OpenYear(RequestBody):
     """Open the evaluation of a year with its weights."""
 
-    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
-    year: int = Field(ge=2000, le=2100, examples=[2024])
+    city_code: CityCode
+    year: EvaluationYear
     weights: Weights
 
 
@@ -48,15 +55,15 @@ class AddItem(RequestBody):
 
     code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$", examples=["OUT-1"])
     dimension: Dimension
-    title: str = Field(min_length=1, max_length=300)
-    description: str = Field("", max_length=4000)
+    title: Title
+    description: Comment = ""
 
 
 class DocumentEvidence(RequestBody):
     """A document by reference: its number, date, title and a link."""
 
     kind: Literal["document"]
-    title: str = Field(min_length=1, max_length=300)
+    title: Title
     document_number: str = Field("", max_length=120, examples=["Perwal 12 Tahun 2023"])
     document_date: Day | None = None
     link: str = Field("", max_length=2000, pattern=r"^(https?://\S+)?$")
@@ -66,16 +73,18 @@ class FileEvidence(RequestBody):
     """An uploaded file, base64-encoded; the server keeps it and records its SHA-256."""
 
     kind: Literal["file"]
-    title: str = Field(min_length=1, max_length=300)
+    title: Title
     filename: str = Field(min_length=1, max_length=200, pattern=r"^[^/\\\x00]+$")
-    content_base64: str = Field(min_length=4, max_length=(MAX_EVIDENCE_BYTES * 4) // 3 + 4)
+    content_base64: str = Field(
+        min_length=4, max_length=(MAX_EVIDENCE_BYTES * 4) // 3 + 4, pattern=BASE64_PATTERN
+    )
 
 
 class ScoreItem(RequestBody):
     """An assessor's score of one item (0 to 100) and the comment that explains it."""
 
     score: float = Field(ge=0, le=100, allow_inf_nan=False)
-    comment: str = Field(min_length=1, max_length=4000)
+    comment: Reason
 
 
 class EvidenceOut(BaseModel):
@@ -179,12 +188,12 @@ class EvaluationOut(BaseModel):
 class OpenSurvey(RequestBody):
     """A citizens' survey of one program, with the number of respondent codes to issue."""
 
-    city_code: str = Field(min_length=2, max_length=40, examples=["SIANTAR"])
+    city_code: CityCode
     campaign_code: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
-    year: int = Field(ge=2000, le=2100)
-    program: str = Field(min_length=1, max_length=300)
-    question: str = Field(min_length=1, max_length=1000)
-    respondents: int = Field(ge=1, le=100_000)
+    year: EvaluationYear
+    program: Title
+    question: str = Field(min_length=1, max_length=1000, pattern=NOT_BLANK)
+    respondents: Annotated[int, Field(ge=1, le=100_000), BeforeValidator(whole_number)]
 
 
 class SurveyOpened(BaseModel):
@@ -199,7 +208,7 @@ class SurveyAnswer(RequestBody):
     """A citizen's answer: the code received, a rating, a comment, maybe the kelurahan."""
 
     code: str = Field(min_length=4, max_length=64)
-    rating: int = Field(ge=1, le=5)
+    rating: Annotated[int, Field(ge=1, le=5), BeforeValidator(whole_number)]
     comment: str = Field("", max_length=2000)
     kelurahan: str = Field("", max_length=100)
 

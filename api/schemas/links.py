@@ -74,6 +74,7 @@ COMMITMENT = "/commitments/{commitment_id}"
 SESSION = "/bimtek/sessions/{session_id}"
 DELIVERABLE = SESSION + "/deliverables/{deliverable_id}"
 SENT_CODE = "$request.body#/code"
+PERSON = "/people/{nip}"
 
 #: Registering an OPD: its page, head and acting heads (the path names it by its code).
 OPD_REGISTERED = answers(
@@ -181,4 +182,36 @@ DELIVERABLE_ASSIGNED = answers(
             ("ReviewDeliverable", "post", DELIVERABLE + "/review"),
         )
     },
+)
+#: Registering a civil servant: their record and contact (the path names them by NIP).
+PERSON_REGISTERED = answers(
+    201,
+    "The person is registered; Location names them, id is their NIP",
+    **by_id(
+        "nip",
+        ("GetPerson", "get", PERSON),
+        ("GetPersonContact", "get", "/notifications/contacts/persons/{nip}"),
+        ("RegisterPersonContact", "put", "/notifications/contacts/persons/{nip}"),
+    ),
+)
+#: Appointing to an OPD's head post: the answer's id is the appointment, which may be ended.
+APPOINTED = answers(
+    200,
+    "Appointed; id is the appointment's",
+    **by_id("appointment_id", ("EndAppointment", "post", "/appointments/{appointment_id}/end")),
+)
+EVALUATION = "/evaluations/{year_id}"
+#: Opening a year's evaluation: its package, weights, items, and the Excel report.
+EVALUATION_OPENED = answers(
+    201,
+    "The year's evaluation is opened; Location names it",
+    **audited(
+        **by_id(
+            "year_id",
+            ("GetEvaluation", "get", EVALUATION),
+            ("SetWeights", "put", EVALUATION + "/weights"),
+            ("AddItem", "post", EVALUATION + "/items"),
+            ("EvaluationReport", "get", EVALUATION + "/report.xlsx"),
+        )
+    ),
 )

@@ -15,6 +15,21 @@ from api.schemas.dates import Day
 GOLONGAN_PATTERN = r"^ *([Ii]{1,3} */ *[A-Da-d]|[Ii][Vv] */ *[A-Ea-e]) *$"
 
 
+def _any_case(words: str) -> str:
+    """A pattern of ``words`` in any case, blanks between them (JSON Schema has no flags)."""
+    return r"\s+".join("".join(f"[{c.upper()}{c.lower()}]" for c in w) for w in words.split())
+
+
+#: A pangkat (PP 99/2000) in any case, or nothing: Juru, Pengatur, Penata (each maybe Muda,
+#: maybe Tingkat I), Pembina, Pembina Tingkat I, Pembina Utama (maybe Muda or Madya).
+PANGKAT_PATTERN = (
+    rf"^\s*(({_any_case('Juru')}|{_any_case('Pengatur')}|{_any_case('Penata')})"
+    rf"(\s+{_any_case('Muda')})?(\s+{_any_case('Tingkat I')})?"
+    rf"|{_any_case('Pembina')}(\s+{_any_case('Tingkat I')}"
+    rf"|\s+{_any_case('Utama')}(\s+({_any_case('Muda')}|{_any_case('Madya')}))?)?)?\s*$"
+)
+
+
 class OpdSummary(BaseModel):
     """An OPD in a list."""
 
@@ -113,7 +128,9 @@ class RegisterPerson(RequestBody):
     rank: str = Field(
         "",
         max_length=60,
-        description="The pangkat; empty = the golongan's own (IV/b: Pembina Tingkat I)",
+        pattern=PANGKAT_PATTERN,
+        description="The pangkat, which must be the golongan's own; empty = the golongan's own"
+        " (IV/b: Pembina Tingkat I)",
         examples=["Pembina Tingkat I"],
     )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Header, Path, Query
 
-from api.schemas.bounds import CODE_PATTERN, KEY_PATTERN
+from api.schemas.bounds import CODE_PATTERN, KEY_PATTERN, NIP_PATTERN
 
 #: A UUID in its usual text form.
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -17,6 +17,10 @@ KEY_HEADER_PATTERN = r"^[!-~]([ -~]*[!-~])?$"
 #: An OPD code in a path, e.g. DISKOMINFO (any case).
 OpdCodePath = Annotated[
     str, Path(min_length=2, max_length=32, pattern=CODE_PATTERN, examples=["DISKOMINFO"])
+]
+#: A civil servant's NIP in a path: 18 digits, groups maybe separated by one space.
+NipPath = Annotated[
+    str, Path(min_length=18, max_length=21, pattern=NIP_PATTERN, examples=["197207231998071004"])
 ]
 #: A deliverable's id in a path, as it was assigned.
 DeliverableIdPath = Annotated[str, Path(min_length=1, max_length=80, pattern=KEY_PATTERN)]

@@ -77,8 +77,10 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
 }  # fmt: skip
 
 #: What the assessor gets on the evaluation's routes once the year exists: the package and
-#: one score per item (the second call scores the same item again: 409); nothing else.
+#: one score per item (the second call scores the same item again: 409), and the messages
+#: sent to them (as every signed-in role); nothing else.
 ASSESSOR_ALLOWED = {
+    "GET /me/notifications": (200, 200),
     "GET /evaluations/{id}": (200, 200),
     "GET /evaluations/{id}/report.xlsx": (200, 200),
     "POST /evaluations/{id}/items/{code}/scores": (201, 409),

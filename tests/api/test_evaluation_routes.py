@@ -44,6 +44,7 @@ async def open_year(api: Api, weights: dict[str, int], year: int = 2024) -> str:
     answer = await post(api, "/evaluations", {"city_code": CITY, "year": year, "weights": weights})
     assert answer.status_code == 201, answer.text
     year_id: str = answer.json()["id"]
+    assert answer.headers["Location"] == f"/api/v1/evaluations/{year_id}"
     for code, dimension, _, _ in ITEMS:
         body = {"code": code, "dimension": dimension, "title": f"Kriteria {code}"}
         assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from tests.api.conftest import OWN_OPD, Api
 V1 = "/api/v1"
 PLAN = {"city_code": "SIANTAR", "city_name": "Pematangsiantar", "title": "Masterplan",
         "start_year": 2024, "years": 5}  # fmt: skip
-DECLARATION = {"city": "PEMATANGSIANTAR", "day": "2024-06-04", "kind": "local-holiday",
+DECLARATION = {"city": "SIANTAR", "day": "2024-06-04", "kind": "local-holiday",
                "reason": "Hari jadi kota"}  # fmt: skip
 OPENAPI = create_app(Settings(_env_file=None)).openapi()  # type: ignore[call-arg]
 
@@ -93,7 +94,7 @@ async def test_a_weight_or_target_that_is_not_finite_is_refused(api: Api, number
     [
         ("reason", "x" * 201),
         ("reason", "   "),
-        ("city", " PEMATANGSIANTAR"),
+        ("city", " SIANTAR"),
         ("city", "KOTA SIANTAR"),
     ],
     ids=["too-long", "only-blanks", "leading-blank", "blank-inside-a-code"],
@@ -116,7 +117,10 @@ def request_bodies() -> list[tuple[str, dict[str, Any]]]:
         for operation in operations.values():
             content = operation.get("requestBody", {}).get("content", {})
             for media in content.values():
-                names.add(media["schema"]["$ref"].rsplit("/", 1)[-1])
+                # A body of one of several kinds (evidence: a document or a file) names each.
+                body = media["schema"]
+                for kind in body.get("anyOf", body.get("oneOf", [body])):
+                    names.add(kind["$ref"].rsplit("/", 1)[-1])
     names |= {"AspectIn", "RequiredSignatoryIn"}
     return [(name, OPENAPI["components"]["schemas"][name]) for name in sorted(names)]
 
@@ -181,3 +185,20 @@ def test_the_kinds_of_opd_the_openapi_lists_are_those_the_registry_knows() -> No
 
     kind = OPENAPI["components"]["schemas"]["RegisterOpd"]["properties"]["kind"]
     assert set(kind["enum"]) == OPD_KINDS
+
+
+def test_the_ranks_the_openapi_allows_are_the_pangkat_of_the_civil_service() -> None:
+    from domain.organisation.rank import PANGKAT
+
+    rank = OPENAPI["components"]["schemas"]["RegisterPerson"]["properties"]["rank"]["pattern"]
+    assert all(re.fullmatch(rank, f" {p.upper()}") for p in PANGKAT.values())
+    assert [p for p in ("", "Pembina Muda", "Juru Utama") if re.fullmatch(rank, p)] == [""]
+
+
+def test_an_appointment_links_to_ending_it_and_a_person_to_their_record() -> None:
+    appoint = OPENAPI["paths"][f"{V1}/opds/{{code}}/appointments"]["post"]["responses"]["200"]
+    register = OPENAPI["paths"][f"{V1}/people"]["post"]["responses"]["201"]
+    assert appoint["links"]["EndAppointment"]["parameters"] == {
+        "appointment_id": "$response.body#/id"
+    }
+    assert register["links"]["GetPerson"]["parameters"] == {"nip": "$response.body#/id"}

@@ -40,6 +40,7 @@ from api.auth import Role, dev_tokens, sign_dev_token
 from domain.organisation.application import OrganisationApplication
 from domain.plan import PlanApplication
 from domain.scenario import ScenarioApps, load_reference_scenario
+from domain.scenario.data import CITY_CODE
 from infra.settings import Settings
 from projections.registry import all_views
 from projections.runner import ProjectionRunner
@@ -61,8 +62,11 @@ V1 = "/api/v1"
 #: The problem type of a request the schema refuses (as opposed to a rule of the domain).
 MALFORMED = "https://jejak.id/problems/invalid-request"
 #: Refusals by a rule of the domain no JSON Schema pattern can state: a NIP's birth date must
-#: exist (not 30 February) and come before its year and month of appointment.
-DOMAIN_ONLY = {"422 invalid-nip"}
+#: exist (not 30 February) and come before its year and month of appointment; a pangkat, when
+#: given, must be its golongan's own (PP 99/2000: a rule between two fields of the body).
+DOMAIN_ONLY = {"422 invalid-nip", "422 invalid-rank"}
+#: Operations that name a new city: any code of the right form is theirs to name.
+NAMES_A_CITY = {"POST /api/v1/plans"}
 #: Answers that say nothing of the data sent; 412 answers an If-Match naming a version the
 #: record does not have (the schema cannot know it), a conflict with the state like 409.
 SILENT = {401, 403, 404, 409, 412, 429}
@@ -175,6 +179,18 @@ def reachable(case: Any, live: Live) -> None:
         query["after_position"] = live.last_position()
 
 
+def served_city(case: Any) -> None:
+    """Name the city served here in a well-formed body: whether a code of the right form is
+    a city served is known only to the server (JEJAK_CITY, or a master plan of that city), and
+    an unknown one is refused as such (422 ``unknown-city``, tests/api/test_calendar_routes.py)."""
+    body = case.body
+    if not isinstance(body, dict) or not well_formed(case) or case.operation.label in NAMES_A_CITY:
+        return
+    for name in ("city", "city_code"):
+        if isinstance(body.get(name), str):
+            body[name] = CITY_CODE
+
+
 def unique_key(case: Any, live: Live) -> None:
     """Make a generated Idempotency-Key unique, keeping its form and length.
 
@@ -200,6 +216,7 @@ def answer_kind(response: Any) -> str:
 def send(case: Any, live: Live) -> Any:
     """Send the generated request as the caller allowed to send it; the raw response."""
     reachable(case, live)
+    served_city(case)
     unique_key(case, live)
     token = {"Authorization": f"Bearer {live.token_for(case.operation.path, case)}"}
     kwargs = case.as_transport_kwargs(base_url="http://jejak.test", headers=token)
