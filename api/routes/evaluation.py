@@ -79,7 +79,7 @@ def set_weights(
     return CommandResult(position=position, id=str(year_id))
 
 
-@router.post("/{year_id}/items", status_code=201)
+@router.post("/{year_id}/items", responses=links.ITEM_ADDED)
 def add_item(
     year_id: uuid.UUID, body: AddItem, caller: Preparer, app: Evaluations
 ) -> CommandResult:
@@ -106,7 +106,7 @@ def evidence_of(body: DocumentEvidence | FileEvidence, settings: AppSettings) ->
                     filename=body.filename)  # fmt: skip
 
 
-@router.post("/{year_id}/items/{item_code}/evidence", status_code=201)
+@router.post("/{year_id}/items/{item_code}/evidence")
 def attach_evidence(
     year_id: uuid.UUID,
     item_code: ItemCode,
@@ -132,7 +132,7 @@ def score_id(caller: Caller, key: str | None) -> str:
     return str(uuid.uuid5(SCORE_NAMESPACE, f"{caller.user}/{key}"))
 
 
-@router.post("/{year_id}/items/{item_code}/scores", status_code=201)
+@router.post("/{year_id}/items/{item_code}/scores")
 def score_item(
     year_id: uuid.UUID,
     item_code: ItemCode,

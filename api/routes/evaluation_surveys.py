@@ -12,7 +12,7 @@ from api.deps import Allow, app_of
 from api.policy import Caller
 from api.readmodels import Fresh
 from api.routes.calendar import CityCheck
-from api.schemas import CommandResult
+from api.schemas import CommandResult, links
 from api.schemas.evaluation import OpenSurvey, SurveyAnswer, SurveyCountsOut, SurveyOpened
 from domain.evaluation import EvaluationApplication
 from projections.evaluation_survey import SurveyView, survey_counts
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/surveys", tags=["evaluation"])
 Evaluations = Annotated[EvaluationApplication, Depends(app_of(EvaluationApplication))]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=links.SURVEY_OPENED)
 def open_survey(
     body: OpenSurvey,
     caller: Annotated[Caller, Allow("survey:open")],
@@ -36,7 +36,7 @@ def open_survey(
     return SurveyOpened(id=str(campaign_id), position=position, codes=codes)
 
 
-@router.post("/{campaign_id}/responses", status_code=201)
+@router.post("/{campaign_id}/responses")
 def answer_survey(
     campaign_id: uuid.UUID,
     body: SurveyAnswer,

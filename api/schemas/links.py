@@ -215,3 +215,31 @@ EVALUATION_OPENED = answers(
         )
     ),
 )
+#: Adding an item: its evidence and scores (the answer's id is the item's code).
+ITEM_ADDED = answers(
+    200,
+    "The item is added; id is its code",
+    **{
+        name: link(
+            m,
+            p,
+            f"{name} of the item added",
+            year_id="$request.path.year_id",
+            item_code=ANSWERED_ID,
+        )
+        for name, m, p in (
+            ("AttachEvidence", "post", EVALUATION + "/items/{item_code}/evidence"),
+            ("ScoreItem", "post", EVALUATION + "/items/{item_code}/scores"),
+        )
+    },
+)
+#: Opening a survey: its answers and its counts (a survey has no page of its own).
+SURVEY_OPENED = answers(
+    201,
+    "The survey is opened; id is the survey's, codes the respondent codes",
+    **by_id(
+        "campaign_id",
+        ("AnswerSurvey", "post", "/surveys/{campaign_id}/responses"),
+        ("SurveyCounts", "get", "/surveys/{campaign_id}/counts"),
+    ),
+)

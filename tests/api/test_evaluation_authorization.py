@@ -83,7 +83,7 @@ ASSESSOR_ALLOWED = {
     "GET /me/notifications": (200, 200),
     "GET /evaluations/{id}": (200, 200),
     "GET /evaluations/{id}/report.xlsx": (200, 200),
-    "POST /evaluations/{id}/items/{code}/scores": (201, 409),
+    "POST /evaluations/{id}/items/{code}/scores": (200, 409),
     "GET /surveys/{id}/counts": (200, 200),
 }
 

@@ -47,7 +47,7 @@ async def open_year(api: Api, weights: dict[str, int], year: int = 2024) -> str:
     assert answer.headers["Location"] == f"/api/v1/evaluations/{year_id}"
     for code, dimension, _, _ in ITEMS:
         body = {"code": code, "dimension": dimension, "title": f"Kriteria {code}"}
-        assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 201
+        assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 200
     return year_id
 
 
@@ -57,7 +57,7 @@ async def score_all(api: Api, year_id: str) -> None:
         for role, score in ((Role.ASSESSOR, a), ("assessor-2", b)):
             body = {"score": score, "comment": "Sesuai bukti"}
             answer = await post(api, f"/evaluations/{year_id}/items/{code}/scores", body, role)
-            assert answer.status_code == 201, answer.text
+            assert answer.status_code == 200, answer.text
 
 
 async def get_year(api: Api, year_id: str, role: str = Role.ADMIN) -> Any:
@@ -117,7 +117,7 @@ async def test_a_retried_score_is_recorded_once_and_a_second_score_is_a_409(api:
     path, body = f"/evaluations/{year_id}/items/O1/scores", {"score": 80, "comment": "Ada Perwal"}
     first = await post(api, path, body, Role.ASSESSOR, key="score-o1")
     retry = await post(api, path, body, Role.ASSESSOR, key="score-o1")
-    assert (first.status_code, retry.status_code) == (201, 201)
+    assert (first.status_code, retry.status_code) == (200, 200)
     assert first.json() == retry.json()
     again = await post(api, path, {"score": 95, "comment": "Lagi"}, Role.ASSESSOR, key="other")
     assert again.status_code == 409
@@ -133,13 +133,13 @@ async def test_evidence_by_document_and_by_uploaded_file_kept_under_the_data_dir
     path = f"/evaluations/{year_id}/items/O1/evidence"
     document = {"kind": "document", "title": "Perwal Kota Cerdas", "document_number": "12/2023",
                 "document_date": "2023-05-02", "link": "https://jdih.example/12"}  # fmt: skip
-    assert (await post(api, path, document)).status_code == 201
+    assert (await post(api, path, document)).status_code == 200
     content = b"%PDF-1.4 SK Dewan Smart City"
     upload = {"kind": "file", "title": "SK Dewan", "filename": "sk-dewan.pdf",
               "content_base64": base64.b64encode(content).decode()}  # fmt: skip
     answer = await post(api, path, upload)
     digest = hashlib.sha256(content).hexdigest()
-    assert (answer.status_code, answer.json()["id"]) == (201, digest)
+    assert (answer.status_code, answer.json()["id"]) == (200, digest)
     assert evidence_files.path_of(api.settings.data_dir, digest).read_bytes() == content
     item = (await get_year(api, year_id))["items"][1]
     assert [(e["kind"], e["sha256"], e["size"]) for e in item["evidence"]] == [
@@ -193,7 +193,7 @@ async def test_the_excel_report_has_a_summary_and_a_sheet_per_dimension_without_
     second_assessor(api)
     year_id = await open_year(api, FIRST)
     body = {"code": "O3", "dimension": "output", "title": '=HYPERLINK("http://x")'}
-    assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 201
+    assert (await post(api, f"/evaluations/{year_id}/items", body)).status_code == 200
     await score_all(api, year_id)
     catch_up(api)
     answer = await api.client.get(
@@ -220,7 +220,7 @@ async def test_a_citizen_answers_a_survey_once_and_the_counts_show_no_comment(ap
     survey, codes = opened.json()["id"], opened.json()["codes"]
     path = f"/surveys/{survey}/responses"
     answer = {"code": codes[0], "rating": 4, "comment": "Cepat", "kelurahan": "Bantan"}
-    assert (await post(api, path, answer, Role.PUBLIC)).status_code == 201
+    assert (await post(api, path, answer, Role.PUBLIC)).status_code == 200
     again = await post(api, path, {**answer, "rating": 1}, Role.PUBLIC)
     assert (again.status_code, again.json()["type"].split("/")[-1]) == (409, "already-answered")
     stranger = await post(api, path, {"code": "BUKANKODE", "rating": 5}, Role.PUBLIC)
