@@ -35,6 +35,7 @@ def options() -> argparse.Namespace:
     parser.add_argument("--cities", type=int, default=50, help="largest scale step")
     parser.add_argument("--events-per-city", type=int, default=2000)
     parser.add_argument("--approvals", type=int, default=64, help="decisions per run")
+    parser.add_argument("--query-seconds", type=float, default=10, help="wrk time per run")
     parser.add_argument("--docs", type=Path, default=DOCS)
     return parser.parse_args()
 
@@ -81,7 +82,10 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             lambda: [lag.lag_row(lambda: postgres_url("lag"), "PostgreSQL", 3, 100, 50)],
         ),
         ("2. approvals", lambda: approval_rows(3, args.approvals)),
-        ("5. queries", lambda: queries.query_rows(fresh_dir("queries"), runs, 400)),
+        (
+            "5. queries",
+            lambda: queries.query_rows(fresh_dir("queries"), 3, args.query_seconds),
+        ),
         (
             "6. scale",
             lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
