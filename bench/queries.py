@@ -16,6 +16,7 @@ from bench.report import Row, Stat
 from bench.stack import Proc, Stack, free_port, serve_command, wait_http
 from domain.scenario import personas
 from infra.store import EventStore
+from projections.deadlines_days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, deployment_city
 from projections.registry import all_views
 from projections.runner import ProjectionRunner
 
@@ -39,6 +40,10 @@ def build_store(data_dir: Path, cities: int, events_per_city: int) -> tuple[str,
         runner.prepare()
         runner.catch_up()
         runner.viewstore.close()
+        # What the projector's day refresher does: count working days late and left for today.
+        days = DayRefresher(store, [DEADLINE_DAYS, INBOX_DAYS], deployment_city(store, ""))
+        days.tick()
+        days.viewstore.close()
         return url, found.events, str(found.plans[0])
     finally:
         store.close()

@@ -130,6 +130,7 @@ class ProjectionRunner:
 def run_projector(settings: Settings) -> int:
     """The projector process: run every registered view until SIGTERM or SIGINT; exit status."""
     from projections.audit.checkpointer import start_checkpointer
+    from projections.deadlines_days import start_day_refresher
     from projections.registry import all_views
 
     store = EventStore(settings.store_url)
@@ -146,10 +147,12 @@ def run_projector(settings: Settings) -> int:
     kind = "postgres" if store.is_postgres else "sqlite"
     log.info("projector started", views=[v.name for v in runner.views], store=kind)
     checkpoints = start_checkpointer(settings, store, stop)
+    days = start_day_refresher(settings, store, stop)
     try:
         runner.run(stop)
     finally:
         checkpoints.join()
+        days.join()
         runner.viewstore.close()
         store.close()
         log.info("projector stopped")

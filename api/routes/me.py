@@ -44,7 +44,7 @@ def my_inbox(
     else:
         now = datetime.now(JAKARTA)
         working = calendar.calendar_for(city)
-        found = inbox(views, sorted(caller.opds), now, working, after=after, limit=limit)
+        found = inbox(views, sorted(caller.opds), now, working, after=after, limit=limit, city=city)
     next_cursor = encode_cursor(found[-1].cursor) if len(found) == limit else None
     return Page[InboxItemOut](
         items=[InboxItemOut(**vars(i)) for i in found], next_cursor=next_cursor

@@ -124,7 +124,7 @@ def deadlines(
     if state == "due-soon":
         found = deadlines_queries.due_soon(views, day, within, codes, working, window)
     elif state == "overdue":
-        found = deadlines_queries.overdue(views, day, codes, working, window)
+        found = deadlines_queries.overdue(views, day, codes, working, window, city)
     else:
         found = deadlines_queries.escalated(views, codes, window=window)
     page = found[:limit]
