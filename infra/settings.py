@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8233, ge=1, le=65535, description="Embedded Web UI port")
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
+    api_workers: int = Field(
+        1, ge=1, le=64, description="API worker processes; each opens its own connections"
+    )
     dev_mode: bool = Field(True, description="Allow dev tokens signed with the local key")
     auth_issuer: str = Field("", description="OIDC issuer of the city's identity provider")
     auth_audience: str = "jejak"

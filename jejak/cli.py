@@ -69,6 +69,7 @@ def api() -> None:
         factory=True,
         host=settings.api_host,
         port=settings.api_port,
+        workers=settings.api_workers,
         log_config=None,
     )
 
