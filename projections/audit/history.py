@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -99,7 +99,8 @@ def _version_recorded_by(store: EventStore, aggregate_id: UUID, as_of: datetime)
     while low < high:
         middle = (low + high + 1) // 2
         (event,) = events.get(aggregate_id, gt=middle - 1, lte=middle)
-        low, high = (middle, high) if event.timestamp <= as_of else (low, middle - 1)
+        recorded = cast("Aggregate.Event", event).timestamp
+        low, high = (middle, high) if recorded <= as_of else (low, middle - 1)
     return low
 
 
