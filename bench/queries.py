@@ -105,7 +105,8 @@ def query_rows(data_dir: Path, runs: int, seconds: float) -> list[Row]:
                 )
                 for _ in range(runs)
             ]
-            rows.append(_query_row(path, seconds, pairs, events, idle))
+            size = len(httpx.get(stack.url(path), headers=_bearer(token)).json()["items"])
+            rows.append(_query_row(path, seconds, pairs, events, idle, size))
         return rows
     finally:
         trivial.stop()
@@ -118,6 +119,7 @@ def _query_row(
     pairs: list[tuple[wrk.Load, wrk.Load]],
     events: int,
     idle: dict[str, float],
+    size: int,
 ) -> Row:
     base, ours = [b for b, _ in pairs], [o for _, o in pairs]
     p99, base_p99 = Stat.of([o.p99_ms for o in ours]), Stat.of([b.p99_ms for b in base])
@@ -134,7 +136,8 @@ def _query_row(
             f"wrk, {wrk.CONNECTIONS} connections, {wrk.THREADS} threads, {seconds:g} s per "
             f"run, each run of this path right after one of the trivial endpoint; one uvicorn "
             f"server each (same settings); reference city ({events:,} events), read models "
-            f"caught up. p50 {Stat.of([o.p50_ms for o in ours]).text('ms')}, p99 "
+            f"caught up; {size} rows per answer. p50 "
+            f"{Stat.of([o.p50_ms for o in ours]).text('ms')}, p99 "
             f"{p99.text('ms')} (trivial p50 {Stat.of([b.p50_ms for b in base]).text('ms')}, "
             f"p99 {base_p99.text('ms')}); wrk's CPU share of the machine "
             f"{_share(ours)} (trivial {_share(base)}); non-2xx or socket errors: {failures}. "
@@ -152,6 +155,10 @@ def _query_row(
     )
     row.passed = (row.ratio or 0) >= 0.5 and p99.median <= 2 * base_p99.median and not failures
     return row
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _share(loads: list[wrk.Load]) -> str:
