@@ -95,6 +95,7 @@ def query_rows(data_dir: Path, runs: int, seconds: float) -> list[Row]:
         watch = {name: proc.pid for name, proc in stack.procs.items()}
         watch["trivial"] = trivial.pid
         idle = wrk.rss_mib(watch)
+        sizes = {p: _size(stack.url(p), token_of(stack, p)) for p in ENDPOINTS}
         rows = []
         for path in ENDPOINTS:
             token = token_of(stack, path)
@@ -105,8 +106,7 @@ def query_rows(data_dir: Path, runs: int, seconds: float) -> list[Row]:
                 )
                 for _ in range(runs)
             ]
-            size = len(httpx.get(stack.url(path), headers=_bearer(token)).json()["items"])
-            rows.append(_query_row(path, seconds, pairs, events, idle, size))
+            rows.append(_query_row(path, seconds, pairs, events, idle, sizes[path]))
         return rows
     finally:
         trivial.stop()
@@ -157,8 +157,11 @@ def _query_row(
     return row
 
 
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+def _size(url: str, token: str) -> int:
+    """How many rows one answer holds (asked once, before any load)."""
+    answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    answer.raise_for_status()
+    return len(answer.json()["items"])
 
 
 def _share(loads: list[wrk.Load]) -> str:
