@@ -76,10 +76,13 @@ def main() -> None:
     if args.only is None:
         rows += faults_row()
     else:  # a partial run: its rows replace the same rows of the last full run
-        earlier, _ = load_rows(args.docs / "benchmarks.json")
+        earlier, before = load_rows(args.docs / "benchmarks.json")
         owned = [OWNS.get(label, label) for label, _ in chosen]
         rows = merged(earlier, rows, owned + [r.name for r in rows])
-        info["partial_run"] = ", ".join(label for label, _ in chosen)
+        # Each partial run since the last full one, and the load it started under.
+        this = ", ".join(label for label, _ in chosen)
+        this += f" (load {info['load_average_1m_at_start']})"
+        info["partial_runs"] = "; ".join(filter(None, [before.get("partial_runs", ""), this]))
     console.print(table(rows))
     write(rows, info, args.docs, BOUNDS.read_text())
     console.print(f"wrote {args.docs / 'benchmarks.md'} and benchmarks.json")

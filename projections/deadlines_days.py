@@ -30,6 +30,8 @@ DAYS = (
     "city {text} NOT NULL, as_of {text} NOT NULL, due_date {text} NOT NULL, "
     "working_days {int} NOT NULL, PRIMARY KEY (city, as_of, due_date)"
 )
+#: A working calendar, or a function that reads it (only when it is needed).
+Calendar = WorkingCalendar | Callable[[], WorkingCalendar]
 #: Seconds between two looks at the day and the views' positions.
 TICK = 1.0
 
@@ -80,13 +82,18 @@ def counted(
     city: str | None,
     as_of: date,
     due: Iterable[date],
-    calendar: WorkingCalendar,
+    calendar: Calendar,
 ) -> dict[date, int]:
-    """Working days from ``as_of`` to each due day: precomputed rows, else counted here."""
+    """Working days from ``as_of`` to each due day: precomputed rows, else counted here.
+
+    ``calendar`` may be a function that reads it: it is called only for a day not counted.
+    """
     days = set(due)
     found = lookup(viewstore, where, city or "", as_of, days)
-    for day in days - found.keys():
-        found[day] = calendar.working_days_between(as_of, day)
+    missing = days - found.keys()
+    if missing:
+        working = calendar if isinstance(calendar, WorkingCalendar) else calendar()
+        found.update({day: working.working_days_between(as_of, day) for day in missing})
     return found
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.calendar import WorkingCalendar, local_day
 from projections.deadlines import DeadlineBoardView
-from projections.deadlines_days import DEADLINE_DAYS, counted
+from projections.deadlines_days import DEADLINE_DAYS, Calendar, counted
 from projections.deadlines_rows import OPEN
 from projections.viewstore import ViewStore
 
@@ -146,7 +146,7 @@ def overdue(
     viewstore: ViewStore,
     as_of: date,
     opd: Opds = None,
-    calendar: WorkingCalendar | None = None,
+    calendar: Calendar | None = None,
     window: Window | None = None,
     city: str | None = None,
 ) -> list[Deadline]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.calendar import WorkingCalendar, local_day
-from projections.deadlines_days import INBOX_DAYS, counted
+from domain.calendar import local_day
+from projections.deadlines_days import INBOX_DAYS, Calendar, counted
 from projections.inbox import DECISION_COLUMNS, STEP_COLUMNS, InboxView
 from projections.rows import utc_text
 from projections.viewstore import ViewStore
@@ -99,7 +99,7 @@ def inbox(
     viewstore: ViewStore,
     opd_codes: Sequence[str],
     as_of: datetime,
-    calendar: WorkingCalendar,
+    calendar: Calendar,
     *,
     include_decided: bool = True,
     after: str | None = None,
