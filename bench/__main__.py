@@ -17,7 +17,7 @@ from rich.console import Console
 
 from bench import approvals, lag, queries, replay, write_path
 from bench.cities import generate
-from bench.report import Row, Stat, machine, table, write
+from bench.report import Row, Stat, load_rows, machine, merged, table, write
 from bench.stack import Stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
 from domain.scenario import ScenarioApps, load_reference_scenario
@@ -28,6 +28,10 @@ BOUNDS = Path(__file__).resolve().parent / "bounds.md"
 CHAOS = DOCS / "chaos.json"
 
 
+#: The rows each part writes, by name prefix (a partial run replaces them).
+OWNS = {"4. state as of": "4. State as of", "5. queries": "5. Query"}
+
+
 def options() -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -35,7 +39,15 @@ def options() -> argparse.Namespace:
     parser.add_argument("--cities", type=int, default=50, help="largest scale step")
     parser.add_argument("--events-per-city", type=int, default=2000)
     parser.add_argument("--approvals", type=int, default=64, help="decisions per run")
+    parser.add_argument("--query-seconds", type=float, default=10, help="wrk time per run")
     parser.add_argument("--docs", type=Path, default=DOCS)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=None,
+        help="run only the parts whose label starts so (e.g. '5.' '4. state'); their rows "
+        "replace the same rows of the existing docs/benchmarks.json, the rest are kept",
+    )
     return parser.parse_args()
 
 
@@ -48,16 +60,30 @@ def main() -> None:
     console = Console(width=180)
     rows: list[Row] = []
     started = time.monotonic()
-    for label, part in parts(args):
+    chosen = [
+        (label, part)
+        for label, part in parts(args)
+        if args.only is None or any(label.startswith(o) for o in args.only)
+    ]
+    for label, part in chosen:
         console.print(f"[dim]{time.monotonic() - started:6.0f} s[/] {label}")
         try:
             rows += part()
         except Exception as exc:  # one broken part must not hide the others' figures
             console.print(f"[red]{label} failed: {exc!r}[/]")
-    rows += faults_row()
-    console.print(table(rows))
     info = machine(postgres_version())
     info["suite_seconds"] = f"{time.monotonic() - started:.0f}"
+    if args.only is None:
+        rows += faults_row()
+    else:  # a partial run: its rows replace the same rows of the last full run
+        earlier, before = load_rows(args.docs / "benchmarks.json")
+        owned = [OWNS.get(label, label) for label, _ in chosen]
+        rows = merged(earlier, rows, owned + [r.name for r in rows])
+        # Each partial run since the last full one, and the load it started under.
+        this = ", ".join(label for label, _ in chosen)
+        this += f" (load {info['load_average_1m_at_start']})"
+        info["partial_runs"] = "; ".join(filter(None, [before.get("partial_runs", ""), this]))
+    console.print(table(rows))
     write(rows, info, args.docs, BOUNDS.read_text())
     console.print(f"wrote {args.docs / 'benchmarks.md'} and benchmarks.json")
 
@@ -81,7 +107,10 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             lambda: [lag.lag_row(lambda: postgres_url("lag"), "PostgreSQL", 3, 100, 50)],
         ),
         ("2. approvals", lambda: approval_rows(3, args.approvals)),
-        ("5. queries", lambda: queries.query_rows(fresh_dir("queries"), runs, 400)),
+        (
+            "5. queries",
+            lambda: queries.query_rows(fresh_dir("queries"), 3, args.query_seconds),
+        ),
         (
             "6. scale",
             lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import fields
 from datetime import timedelta
-from typing import Any
-
-from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from bench.cities import reporter_at
 from bench.report import Row, Stat
 from domain.plan import PlanApplication
-from domain.plan.milestone import Milestone
-from domain.plan.model import DueDateChange, ProgressReport
+from domain.plan.application import SNAPSHOT_EVERY
 from domain.shared import Actor, Capacity
 from infra.store import EventStore
 from projections.audit.history import state_at_version
@@ -96,34 +91,9 @@ def log_rows(store: EventStore, runs: int, label: str) -> list[Row]:
     return [rebuild_row, verify_row]
 
 
-class AsDict(Transcoding):
-    """Stores a frozen dataclass of the plan model as its fields (snapshots need it)."""
-
-    def __init__(self, kind: type) -> None:
-        self.type = kind
-        self.name = f"bench_{kind.__name__}"
-
-    def encode(self, obj: Any) -> dict[str, Any]:
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
-
-    def decode(self, data: dict[str, Any]) -> Any:
-        return self.type(**data)
-
-
-class SnapshottingPlan(PlanApplication):
-    """The plan service with a snapshot every 100 events of a milestone (benchmark only)."""
-
-    snapshotting_intervals = {Milestone: 100}  # noqa: RUF012
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        for kind in (ProgressReport, DueDateChange):
-            transcoder.register(AsDict(kind))
-
-
 def long_milestone(store: EventStore, milestone_id: uuid.UUID, events: int) -> None:
-    """Bring a milestone to ``events`` events by reporting progress (snapshots taken)."""
-    app = store.app(SnapshottingPlan)
+    """Bring a milestone to ``events`` events by reporting progress (the plan takes snapshots)."""
+    app = store.app(PlanApplication)
     milestone = app.get_milestone(milestone_id)
     reporter = Actor("196602201991042009", Capacity.HEAD)
     base = milestone.modified_on
@@ -135,33 +105,33 @@ def long_milestone(store: EventStore, milestone_id: uuid.UUID, events: int) -> N
 
 
 def as_of_rows(store: EventStore, milestone_id: uuid.UUID, runs: int, count: int) -> list[Row]:
-    """State as of the last version of a 1,000-event aggregate, with and without snapshots."""
-    snapshotting = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "y"})
-    long_milestone(snapshotting, milestone_id, 1000)
-    snap = snapshotting.app(SnapshottingPlan)
-    plain, snapped, audit = [], [], []
+    """The audit's state as of the last version of a 1,000-event milestone, against a replay."""
+    long_milestone(store, milestone_id, 1000)
+    replaying = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "n"})
+    ours, replayed, got = [], [], []
     for _ in range(runs):
-        plain.append(_timed(lambda: store.app(PlanApplication).repository.get(milestone_id), count))
-        snapped.append(_timed(lambda: snap.repository.get(milestone_id), count))
-        audit.append(_timed(lambda: state_at_version(store, milestone_id, 1000), count))
+        ours.append(_timed(lambda: state_at_version(store, milestone_id, 1000), count))
+        replayed.append(_timed(lambda: state_at_version(replaying, milestone_id, 1000), count))
+        got.append(_timed(lambda: store.app(PlanApplication).get_milestone(milestone_id), count))
+    replaying.close()
     row = Row(
-        "4. State as of, 1,000 events, with snapshots",
-        Stat.of(snapped),
+        "4. State as of version 1,000 (audit), with snapshots",
+        Stat.of(ours),
         "ms",
-        Stat.of(plain),
-        "without snapshots",
-        "bounded",
+        Stat.of(replayed),
+        "every event replayed",
+        "< 5 ms",
         higher_is_better=False,
         notes=(
-            "repository.get of a milestone with 1,000 events; the benchmark app takes a "
-            "snapshot every 100 events (the domain apps keep none), so at most 99 events are "
-            "replayed after the snapshot. The audit API's state_at_version (no snapshots) took "
-            f"{Stat.of(audit).text('ms')}: it replays every event, so it grows with history."
+            "The audit's state_at_version of a milestone with 1,000 events: the plan "
+            f"application snapshots milestones every {SNAPSHOT_EVERY} events, and the audit "
+            "reads the nearest snapshot at or before the version, then the events after it "
+            f"(fewer than {SNAPSHOT_EVERY}). The same read with snapshots switched off replays "
+            f"all 1,000. The plan's own get of the milestone: {Stat.of(got).text('ms')}."
         ),
-        extra={"audit_state_at_version_ms": Stat.of(audit).median},
+        extra={"plan_get_ms": Stat.of(got).median},
     )
-    row.passed = Stat.of(snapped).median < Stat.of(plain).median
-    snapshotting.close()
+    row.passed = Stat.of(ours).median < 5
     return [row]
 
 

@@ -80,6 +80,8 @@ def machine(pg_version: str = "") -> dict[str, str]:
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         memory = f"{pages / 2**30:.1f} GiB"
     return {
+        # Other work on the machine moves absolute figures; ratios measured side by side less.
+        "load_average_1m_at_start": f"{os.getloadavg()[0]:.1f}",
         "cores": str(os.cpu_count()),
         "memory": memory,
         "cpu": _cpu_model(),
@@ -123,6 +125,29 @@ def write(rows: Sequence[Row], info: dict[str, Any], docs: Path, bounds: str) ->
     data = {"machine": info, "rows": [{**asdict(r), "ratio": r.ratio} for r in rows]}
     (docs / "benchmarks.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     (docs / "benchmarks.md").write_text(markdown(rows, info, bounds))
+
+
+def load_rows(path: Path) -> tuple[list[Row], dict[str, Any]]:
+    """The rows and machine of an earlier ``benchmarks.json`` (none when there is none)."""
+    if not path.exists():
+        return [], {}
+    data = json.loads(path.read_text())
+    rows = []
+    for found in data["rows"]:
+        found.pop("ratio", None)
+        for name in ("ours", "baseline"):
+            if found.get(name) is not None:
+                found[name] = Stat(**found[name])
+        rows.append(Row(**found))
+    return rows, data.get("machine", {})
+
+
+def merged(earlier: Sequence[Row], fresh: Sequence[Row], replaced: Sequence[str]) -> list[Row]:
+    """``earlier`` with the rows named by a prefix in ``replaced`` swapped for ``fresh``."""
+    kept = [r for r in earlier if not any(r.name.startswith(p) for p in replaced)]
+    spot = next((i for i, r in enumerate(earlier) if r not in kept), len(kept))
+    before = sum(1 for r in earlier[:spot] if r in kept)
+    return [*kept[:before], *fresh, *kept[before:]]
 
 
 def markdown(rows: Sequence[Row], info: dict[str, Any], bounds: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import uvicorn
@@ -14,7 +15,16 @@ def main() -> None:
     """Run until killed."""
     factory, port = sys.argv[1], int(sys.argv[2])
     configure_logging("console", "WARNING", part="api")
-    uvicorn.run(factory, factory=True, port=port, log_config=None, **UVICORN)  # type: ignore[arg-type]
+    # The same number of worker processes for Jejak and the trivial app (JEJAK_API_WORKERS).
+    workers = int(os.environ.get("JEJAK_API_WORKERS", "1"))
+    uvicorn.run(
+        factory,
+        factory=True,
+        port=port,
+        workers=workers,
+        log_config=None,
+        **UVICORN,  # type: ignore[arg-type]
+    )
 
 
 if __name__ == "__main__":

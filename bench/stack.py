@@ -40,6 +40,13 @@ class Proc:
         self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=out)
         return self
 
+    @property
+    def pid(self) -> int:
+        """The running process's id."""
+        if self.process is None:
+            raise RuntimeError(f"{self.name} is not started")
+        return self.process.pid
+
     def kill(self) -> None:
         """kill -9, and reap it."""
         if self.process is not None and self.process.poll() is None:

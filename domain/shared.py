@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
@@ -212,6 +212,26 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+class ValueAsFields(Transcoding):
+    """Stores a frozen value object an aggregate holds as its fields (snapshots need it)."""
+
+    def __init__(self, kind: type) -> None:
+        self.type = kind
+        self.name = f"value_{kind.__module__.rsplit('.', 1)[-1]}_{kind.__name__}"
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        # JSON has no tuples: a value object's sequences are tuples again, as constructed.
+        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+#: Value objects kept in snapshotted aggregates; every application registers them, so any
+#: application (the audit's included) can read any snapshot. Contexts add theirs.
+SNAPSHOT_VALUES: list[type] = []
+
+
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
 
@@ -248,6 +268,8 @@ class JejakApplication(Application[uuid.UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        for kind in SNAPSHOT_VALUES:
+            transcoder.register(ValueAsFields(kind))
 
     def save_new(self, *aggregates: Aggregate, what: str) -> int | None:
         """Save newly created aggregates; a natural-key collision is ``AlreadyExistsError``.

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8233, ge=1, le=65535, description="Embedded Web UI port")
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
+    api_workers: int = Field(
+        1, ge=1, le=64, description="API worker processes; each opens its own connections"
+    )
     dev_mode: bool = Field(
         False, description="Allow dev tokens signed with the local key (`jejak up` turns it on)"
     )

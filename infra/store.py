@@ -28,6 +28,10 @@ CHAINED_RECORDER_TOPIC = {
     "postgres": "infra.chain:ChainedPostgresApplicationRecorder",
 }
 
+#: Every application reads snapshots (a table apart from the chained log) where they exist;
+#: those with ``snapshotting_intervals`` take them.
+SNAPSHOTS = {"IS_SNAPSHOTTING_ENABLED": "y"}
+
 
 def private_file(path: Path) -> None:
     """Create ``path`` readable by its owner only (0600), in a directory made 0700.
@@ -44,7 +48,7 @@ def environment_for(url: str) -> dict[str, str]:
     """The eventsourcing environment variables for a store URL."""
     parts = urlsplit(url)
     if parts.scheme == "memory":
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo", **SNAPSHOTS}
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them.
@@ -56,6 +60,7 @@ def environment_for(url: str) -> dict[str, str]:
             "SQLITE_DBNAME": db_name or ":memory:",
             "SQLITE_LOCK_TIMEOUT": "10",
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["sqlite"],
+            **SNAPSHOTS,
         }
     if parts.scheme in {"postgresql", "postgres"}:
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
@@ -70,6 +75,7 @@ def environment_for(url: str) -> dict[str, str]:
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
+            **SNAPSHOTS,
         }
     raise ValueError(f"unknown event store URL scheme: {parts.scheme!r}")
 

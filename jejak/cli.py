@@ -78,6 +78,7 @@ def api() -> None:
         factory=True,
         host=settings.api_host,
         port=settings.api_port,
+        workers=settings.api_workers,
         log_config=None,
         server_header=False,
     )

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from domain.bimtek.values import DeliverableStatus
 from domain.plan.model import MilestoneStatus
 from projections.deadlines_approvals import APPROVAL_HANDLERS
+from projections.deadlines_days import DAYS
 from projections.deadlines_rows import (
     BOARD,
     OPEN,
@@ -190,11 +191,13 @@ class DeadlineBoardView(View):
     """Deadlines of milestones, deliverables, approval steps and tracked commitments."""
 
     name: ClassVar[str] = "deadline_board"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     tables: ClassVar[dict[str, str]] = {
         "deadline_board": BOARD,
         "deadline_requests": REQUESTS,
         "deadline_tracks": TRACKS,
+        # Working days from today to each open due day, kept by the projector's day refresher.
+        "deadline_days": DAYS,
     }
     indexes: ClassVar[dict[str, list[str]]] = {
         # Pages of the board are read in (due date, key) order, for all OPDs or some.

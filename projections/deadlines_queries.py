@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.calendar import WorkingCalendar, local_day
 from projections.deadlines import DeadlineBoardView
+from projections.deadlines_days import DEADLINE_DAYS, Calendar, counted
 from projections.deadlines_rows import OPEN
 from projections.viewstore import ViewStore
 
@@ -145,23 +146,27 @@ def overdue(
     viewstore: ViewStore,
     as_of: date,
     opd: Opds = None,
-    calendar: WorkingCalendar | None = None,
+    calendar: Calendar | None = None,
     window: Window | None = None,
+    city: str | None = None,
 ) -> list[Deadline]:
     """Open deadlines due before ``as_of``: late since the day after, and working days late.
 
-    Working days late are counted for the rows returned only (one page when windowed).
+    Working days late come from the rows the projector counted for ``city`` and ``as_of``
+    (``deadlines_days``); a due date without one is counted here, for this page only.
     """
     working = calendar or WorkingCalendar()
     where, params = _open(opd)
     late = _rows(
         viewstore, f"{where} AND due_date < ?", [*params, as_of.isoformat()], "due_date", window
     )
-    # Counting working days walks the calendar: once per due date, not once per row.
-    days_late = {due: working.working_days_late(due, as_of) for due in {d.due_date for d in late}}
+    due = {d.due_date for d in late}
+    between = counted(viewstore, DEADLINE_DAYS, city, as_of, due, working)
     return [
         replace(
-            d, late_since=d.due_date + timedelta(days=1), working_days_late=days_late[d.due_date]
+            d,
+            late_since=d.due_date + timedelta(days=1),
+            working_days_late=max(0, -between[d.due_date]),
         )
         for d in late
     ]

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from projections.deadlines_days import DAYS
 from projections.rows import insert, utc_text
 from projections.view import Recorded, View, ViewTx
 
@@ -59,7 +60,7 @@ class InboxView(View):
     """Open approval steps per OPD and the decisions recorded, per OPD and person."""
 
     name: ClassVar[str] = "approval_inbox"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     tables: ClassVar[dict[str, str]] = {
         "inbox_requests": (
             "request_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
@@ -82,6 +83,8 @@ class InboxView(View):
             "outcome {text} NOT NULL, comment {text} NOT NULL, decided_at {text} NOT NULL, "
             "recorded_at {text} NOT NULL"
         ),
+        # Working days from today to each step's due day, kept by the projector's refresher.
+        "inbox_days": DAYS,
     }
     indexes: ClassVar[dict[str, list[str]]] = {
         "inbox_steps": ["opd_code, due_at", "escalation_level"],

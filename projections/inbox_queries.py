@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.calendar import WorkingCalendar, local_day
+from domain.calendar import local_day
+from projections.deadlines_days import INBOX_DAYS, Calendar, counted
 from projections.inbox import DECISION_COLUMNS, STEP_COLUMNS, InboxView
 from projections.rows import utc_text
 from projections.viewstore import ViewStore
@@ -98,11 +99,12 @@ def inbox(
     viewstore: ViewStore,
     opd_codes: Sequence[str],
     as_of: datetime,
-    calendar: WorkingCalendar,
+    calendar: Calendar,
     *,
     include_decided: bool = True,
     after: str | None = None,
     limit: int = 100,
+    city: str | None = None,
 ) -> list[InboxItem]:
     """The open steps these OPDs are asked to decide, soonest due first.
 
@@ -116,15 +118,14 @@ def inbox(
     if not include_decided:
         where += " AND decided = 0"
     today = local_day(as_of)
+    items = _steps(viewstore, where, codes, after, limit)
+    # Counted by the projector for the deployment's city and today (``deadlines_days``).
+    left = counted(
+        viewstore, INBOX_DAYS, city, today, {local_day(i.due_at) for i in items}, calendar
+    )
     return [
-        _with_days_left(item, calendar, today)
-        for item in _steps(viewstore, where, codes, after, limit)
+        InboxItem(**{**i.__dict__, "working_days_left": left[local_day(i.due_at)]}) for i in items
     ]
-
-
-def _with_days_left(item: InboxItem, calendar: WorkingCalendar, today: Any) -> InboxItem:
-    left = calendar.working_days_between(today, local_day(item.due_at))
-    return InboxItem(**{**item.__dict__, "working_days_left": left})
 
 
 def escalated_open_steps(

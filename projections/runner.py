@@ -150,6 +150,7 @@ class ProjectionRunner:
 def run_projector(settings: Settings) -> int:
     """The projector process: run every registered view until SIGTERM or SIGINT; exit status."""
     from projections.audit.checkpointer import Checkpointer, start_checkpointer
+    from projections.deadlines_days import start_day_refresher
     from projections.registry import all_views
 
     store = EventStore(settings.store_url)
@@ -168,11 +169,13 @@ def run_projector(settings: Settings) -> int:
     checkpointer = Checkpointer(settings, store)
     heartbeat = HeartbeatWriter(store, [runner.status, checkpointer.status]).start()
     checkpoints = start_checkpointer(checkpointer, stop)
+    days = start_day_refresher(settings, store, stop)
     try:
         runner.run(stop)
     finally:
         checkpoints.join()
         heartbeat.stop()
+        days.join()
         runner.viewstore.close()
         store.close()
         log.info("projector stopped")

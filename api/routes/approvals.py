@@ -206,12 +206,13 @@ async def decide(
     ballot = Ballot(the_id, caller.user, opd_code, capacity, body.outcome)
     refuse_unentitled(state, ballot)
     try:
-        position = await send_decision(request, request_id, ballot, body.comment)
+        position, after = await send_decision(request, request_id, ballot, body.comment)
     except (NotEntitledError, StepClosedError):
         # The caller's own concurrent decision may have moved the approval on meanwhile.
         refuse_repeat(caller, await asyncio.to_thread(approvals.snapshot, request_id))
         raise
-    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    if after is None:  # the workflow answered no state (it had none): read it instead
+        after = await asyncio.to_thread(approvals.snapshot, request_id)
     decided = Decided(the_id, caller.user, opd_code, capacity, body.outcome)
     return decision_result(decided, position, after)
 

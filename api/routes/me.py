@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -41,8 +42,8 @@ def my_inbox(
         found = escalated_open_steps(views, after=after, limit=limit)
     else:
         now = datetime.now(JAKARTA)
-        working = calendar.calendar_for(city)
-        found = inbox(views, sorted(caller.opds), now, working, after=after, limit=limit)
+        working = partial(calendar.calendar_for, city)  # read only if a day is not counted
+        found = inbox(views, sorted(caller.opds), now, working, after=after, limit=limit, city=city)
     next_cursor = encode_cursor(found[-1].cursor) if len(found) == limit else None
     return Page[InboxItemOut](
         items=[InboxItemOut(**vars(i)) for i in found], next_cursor=next_cursor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -142,12 +143,12 @@ def deadlines(
     (escalated: by when escalated) then key; pass ``next_cursor`` back as ``cursor`` for
     the next page (null on the last). Working days late use the calendar of ``city``.
     """
-    day, working = as_of or today(), calendar.calendar_for(city)
+    day, working = as_of or today(), partial(calendar.calendar_for, city)
     codes, window = opds_asked(caller, opd), window_of(cursor, limit + 1)
     if state == "due-soon":
-        found = deadlines_queries.due_soon(views, day, within, codes, working, window)
+        found = deadlines_queries.due_soon(views, day, within, codes, working(), window)
     elif state == "overdue":
-        found = deadlines_queries.overdue(views, day, codes, working, window)
+        found = deadlines_queries.overdue(views, day, codes, working, window, city)
     else:
         found = deadlines_queries.escalated(views, codes, window=window)
     page = found[:limit]

@@ -9,16 +9,22 @@ from typing import Any
 from domain.plan.execution import Created, PlanExecution, logged
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Aspect
+from domain.plan.model import Aspect, DueDateChange, ProgressReport
 from domain.plan.program import Program, Target
 from domain.plan.revision import ChangeSet, normalise_change
-from domain.shared import Actor, AlreadyExistsError
+from domain.shared import SNAPSHOT_VALUES, Actor, AlreadyExistsError
+
+#: Milestones collect progress reports for years: a snapshot every this many events keeps
+#: reading one (now or as of a past version) to one snapshot and fewer events than this.
+SNAPSHOT_EVERY = 50
+SNAPSHOT_VALUES.extend([ProgressReport, DueDateChange])
 
 
 class PlanApplication(PlanExecution):
     """Sets up the master plan and records the execution of its milestones."""
 
     name = "jejak.plan"
+    snapshotting_intervals = {Milestone: SNAPSHOT_EVERY}  # noqa: RUF012 (the library's name)
 
     def create_plan(
         self,
