@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.console.web import PREFIX
 from infra.settings import Settings
@@ -35,6 +36,26 @@ def session_secret(settings: Settings) -> str:
     return secret
 
 
+class Sessions:
+    """The signed session cookie, keyed on first request: building the app touches no file."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+        self.inner: SessionMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.inner is None:
+            self.inner = SessionMiddleware(
+                self.app,
+                secret_key=session_secret(self.settings),
+                session_cookie="jejak_konsol",
+                max_age=SESSION_HOURS * 3600,
+                same_site="lax",
+                https_only=not self.settings.dev_mode,
+            )
+        await self.inner(scope, receive, send)
+
+
 def console_router() -> APIRouter:
     """Every console page under /konsol."""
     from api.console import audit, inbox, oidc, pages, people, signin
@@ -49,11 +70,4 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Mount the console: its pages, its static files and its signed session cookie."""
     app.include_router(console_router())
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=session_secret(settings),
-        session_cookie="jejak_konsol",
-        max_age=SESSION_HOURS * 3600,
-        same_site="lax",
-        https_only=not settings.dev_mode,
-    )
+    app.add_middleware(Sessions, settings=settings)

@@ -87,7 +87,7 @@ async def test_diskominfo_heads_own_report_goes_to_the_sekda_at_once_and_is_deci
     request_id = await start_as_the_starter_does(city, milestone.id)
     await step_open(city, request_id, 0)
     first = await decide(city, request_id, city.auth(Role.OPD_HEAD), "approve", "ladder-1")
-    assert first.status_code == 201, first.text
+    assert first.status_code == 200, first.text
 
     approval = await step_open(city, request_id, 1)
     step = approval["steps"][1]
@@ -124,7 +124,7 @@ async def test_diskominfo_heads_own_report_goes_to_the_sekda_at_once_and_is_deci
     assert (await approval_of(city, request_id))["version"] == approval["version"]
 
     decided = await decide(city, request_id, sekda, "approve", "ladder-3")
-    assert decided.status_code == 201, decided.text
+    assert decided.status_code == 200, decided.text
     result = decided.json()
     assert (result["opd_code"], result["capacity"]) == ("DISKOMINFO", "sekda")
     assert result["approval"]["status"] == "approved"
@@ -151,7 +151,7 @@ async def test_a_rejected_milestone_is_approved_on_its_second_submission(engine:
     assert first_id == str(ApprovalRequest.create_id("milestone-report", str(milestone.id)))
     await step_open(city, first_id, 0)
     rejected = await decide(city, first_id, bappeda, "reject", "second-1")
-    assert rejected.status_code == 201, rejected.text
+    assert rejected.status_code == 200, rejected.text
     assert rejected.json()["approval"]["status"] == "rejected"
 
     url = f"{V1}/milestones/{milestone.id}"
@@ -162,7 +162,7 @@ async def test_a_rejected_milestone_is_approved_on_its_second_submission(engine:
     revised = await city.client.post(
         f"{url}/progress", json={"percent": 100, "note": "Revisi sesuai catatan."}, headers=owner
     )
-    assert revised.status_code == 201, revised.text
+    assert revised.status_code == 200, revised.text
     again = await city.client.post(f"{url}/submit", headers=owner)
     assert again.status_code == 200, again.text
 
@@ -173,7 +173,7 @@ async def test_a_rejected_milestone_is_approved_on_its_second_submission(engine:
     for index, (who, key) in enumerate(((bappeda, "second-2"), (diskominfo, "second-3"))):
         await step_open(city, second_id, index)
         answer = await decide(city, second_id, who, "approve", key)
-        assert answer.status_code == 201, answer.text
+        assert answer.status_code == 200, answer.text
     assert answer.json()["approval"]["status"] == "approved"
 
     history = await city.client.get(

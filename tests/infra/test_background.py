@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
+from api.auth import Role, dev_tokens
 from infra.background import STALE_SECONDS, BackgroundTable, LoopStatus
 from infra.settings import Settings
 from infra.store import EventStore
@@ -23,7 +24,14 @@ def settings_for(tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         event_store_url=f"sqlite:///{tmp_path / 'events.db'}",
         temporal_address=f"127.0.0.1:{unused_port()}",
+        dev_mode=True,  # an admin's dev token: only admins see the parts of /health
+        metrics_enabled=True,
     )
+
+
+def as_admin(tmp_path: Path) -> dict[str, str]:
+    """The header of the secretariat's dev token for these settings."""
+    return {"Authorization": f"Bearer {dev_tokens(settings_for(tmp_path))[Role.ADMIN]}"}
 
 
 def report(tmp_path: Path, *statuses: LoopStatus, holder: str = "worker-1:42") -> None:
@@ -41,7 +49,7 @@ def test_health_names_a_loop_that_stopped_ticking_and_accepts_one_that_ticks(
     dead = LoopStatus("checkpointer", role="leader", tick_at=time.time() - STALE_SECONDS - 5)
     report(tmp_path, dead, LoopStatus("projector", role="running", last_ok_at=time.time()))
     with TestClient(create_app(settings_for(tmp_path))) as client:
-        body = client.get("/health").json()
+        body = client.get("/health", headers=as_admin(tmp_path)).json()
     assert "background" in body["failing"]
     jobs = body["parts"]["background"]["jobs"]
     assert jobs["checkpointer"]["alive"] is False
@@ -53,10 +61,10 @@ def test_a_failing_loop_is_unhealthy_until_its_next_success(tmp_path: Path) -> N
     status.failed(ConnectionError("temporal unreachable"))
     report(tmp_path, status)
     with TestClient(create_app(settings_for(tmp_path))) as client:
-        failing = client.get("/health").json()["parts"]["background"]
+        failing = client.get("/health", headers=as_admin(tmp_path)).json()["parts"]["background"]
         status.succeeded(0)
         report(tmp_path, status)
-        recovered = client.get("/health").json()["parts"]["background"]
+        recovered = client.get("/health", headers=as_admin(tmp_path)).json()["parts"]["background"]
     assert failing["ok"] is False
     assert "temporal unreachable" in failing["jobs"]["workflow-starter"]["last_error"]
     assert recovered["ok"] is True
@@ -66,7 +74,8 @@ def test_a_standby_is_counted_and_the_leader_is_the_one_reported(tmp_path: Path)
     report(tmp_path, LoopStatus("workflow-starter", role="leader", position=3), holder="a:1")
     report(tmp_path, LoopStatus("workflow-starter", role="standby"), holder="b:2")
     with TestClient(create_app(settings_for(tmp_path))) as client:
-        job = client.get("/health").json()["parts"]["background"]["jobs"]["workflow-starter"]
+        health = client.get("/health", headers=as_admin(tmp_path)).json()
+    job = health["parts"]["background"]["jobs"]["workflow-starter"]
     assert (job["holder"], job["standbys"], job["position"]) == ("a:1", 1, 3)
 
 
