@@ -22,8 +22,13 @@ NIP_PATTERN = (
     r"^(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]) ?"
     r"[0-9]{4}(0[1-9]|1[0-2]) ?[12] ?[0-9]{3}$"
 )
-#: A required text holds at least one character that is not a blank.
-NOT_BLANK = r"\S"
+#: A required text holds at least one character that is not a blank. Spelled out, because
+#: ``\S`` differs between the engines that read it: the JSON Schema (ECMA) regex, pydantic's
+#: and Python's ``str.strip`` disagree on U+0085, U+001C-U+001F and U+FEFF; a character
+#: outside this class is a blank for none of them.
+NOT_BLANK = "[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+#: A web address with no blank in it (the same blanks as NOT_BLANK), or nothing.
+OPTIONAL_LINK = f"^(https?://{NOT_BLANK}+)?$"
 #: A key of the API's own making: letters, digits, '.', '_' and '-', starting with one of
 #: the first two.
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"

@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from api.schemas import RequestBody
-from api.schemas.bounds import NOT_BLANK, CityCode, Comment, Reason, Title, whole_number
+from api.schemas.bounds import (
+    NOT_BLANK,
+    OPTIONAL_LINK,
+    CityCode,
+    Comment,
+    Reason,
+    Title,
+    whole_number,
+)
 from api.schemas.dates import Day
 
 Dimension = Literal["baseline", "output", "outcome", "impact", "quick-win"]
@@ -66,7 +74,7 @@ class DocumentEvidence(RequestBody):
     title: Title
     document_number: str = Field("", max_length=120, examples=["Perwal 12 Tahun 2023"])
     document_date: Day | None = None
-    link: str = Field("", max_length=2000, pattern=r"^(https?://\S+)?$")
+    link: str = Field("", max_length=2000, pattern=OPTIONAL_LINK)
 
 
 class FileEvidence(RequestBody):

@@ -17,7 +17,7 @@ async def test_the_decision_answer_is_the_approval_a_later_read_shows(engine: En
         json={"outcome": "approve", "comment": "Sesuai rencana induk."},
         headers={**city.auth(Role.OPD_HEAD), "Idempotency-Key": "answer-1"},
     )
-    assert decided.status_code == 201, decided.text
+    assert decided.status_code == 200, decided.text
     answered = decided.json()["approval"]
     # Not read again from the store: the Update's state, which the store then agrees with.
     assert answered["current_step"] == 1
