@@ -19,6 +19,7 @@ import structlog
 
 from domain.calendar import JAKARTA, WorkingCalendar, local_day
 from domain.calendar.application import CalendarApplication
+from domain.calendar.cities import UnknownCityError
 from infra.settings import Settings
 from infra.store import EventStore
 from projections.viewstore import ViewStore
@@ -185,7 +186,7 @@ def deployment_city(store: EventStore, configured: str) -> Callable[[], str]:
     def city() -> str:
         try:
             return calendars.city(None, configured)
-        except Exception:  # no city configured and no plan loaded yet: nothing to count for
+        except UnknownCityError:  # no city configured and no plan loaded yet: nothing to count
             return ""
 
     return city
