@@ -6,8 +6,8 @@ import json
 import sys
 
 from infra.store import EventStore
-from projections.runner import ProjectionRunner
-from projections.timeline import TimelineView
+from projections.engine.runner import ProjectionRunner
+from projections.views.timeline.view import TimelineView
 from tests.projections.sample import EventCounts
 
 

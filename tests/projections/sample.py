@@ -9,7 +9,7 @@ from eventsourcing.domain import event
 
 from domain.shared import Actor, JejakAggregate, JejakApplication
 from infra.store import EventStore
-from projections.view import Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 
 CLERK = Actor("199001012015011001", "staff", datetime(2023, 10, 18, 9, 0, tzinfo=UTC))
 

@@ -15,12 +15,12 @@ from domain.scenario import CITY_CODE, ScenarioApps, load_reference_scenario
 from domain.scenario.data import PAPER_RECORDS
 from domain.shared import Actor
 from infra.store import EventStore
-from projections.bimtek import BimtekView
-from projections.bimtek_queries import Cell, attendance_matrix, deliverables, missed
-from projections.commitment_queries import commitment_status
-from projections.commitments import CommitmentsView
-from projections.runner import ProjectionRunner
-from projections.timeline import TimelineView, recent
+from projections.engine.runner import ProjectionRunner
+from projections.views.bimtek.queries import Cell, attendance_matrix, deliverables, missed
+from projections.views.bimtek.view import BimtekView
+from projections.views.commitments.queries import commitment_status
+from projections.views.commitments.view import CommitmentsView
+from projections.views.timeline.view import TimelineView, recent
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 7, 1, 9, tzinfo=UTC))
 INVITED = ["DINKES", "DISDIK", "DISHUB"]

@@ -12,9 +12,9 @@ from domain.calendar import JAKARTA
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.shared import Actor
 from infra.store import EventStore
-from projections.commitment_queries import commitment_status, list_commitments
-from projections.commitments import CommitmentsView
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.commitments.queries import commitment_status, list_commitments
+from projections.views.commitments.view import CommitmentsView
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 MAYOR = RequiredSignatory("WALIKOTA", None, "Wali Kota")

@@ -10,12 +10,12 @@ import pytest
 from domain.calendar import JAKARTA, WorkingCalendar
 from domain.calendar.application import CalendarApplication
 from infra.store import EventStore
-from projections import deadlines_queries as board
-from projections.deadlines import DeadlineBoardView
-from projections.deadlines_days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, lookup
-from projections.inbox import InboxView
-from projections.inbox_queries import inbox
-from projections.runner import ProjectionRunner
+from projections.engine.days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, lookup
+from projections.engine.runner import ProjectionRunner
+from projections.views.deadlines import queries as board
+from projections.views.deadlines.view import DeadlineBoardView
+from projections.views.inbox.queries import inbox
+from projections.views.inbox.view import InboxView
 from tests.domain.plan_fixtures import SECRETARIAT
 from tests.projections.test_deadlines import AS_OF, approval, fill
 

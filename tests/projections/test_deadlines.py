@@ -16,9 +16,9 @@ from domain.calendar import JAKARTA, end_of_day
 from domain.deadlines.application import DeadlinesApplication
 from domain.shared import Actor
 from infra.store import EventStore
-from projections import deadlines_queries as board
-from projections.deadlines import DeadlineBoardView
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.deadlines import queries as board
+from projections.views.deadlines.view import DeadlineBoardView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, plan_setup
 
 SUBMITTER = "198001012005011001"

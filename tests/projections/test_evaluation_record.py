@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from infra.store import EventStore
-from projections.evaluation import EvaluationRecordView
-from projections.evaluation_queries import dimension_figures
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.evaluation.queries import dimension_figures
+from projections.views.evaluation.view import EvaluationRecordView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 

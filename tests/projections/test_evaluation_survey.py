@@ -11,8 +11,8 @@ from domain.evaluation import EvaluationApplication
 from domain.evaluation.survey import AlreadyAnsweredError, UnknownCodeError
 from domain.shared import Actor
 from infra.store import EventStore
-from projections.evaluation_survey import SurveyView, survey_counts
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.evaluation.survey import SurveyView, survey_counts
 
 SECRETARIAT = Actor("sekretariat-diskominfo", "staff")
 CITIZEN = Actor("warga", "staff")

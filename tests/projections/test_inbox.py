@@ -13,9 +13,9 @@ from domain.approvals.rules import ALL, Ballot, StepSpec
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
 from domain.shared import Actor
 from infra.store import EventStore
-from projections.inbox import InboxView
-from projections.inbox_queries import decided_recently, escalated_open_steps, inbox
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
+from projections.views.inbox.view import InboxView
 
 SUBMITTER = Actor("198001012005011001", "staff", datetime(2023, 12, 1, 9, tzinfo=UTC))
 BAPPEDA_HEAD = "197001012000031001"

@@ -10,9 +10,9 @@ import pytest
 from domain.calendar import WorkingCalendar
 from domain.shared import Actor
 from infra.store import EventStore
-from projections import milestones_queries as queries
-from projections.milestones import MilestonesView
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.milestones import queries
+from projections.views.milestones.view import MilestonesView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)

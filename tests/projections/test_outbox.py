@@ -10,9 +10,9 @@ from domain.calendar import JAKARTA
 from domain.deadlines.application import DeadlinesApplication
 from domain.shared import Actor
 from infra.store import EventStore
-from projections import outbox
-from projections.outbox import OutboxView
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.outbox import view as outbox
+from projections.views.outbox.view import OutboxView
 
 DUE = date(2024, 6, 28)
 DUE_AT = datetime(2024, 6, 28, 23, 59, tzinfo=JAKARTA)

@@ -15,10 +15,10 @@ from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.organisation import OrganisationApplication
 from domain.shared import Actor
 from infra.store import EventStore
-from projections import operations
-from projections.runner import ProjectionRunner
-from projections.timeline import TimelineView, recent
-from projections.wording import head_of
+from projections.engine import operations
+from projections.engine.runner import ProjectionRunner
+from projections.views.timeline.view import TimelineView, recent
+from projections.views.timeline.wording import head_of
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 DINKES_HEAD = "197306121998042002"

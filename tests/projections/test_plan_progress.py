@@ -10,14 +10,14 @@ import pytest
 from domain.calendar import WorkingCalendar
 from domain.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
-from projections import milestones_queries as milestone_queries
-from projections import operations
-from projections import plan_progress_queries as progress
-from projections.deadlines import DeadlineBoardView
-from projections.milestones import MilestonesView
-from projections.plan_progress import PlanProgressView
-from projections.runner import ProjectionRunner
-from projections.view import View
+from projections.engine import operations
+from projections.engine.runner import ProjectionRunner
+from projections.engine.view import View
+from projections.views.deadlines.view import DeadlineBoardView
+from projections.views.milestones import queries as milestone_queries
+from projections.views.milestones.view import MilestonesView
+from projections.views.plan_progress import queries as progress
+from projections.views.plan_progress.view import PlanProgressView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from infra.store import EventStore
-from projections import operations
-from projections.runner import CRASH_AT_ENV, ProjectionRunner
-from projections.timeline import TimelineView, recent
-from projections.view import Recorded, View, ViewTx
-from projections.viewstore import ViewStore
+from projections.engine import operations
+from projections.engine.runner import CRASH_AT_ENV, ProjectionRunner
+from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.viewstore import ViewStore
+from projections.views.timeline.view import TimelineView, recent
 from tests.projections.sample import EventCounts, write_events
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from infra.store import EventStore
-from projections.phrases import phrase, sentence
-from projections.runner import ProjectionRunner
-from projections.timeline import TimelineView, recent
-from projections.view import Recorded
+from projections.engine.runner import ProjectionRunner
+from projections.engine.view import Recorded
+from projections.views.timeline.phrases import phrase, sentence
+from projections.views.timeline.view import TimelineView, recent
 from tests.projections.sample import CLERK, Parcel, write_events
 
 
@@ -61,7 +61,7 @@ def test_a_registered_phrase_replaces_the_generic_sentence() -> None:
     try:
         assert sentence(recorded) == "Parcel X-9 was registered"
     finally:
-        from projections import phrases
+        from projections.views.timeline import phrases
 
         phrases._PHRASES.pop("jejak.tests:Parcel.Created")
     assert sentence(recorded) == f"{CLERK.actor_id} (staff) created Parcel X-9"

@@ -1,0 +1,99 @@
+"""Citizens' survey counts: responses per campaign and rating, each response counted once.
+
+A response is counted in the same transaction as the view's position, so a crash or a
+replay never counts it twice; the mean and the distribution come from the counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.viewstore import ViewStore
+
+_CAMPAIGN, _RESPONSE = "jejak.evaluation:SurveyCampaign", "jejak.evaluation:SurveyResponse"
+
+
+def _campaign_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    tx.execute(
+        f"INSERT INTO {tx.table('survey_campaigns')} (campaign_id, city_code, campaign_code, "
+        "year, program, respondents) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (campaign_id) DO NOTHING",
+        (str(event.originator_id), event.city_code, event.campaign_code, int(event.year),
+         event.program, len(event.code_hashes)),
+    )  # fmt: skip
+
+
+def _response_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    key = (str(event.campaign_id), int(event.rating))
+    tx.execute(
+        f"INSERT INTO {tx.table('survey_counts')} (campaign_id, rating, responses) "
+        "VALUES (?, ?, 0) ON CONFLICT (campaign_id, rating) DO NOTHING",
+        key,
+    )
+    tx.execute(
+        f"UPDATE {tx.table('survey_counts')} SET responses = responses + 1 "
+        "WHERE campaign_id = ? AND rating = ?",
+        key,
+    )
+
+
+HANDLERS: dict[str, Callable[[ViewTx, Recorded], None]] = {
+    f"{_CAMPAIGN}.Created": _campaign_created,
+    f"{_RESPONSE}.Created": _response_created,
+}
+
+
+class SurveyView(View):
+    """Survey campaigns and their responses counted per rating."""
+
+    name: ClassVar[str] = "evaluation_survey"
+    version: ClassVar[int] = 1
+    tables: ClassVar[dict[str, str]] = {
+        "survey_campaigns": (
+            "campaign_id {text} PRIMARY KEY, city_code {text} NOT NULL, "
+            "campaign_code {text} NOT NULL, year {int} NOT NULL, program {text} NOT NULL, "
+            "respondents {int} NOT NULL"
+        ),
+        "survey_counts": (
+            "campaign_id {text} NOT NULL, rating {int} NOT NULL, responses {int} NOT NULL, "
+            "PRIMARY KEY (campaign_id, rating)"
+        ),
+    }
+
+    def handles(self, topic: str) -> bool:
+        """Only the topics it has a handler for."""
+        return topic in HANDLERS
+
+    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
+        """Apply a survey event; every other event is ignored."""
+        handler = HANDLERS.get(recorded.topic)
+        if handler is not None:
+            handler(tx, recorded)
+
+
+@dataclass(frozen=True)
+class SurveyCounts:
+    """A campaign's responses: how many, their mean rating and how many gave each rating."""
+
+    campaign_id: str
+    responses: int
+    mean: float | None
+    distribution: dict[int, int]
+
+
+def survey_counts(viewstore: ViewStore, campaign_id: str) -> SurveyCounts:
+    """The counts of one campaign (zero responses when none arrived yet)."""
+    table = viewstore.table(SurveyView.name, "survey_counts")
+    rows = viewstore.query(
+        f"SELECT rating, responses FROM {table} WHERE campaign_id = ? ORDER BY rating",
+        (campaign_id,),
+    )
+    distribution = {int(rating): int(n) for rating, n in rows}
+    total = sum(distribution.values())
+    mean = sum(r * n for r, n in distribution.items()) / total if total else None
+    return SurveyCounts(campaign_id, total, mean, distribution)

@@ -1,0 +1,95 @@
+"""Each delivery of a message as one row: recipient, channel, state, attempts, last error."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from projections.engine.rows import utc_text
+from projections.engine.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
+
+DELIVERY = "jejak.notifications:Delivery"
+COLUMNS = (
+    "delivery_id",
+    "position",
+    "kind",
+    "recipient",
+    "recipient_name",
+    "channel",
+    "address",
+    "mode",
+    "state",
+    "attempts",
+    "last_error",
+    "subject",
+    "link",
+    "planned_at",
+    "updated_at",
+)
+
+
+def _planned(tx: ViewTx, recorded: Recorded) -> None:
+    e = recorded.event
+    at = utc_text(e.timestamp)
+    state = "queued" if e.mode == "digest" else "pending"
+    row = (
+        str(e.originator_id), e.position, e.kind, e.recipient, e.recipient_name, e.channel,
+        e.address, e.mode, state, 0, "", e.subject, e.link, at, at,
+    )  # fmt: skip
+    tx.execute(
+        f"INSERT INTO {tx.table('notifications')} ({', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(COLUMNS))}) ON CONFLICT (delivery_id) DO NOTHING",
+        row,
+    )
+
+
+def _update(tx: ViewTx, recorded: Recorded, state: str | None, error: str | None) -> None:
+    e = recorded.event
+    attempt = int(getattr(e, "attempt", 0))
+    sets = ["attempts = CASE WHEN attempts > ? THEN attempts ELSE ? END", "updated_at = ?"]
+    params: list[object] = [attempt, attempt, utc_text(e.timestamp)]
+    if state is not None:
+        sets.append("state = ?")
+        params.append(state)
+    if error is not None:
+        sets.append("last_error = ?")
+        params.append(error)
+    tx.execute(
+        f"UPDATE {tx.table('notifications')} SET {', '.join(sets)} WHERE delivery_id = ?",
+        (*params, str(e.originator_id)),
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "Planned": _planned,
+    "AttemptFailed": lambda tx, r: _update(tx, r, None, r.event.error),
+    "Sent": lambda tx, r: _update(tx, r, "sent", None),
+    "DeadLettered": lambda tx, r: _update(tx, r, "dead-letter", r.event.reason),
+}
+
+
+class NotificationsView(View):
+    """Deliveries of reminders, overdue notes, escalations and digests, and their outcomes."""
+
+    name: ClassVar[str] = "notifications"
+    version: ClassVar[int] = 1
+    tables: ClassVar[dict[str, str]] = {
+        "notifications": (
+            "delivery_id {text} PRIMARY KEY, position {int} NOT NULL, kind {text} NOT NULL, "
+            "recipient {text} NOT NULL, recipient_name {text} NOT NULL, "
+            "channel {text} NOT NULL, address {text} NOT NULL, mode {text} NOT NULL, "
+            "state {text} NOT NULL, attempts {int} NOT NULL, last_error {text} NOT NULL, "
+            "subject {text} NOT NULL, link {text} NOT NULL, planned_at {text} NOT NULL, "
+            "updated_at {text} NOT NULL"
+        ),
+    }
+    indexes: ClassVar[dict[str, list[str]]] = {
+        "notifications": ["position, delivery_id", "recipient, position", "state, position"],
+    }
+
+    def handles(self, topic: str) -> bool:
+        """Only the events of deliveries."""
+        return handled_by(DELIVERY, HANDLERS, topic)
+
+    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
+        """Write the row of one delivery event."""
+        dispatch(DELIVERY, HANDLERS, tx, recorded)

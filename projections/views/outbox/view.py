@@ -1,0 +1,181 @@
+"""The notifications outbox: one row per reminder, overdue note and escalation, for a sender.
+
+A row is written in the same transaction as the view's position, and its key is the event's
+log position, so each notification is in the outbox exactly once however often the log is
+replayed. The view is never changed by the sender: a webhook sender keeps its own position
+and reads the rows after it (``after``), so a rebuild of the view sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.viewstore import ViewStore
+
+TRACK = "jejak.deadlines:DeadlineTrack"
+REQUEST = "jejak.approvals:ApprovalRequest"
+#: Who hears of an escalation, by level.
+ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
+COLUMNS = (
+    "position",
+    "kind",
+    "subject_kind",
+    "subject_id",
+    "title",
+    "recipients",
+    "label",
+    "level",
+    "due",
+    "effective_at",
+    "aggregate_id",
+    "step",
+    "owners",
+)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One notification to send: what happened, about what, to whom."""
+
+    position: int
+    kind: str
+    subject_kind: str
+    subject_id: str
+    title: str
+    recipients: str
+    label: str
+    level: int
+    due: str
+    effective_at: str
+    #: The deadline track or approval request the alert is about (a link to the step).
+    aggregate_id: str = ""
+    #: The approval step the alert is about; -1 for a deadline track.
+    step: int = -1
+    #: The OPDs whose work it is (for an escalation, the late ones), comma-separated.
+    owners: str = ""
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value or "")
+
+
+#: The topics the outbox reads: subjects named, reminders, overdue notes, escalations.
+OUTBOX_TOPICS = frozenset(
+    [f"{TRACK}.{n}" for n in ("Tracked", "ReminderSent", "OverdueRecorded", "Escalated")]
+    + [f"{REQUEST}.{n}" for n in ("Requested", "ReminderSent", "StepEscalated")]
+)
+
+
+class OutboxView(View):
+    """Turns reminders, overdue notes and escalations of deadlines and approvals into messages."""
+
+    name: ClassVar[str] = "outbox"
+    #: 2: the aggregate, the approval step and the owners of each message (link, words).
+    version: ClassVar[int] = 2
+    tables: ClassVar[dict[str, str]] = {
+        "outbox": (
+            "position {int} PRIMARY KEY, kind {text} NOT NULL, subject_kind {text} NOT NULL, "
+            "subject_id {text} NOT NULL, title {text} NOT NULL, recipients {text} NOT NULL, "
+            "label {text} NOT NULL, level {int} NOT NULL, due {text} NOT NULL, "
+            "effective_at {text} NOT NULL, aggregate_id {text} NOT NULL, step {int} NOT NULL, "
+            "owners {text} NOT NULL"
+        ),
+        "outbox_subjects": (
+            "aggregate_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
+            "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
+            "steps {text} NOT NULL"
+        ),
+    }
+
+    def handles(self, topic: str) -> bool:
+        """Only deadline-track and approval events that name a subject or raise an alert."""
+        return topic in OUTBOX_TOPICS
+
+    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
+        """Remember subjects; write a message for each alert."""
+        event, kind, name = recorded.event, recorded.aggregate_kind, recorded.event_name
+        if kind == TRACK and name == "Tracked":
+            self._subject(tx, event, event.kind, event.subject_id, [])
+        elif kind == REQUEST and name == "Requested":
+            steps = [list(step["opd_codes"]) for step in event.route]
+            self._subject(tx, event, event.subject_kind, event.subject_id, steps)
+        elif kind == TRACK and name == "ReminderSent":
+            self._message(tx, recorded, "reminder", label=event.label, due=event.due_date)
+        elif kind == TRACK and name == "OverdueRecorded":
+            self._message(tx, recorded, "overdue", due=event.due_date)
+        elif kind == TRACK and name == "Escalated":
+            to = ESCALATED_TO.get(event.level, "")
+            self._message(tx, recorded, "escalation", to, level=event.level, due=event.due_date)
+        elif kind == REQUEST and name == "ReminderSent":
+            self._message(tx, recorded, "reminder", step=event.step_index, label=event.label)
+        elif kind == REQUEST and name == "StepEscalated":
+            to = ESCALATED_TO.get(event.level, "")
+            step = int(getattr(event, "step_index", 0))
+            self._message(tx, recorded, "escalation", to, step=step, level=event.level)
+
+    def _subject(
+        self, tx: ViewTx, event: Any, subject_kind: str, subject_id: str, steps: list[list[str]]
+    ) -> None:
+        owner = str(getattr(event, "owner_opd", ""))
+        tx.execute(
+            f"INSERT INTO {tx.table('outbox_subjects')} "
+            "(aggregate_id, subject_kind, subject_id, title, owner_opd, steps) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id) DO NOTHING",
+            (
+                str(event.originator_id),
+                subject_kind,
+                subject_id,
+                event.title,
+                owner,
+                json.dumps(steps),
+            ),
+        )
+
+    def _message(
+        self,
+        tx: ViewTx,
+        recorded: Recorded,
+        kind: str,
+        to: str = "",
+        step: int | None = None,
+        label: str = "",
+        level: int = 0,
+        due: Any = "",
+    ) -> None:
+        event = recorded.event
+        rows = tx.query(
+            f"SELECT subject_kind, subject_id, title, owner_opd, steps "
+            f"FROM {tx.table('outbox_subjects')} WHERE aggregate_id = ?",
+            (str(event.originator_id),),
+        )
+        subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
+        routed = json.loads(steps)
+        opds = routed[step] if step is not None and step < len(routed) else [owner]
+        to = to or ",".join(opds)
+        values = (recorded.position, kind, subject_kind, subject_id, title, to, label, level)
+        tx.execute(
+            f"INSERT INTO {tx.table('outbox')} ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(COLUMNS))})",
+            (
+                *values,
+                _iso(due),
+                _iso(getattr(event, "effective_at", None)),
+                str(event.originator_id),
+                -1 if step is None else step,
+                ",".join(opds),
+            ),
+        )
+
+
+def after(viewstore: ViewStore, position: int = 0, limit: int = 100) -> list[OutboxMessage]:
+    """The messages after a sender's position, oldest first."""
+    table = viewstore.table(OutboxView.name, "outbox")
+    rows = viewstore.query(
+        f"SELECT {', '.join(COLUMNS)} FROM {table} WHERE position > ? ORDER BY position LIMIT ?",
+        (position, limit),
+    )
+    return [OutboxMessage(*row) for row in rows]
