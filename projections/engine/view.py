@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -54,49 +53,39 @@ class ViewTx:
         return self._tx.query(sql, params)
 
 
-class View(ABC):
+#: A view's handler of one event: writes that event's rows.
+Handler = Callable[[ViewTx, Recorded], None]
+
+
+class View:
     """A read model. Bump ``version`` when its tables or rules change: it is then rebuilt.
 
     ``tables`` maps a base table name to its column definitions, where ``{int}``,
     ``{real}`` and ``{text}`` stand for the database's types; ``indexes`` lists the
-    column lists to index per table. ``handle`` ignores events it does not know.
+    column lists to index per table. ``handlers`` maps each topic the view reads to its
+    handler (built with ``by_topic`` from the domain's event classes); ``handle`` ignores
+    the events of every other topic, which a rebuild then does not even decode.
     """
 
     name: ClassVar[str]
     version: ClassVar[int] = 1
     tables: ClassVar[dict[str, str]]
     indexes: ClassVar[dict[str, list[str]]] = {}
+    handlers: ClassVar[Mapping[str, Handler]]
 
-    @abstractmethod
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply one event to this view's tables."""
+    def topics(self) -> frozenset[str]:
+        """Every topic this view reads."""
+        return frozenset(self.handlers)
 
     def handles(self, topic: str) -> bool:
-        """False when ``handle`` ignores every event of ``topic`` (they are then not decoded).
+        """False when ``handle`` ignores every event of ``topic`` (they are then not decoded)."""
+        return topic in self.handlers
 
-        The default is every topic; a view that names the topics it handles lets a rebuild
-        skip decoding the rest.
-        """
-        return True
-
-
-#: A view's handler of one event type: writes that event's rows.
-Handler = Callable[["ViewTx", Recorded], None]
-
-
-def handled_by(kind: str, handlers: Mapping[str, Handler], topic: str) -> bool:
-    """True when ``topic`` is an event of aggregate ``kind`` that ``handlers`` has a handler for."""
-    aggregate, _, name = topic.rpartition(".")
-    return aggregate == kind and name in handlers
-
-
-def dispatch(kind: str, handlers: Mapping[str, Handler], tx: ViewTx, recorded: Recorded) -> None:
-    """Apply ``recorded`` with its handler when it is an event of ``kind``; ignore it otherwise."""
-    if recorded.aggregate_kind != kind:
-        return
-    handler = handlers.get(recorded.event_name)
-    if handler is not None:
-        handler(tx, recorded)
+    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
+        """Apply one event to this view's tables with the handler of its topic, if any."""
+        handler = self.handlers.get(recorded.topic)
+        if handler is not None:
+            handler(tx, recorded)
 
 
 class EventDecoder:

@@ -54,7 +54,7 @@ def test_a_registered_phrase_replaces_the_generic_sentence() -> None:
     (created,) = parcel.collect_events()
     recorded = Recorded(position=1, topic="jejak.tests:Parcel.Created", event=created)
 
-    @phrase("jejak.tests:Parcel.Created")
+    @phrase(Parcel.Created)
     def parcel_created(r: Recorded) -> str:
         return f"Parcel {r.event.code} was registered"
 

@@ -8,12 +8,14 @@ recorded" until the secretariat notes whether it came). Queries live in
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import ClassVar
 
+from projections.engine.aggregates import BimtekSession
 from projections.engine.rows import insert, utc_text
-from projections.engine.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
-KIND = "jejak.bimtek:BimtekSession"
 PRESENT, ABSENT, NOT_RECORDED, NOT_INVITED = "present", "absent", "not-recorded", "not-invited"
 
 DELIVERABLE_COLUMNS = (
@@ -30,45 +32,6 @@ DELIVERABLE_COLUMNS = (
     "late",
     "note",
 )
-
-
-class BimtekView(View):
-    """Stages, attendance per OPD and stage, and deliverables with their status."""
-
-    name: ClassVar[str] = "bimtek"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "bimtek_stages": (
-            "session_id {text} PRIMARY KEY, city_code {text} NOT NULL, "
-            "stage_number {int} NOT NULL, title {text} NOT NULL, start_date {text} NOT NULL, "
-            "end_date {text} NOT NULL, venue {text} NOT NULL, organiser_opd {text} NOT NULL, "
-            "invited {text} NOT NULL"
-        ),
-        "bimtek_attendance": (
-            "session_id {text} NOT NULL, opd_code {text} NOT NULL, invited {int} NOT NULL, "
-            "status {text} NOT NULL, asn_count {int} NOT NULL, recorded_at {text}, "
-            "PRIMARY KEY (session_id, opd_code)"
-        ),
-        "bimtek_deliverables": (
-            "city_code {text} NOT NULL, stage_number {int} NOT NULL, "
-            "deliverable_id {text} NOT NULL, session_id {text} NOT NULL, "
-            "opd_code {text} NOT NULL, title {text} NOT NULL, due_date {text} NOT NULL, "
-            "status {text} NOT NULL, reference {text}, submitted_at {text}, "
-            "late {int} NOT NULL, note {text}, "
-            "PRIMARY KEY (city_code, stage_number, deliverable_id)"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        "bimtek_deliverables": ["session_id, deliverable_id", "opd_code"],
-    }
-
-    def handles(self, topic: str) -> bool:
-        """Only the events of its aggregate it has a handler for."""
-        return handled_by(KIND, HANDLERS, topic)
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply one bimtek event; other events are ignored."""
-        dispatch(KIND, HANDLERS, tx, recorded)
 
 
 def _session_id(recorded: Recorded) -> str:
@@ -143,12 +106,43 @@ def _due_date_changed(tx: ViewTx, recorded: Recorded) -> None:
     _set(tx, recorded, {"due_date": recorded.event.due_date.isoformat()})
 
 
-HANDLERS: dict[str, Handler] = {
-    "Created": _created,
-    "AttendanceRecorded": _attendance_recorded,
-    "DeliverableAssigned": _deliverable_assigned,
-    "DeliverableSubmitted": _submitted,
-    "DeliverableAccepted": _accepted,
-    "DeliverableReturned": _returned,
-    "DueDateChanged": _due_date_changed,
-}
+class BimtekView(View):
+    """Stages, attendance per OPD and stage, and deliverables with their status."""
+
+    name: ClassVar[str] = "bimtek"
+    version: ClassVar[int] = 1
+    tables: ClassVar[dict[str, str]] = {
+        "bimtek_stages": (
+            "session_id {text} PRIMARY KEY, city_code {text} NOT NULL, "
+            "stage_number {int} NOT NULL, title {text} NOT NULL, start_date {text} NOT NULL, "
+            "end_date {text} NOT NULL, venue {text} NOT NULL, organiser_opd {text} NOT NULL, "
+            "invited {text} NOT NULL"
+        ),
+        "bimtek_attendance": (
+            "session_id {text} NOT NULL, opd_code {text} NOT NULL, invited {int} NOT NULL, "
+            "status {text} NOT NULL, asn_count {int} NOT NULL, recorded_at {text}, "
+            "PRIMARY KEY (session_id, opd_code)"
+        ),
+        "bimtek_deliverables": (
+            "city_code {text} NOT NULL, stage_number {int} NOT NULL, "
+            "deliverable_id {text} NOT NULL, session_id {text} NOT NULL, "
+            "opd_code {text} NOT NULL, title {text} NOT NULL, due_date {text} NOT NULL, "
+            "status {text} NOT NULL, reference {text}, submitted_at {text}, "
+            "late {int} NOT NULL, note {text}, "
+            "PRIMARY KEY (city_code, stage_number, deliverable_id)"
+        ),
+    }
+    indexes: ClassVar[dict[str, list[str]]] = {
+        "bimtek_deliverables": ["session_id, deliverable_id", "opd_code"],
+    }
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            BimtekSession.Created: _created,
+            BimtekSession.AttendanceRecorded: _attendance_recorded,
+            BimtekSession.DeliverableAssigned: _deliverable_assigned,
+            BimtekSession.DeliverableSubmitted: _submitted,
+            BimtekSession.DeliverableAccepted: _accepted,
+            BimtekSession.DeliverableReturned: _returned,
+            BimtekSession.DueDateChanged: _due_date_changed,
+        }
+    )

@@ -7,12 +7,14 @@ and the earlier rounds stay readable. Queries live in ``projections.views.commit
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import ClassVar
 
+from projections.engine.aggregates import Commitment
 from projections.engine.rows import insert, utc_text
-from projections.engine.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
-KIND = "jejak.commitments:Commitment"
 OPEN, COMPLETE, WITHDRAWN = "open", "complete", "withdrawn"
 
 SIGNATURE_COLUMNS = (
@@ -28,38 +30,6 @@ SIGNATURE_COLUMNS = (
     "recorded_by",
     "additional",
 )
-
-
-class CommitmentsView(View):
-    """Each commitment with its required signatories and the signatures of each round."""
-
-    name: ClassVar[str] = "commitments"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "commitment_list": (
-            "commitment_id {text} PRIMARY KEY, city_code {text} NOT NULL, slug {text} NOT NULL, "
-            "title {text} NOT NULL, place {text} NOT NULL, legal_basis {text} NOT NULL, "
-            "signing_date {text} NOT NULL, signing_deadline {text}, round_number {int} NOT NULL, "
-            "status {text} NOT NULL, completed_at {text}, withdrawn_reason {text}, "
-            "required {text} NOT NULL"
-        ),
-        "commitment_signatures": (
-            "commitment_id {text} NOT NULL, round_number {int} NOT NULL, nip {text} NOT NULL, "
-            "name {text} NOT NULL, signed_as {text} NOT NULL, opd_code {text}, "
-            "media {text} NOT NULL, signed_at {text} NOT NULL, recorded_at {text} NOT NULL, "
-            "recorded_by {text} NOT NULL, additional {int} NOT NULL, "
-            "PRIMARY KEY (commitment_id, round_number, nip)"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {"commitment_list": ["city_code, slug"]}
-
-    def handles(self, topic: str) -> bool:
-        """Only the events of its aggregate it has a handler for."""
-        return handled_by(KIND, HANDLERS, topic)
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply one commitment event; other events are ignored."""
-        dispatch(KIND, HANDLERS, tx, recorded)
 
 
 def _id(recorded: Recorded) -> str:
@@ -126,11 +96,35 @@ def _renewed(tx: ViewTx, recorded: Recorded) -> None:
     _update(tx, recorded, {**changes, "signing_deadline": deadline})
 
 
-HANDLERS: dict[str, Handler] = {
-    "Created": _created,
-    "Signed": _signed,
-    "MediumAdded": _medium_added,
-    "Completed": _completed,
-    "Withdrawn": _withdrawn,
-    "Renewed": _renewed,
-}
+class CommitmentsView(View):
+    """Each commitment with its required signatories and the signatures of each round."""
+
+    name: ClassVar[str] = "commitments"
+    version: ClassVar[int] = 1
+    tables: ClassVar[dict[str, str]] = {
+        "commitment_list": (
+            "commitment_id {text} PRIMARY KEY, city_code {text} NOT NULL, slug {text} NOT NULL, "
+            "title {text} NOT NULL, place {text} NOT NULL, legal_basis {text} NOT NULL, "
+            "signing_date {text} NOT NULL, signing_deadline {text}, round_number {int} NOT NULL, "
+            "status {text} NOT NULL, completed_at {text}, withdrawn_reason {text}, "
+            "required {text} NOT NULL"
+        ),
+        "commitment_signatures": (
+            "commitment_id {text} NOT NULL, round_number {int} NOT NULL, nip {text} NOT NULL, "
+            "name {text} NOT NULL, signed_as {text} NOT NULL, opd_code {text}, "
+            "media {text} NOT NULL, signed_at {text} NOT NULL, recorded_at {text} NOT NULL, "
+            "recorded_by {text} NOT NULL, additional {int} NOT NULL, "
+            "PRIMARY KEY (commitment_id, round_number, nip)"
+        ),
+    }
+    indexes: ClassVar[dict[str, list[str]]] = {"commitment_list": ["city_code, slug"]}
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            Commitment.Created: _created,
+            Commitment.Signed: _signed,
+            Commitment.MediumAdded: _medium_added,
+            Commitment.Completed: _completed,
+            Commitment.Withdrawn: _withdrawn,
+            Commitment.Renewed: _renewed,
+        }
+    )

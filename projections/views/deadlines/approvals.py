@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from domain.calendar import local_day
-from projections.engine.view import ViewTx
+from projections.engine.aggregates import ApprovalRequest
+from projections.engine.view import Handler, Recorded, ViewTx
 from projections.views.deadlines.rows import (
     OPEN,
-    Handler,
     Sql,
     close,
     escalation,
@@ -34,7 +34,8 @@ def _group(request_id: str, round_: int, step: int) -> str:
     return f"approval:{request_id}:{round_}:{step}"
 
 
-def _requested(tx: ViewTx, event: Any) -> None:
+def _requested(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     route = json.dumps([list(step["opd_codes"]) for step in event.route])
     tx.execute(
         f"INSERT INTO {tx.table('deadline_requests')} (request_id, subject_kind, subject_id, "
@@ -44,7 +45,8 @@ def _requested(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _resubmitted(tx: ViewTx, event: Any) -> None:
+def _resubmitted(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"UPDATE {tx.table('deadline_requests')} SET round = ?, assigned = route "
         "WHERE request_id = ?",
@@ -74,7 +76,8 @@ def _share(tx: ViewTx, request_id: str, step: int, opd: str, row: dict[str, Any]
     )
 
 
-def _step_opened(tx: ViewTx, event: Any) -> None:
+def _step_opened(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     request_id, step = str(event.originator_id), int(event.step_index)
     known = _request(tx, request_id)
     if known is None:
@@ -94,29 +97,34 @@ def _where_group(tx: ViewTx, event: Any, extra: str = "") -> tuple[str, list[Any
     return f"group_key = ?{extra}", [_group(str(event.originator_id), round_, event.step_index)]
 
 
-def _decision_recorded(tx: ViewTx, event: Any) -> None:
+def _decision_recorded(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     where, params = _where_group(tx, event, " AND owner_opd = ?")
     done = close(event.effective_at, event.outcome)
     update(tx, where, [*params, event.opd_code], decided_at=iso(event.effective_at), **done)
 
 
-def _step_completed(tx: ViewTx, event: Any) -> None:
+def _step_completed(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     where, params = _where_group(tx, event, " AND state = ?")
     update(tx, where, [*params, OPEN], **close(event.effective_at, f"step {event.outcome}"))
 
 
-def _step_escalated(tx: ViewTx, event: Any) -> None:
+def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     where, params = _where_group(tx, event, " AND state = ?")
     level, moment = int(event.level), event.effective_at
     update(tx, where, [*params, OPEN], **escalation(level, ESCALATED_TO.get(level, ""), moment))
 
 
-def _reminder_sent(tx: ViewTx, event: Any) -> None:
+def _reminder_sent(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     where, params = _where_group(tx, event, " AND state = ?")
     update(tx, where, [*params, OPEN], reminders=Sql("reminders + 1"))
 
 
-def _step_reassigned(tx: ViewTx, event: Any) -> None:
+def _step_reassigned(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     request_id, step = str(event.originator_id), int(event.step_index)
     known = _request(tx, request_id)
     if known is None:
@@ -138,7 +146,8 @@ def _step_reassigned(tx: ViewTx, event: Any) -> None:
         _share(tx, request_id, step, event.to_opd, dates)
 
 
-def _withdrawn(tx: ViewTx, event: Any) -> None:
+def _withdrawn(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(
         tx,
         "request_id = ? AND state = ?",
@@ -147,15 +156,14 @@ def _withdrawn(tx: ViewTx, event: Any) -> None:
     )
 
 
-_REQUEST = "jejak.approvals:ApprovalRequest"
-APPROVAL_HANDLERS: dict[str, Handler] = {
-    f"{_REQUEST}.Requested": _requested,
-    f"{_REQUEST}.Resubmitted": _resubmitted,
-    f"{_REQUEST}.StepOpened": _step_opened,
-    f"{_REQUEST}.DecisionRecorded": _decision_recorded,
-    f"{_REQUEST}.StepCompleted": _step_completed,
-    f"{_REQUEST}.StepEscalated": _step_escalated,
-    f"{_REQUEST}.ReminderSent": _reminder_sent,
-    f"{_REQUEST}.StepReassigned": _step_reassigned,
-    f"{_REQUEST}.Withdrawn": _withdrawn,
+APPROVAL_HANDLERS: dict[type, Handler] = {
+    ApprovalRequest.Requested: _requested,
+    ApprovalRequest.Resubmitted: _resubmitted,
+    ApprovalRequest.StepOpened: _step_opened,
+    ApprovalRequest.DecisionRecorded: _decision_recorded,
+    ApprovalRequest.StepCompleted: _step_completed,
+    ApprovalRequest.StepEscalated: _step_escalated,
+    ApprovalRequest.ReminderSent: _reminder_sent,
+    ApprovalRequest.StepReassigned: _step_reassigned,
+    ApprovalRequest.Withdrawn: _withdrawn,
 }

@@ -9,13 +9,10 @@ the deadline tracks use, so a track's escalations land on its subject's row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from projections.engine.view import ViewTx
-
-Handler = Callable[[ViewTx, Any], None]
 
 OPEN, CLOSED = "open", "closed"
 

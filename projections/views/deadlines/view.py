@@ -8,20 +8,21 @@ row comes from its track alone).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from domain.bimtek.values import DeliverableStatus
 from domain.plan.model import MilestoneStatus
+from projections.engine.aggregates import BimtekSession, DeadlineTrack, Milestone
 from projections.engine.days import DAYS
-from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.views.deadlines.approvals import APPROVAL_HANDLERS
 from projections.views.deadlines.rows import (
     BOARD,
     OPEN,
     REQUESTS,
     TRACKS,
-    Handler,
     Sql,
     close,
     escalation,
@@ -35,7 +36,8 @@ def _milestone_key(event: Any) -> list[Any]:
     return [f"milestone:{event.originator_id}"]
 
 
-def _milestone_created(tx: ViewTx, event: Any) -> None:
+def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     insert(
         tx,
         f"milestone:{event.originator_id}",
@@ -51,7 +53,8 @@ def _milestone_created(tx: ViewTx, event: Any) -> None:
 
 
 def _milestone_status(status: str) -> Handler:
-    def update_status(tx: ViewTx, event: Any) -> None:
+    def update_status(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         values: dict[str, Any] = {"subject_status": status}
         if status == MilestoneStatus.IN_PROGRESS:  # a report after approval reopens the work
             values.update(state=OPEN, closed_at=None)
@@ -61,13 +64,15 @@ def _milestone_status(status: str) -> Handler:
 
 
 def _milestone_finished(status: str) -> Handler:
-    def finished(tx: ViewTx, event: Any) -> None:
+    def finished(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         update(tx, "key = ?", _milestone_key(event), **close(event.effective_at, status))
 
     return finished
 
 
-def _milestone_due_date(tx: ViewTx, event: Any) -> None:
+def _milestone_due_date(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(tx, "key = ?", _milestone_key(event), due_date=event.new_due.isoformat())
 
 
@@ -75,7 +80,8 @@ def _deliverable_key(event: Any) -> list[Any]:
     return [f"deliverable:{event.originator_id}/{event.deliverable_id}"]
 
 
-def _deliverable_assigned(tx: ViewTx, event: Any) -> None:
+def _deliverable_assigned(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     insert(
         tx,
         _deliverable_key(event)[0],
@@ -90,11 +96,13 @@ def _deliverable_assigned(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _deliverable_submitted(tx: ViewTx, event: Any) -> None:
+def _deliverable_submitted(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(tx, "key = ?", _deliverable_key(event), **close(event.submitted_at, "submitted"))
 
 
-def _deliverable_reopened(tx: ViewTx, event: Any) -> None:
+def _deliverable_reopened(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(
         tx,
         "key = ?",
@@ -105,15 +113,18 @@ def _deliverable_reopened(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _deliverable_accepted(tx: ViewTx, event: Any) -> None:
+def _deliverable_accepted(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(tx, "key = ?", _deliverable_key(event), subject_status=DeliverableStatus.ACCEPTED)
 
 
-def _deliverable_due_date(tx: ViewTx, event: Any) -> None:
+def _deliverable_due_date(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     update(tx, "key = ?", _deliverable_key(event), due_date=event.due_date.isoformat())
 
 
-def _tracked(tx: ViewTx, event: Any) -> None:
+def _tracked(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     key = f"{event.kind}:{event.subject_id}"
     tx.execute(
         f"INSERT INTO {tx.table('deadline_tracks')} (track_id, key) VALUES (?, ?) "
@@ -136,7 +147,8 @@ def _tracked(tx: ViewTx, event: Any) -> None:
 def _on_track(values: Callable[[Any], dict[str, Any]], *, only_open: bool = False) -> Handler:
     """A track event that sets ``values(event)`` on its subject's row (if still open)."""
 
-    def apply(tx: ViewTx, event: Any) -> None:
+    def apply(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         found = tx.query(
             f"SELECT key FROM {tx.table('deadline_tracks')} WHERE track_id = ?",
             (str(event.originator_id),),
@@ -152,35 +164,33 @@ def _on_track(values: Callable[[Any], dict[str, Any]], *, only_open: bool = Fals
     return apply
 
 
-_MILESTONE, _STAGE = "jejak.plan:Milestone", "jejak.bimtek:BimtekSession"
-_TRACK = "jejak.deadlines:DeadlineTrack"
-HANDLERS: dict[str, Handler] = {
-    f"{_MILESTONE}.Created": _milestone_created,
-    f"{_MILESTONE}.ProgressReported": _milestone_status(MilestoneStatus.IN_PROGRESS),
-    f"{_MILESTONE}.Submitted": _milestone_status(MilestoneStatus.SUBMITTED),
-    f"{_MILESTONE}.Returned": _milestone_status(MilestoneStatus.RETURNED),
-    f"{_MILESTONE}.Approved": _milestone_finished(MilestoneStatus.APPROVED),
-    f"{_MILESTONE}.Completed": _milestone_finished(MilestoneStatus.DONE),
-    f"{_MILESTONE}.DueDateChanged": _milestone_due_date,
-    f"{_STAGE}.DeliverableAssigned": _deliverable_assigned,
-    f"{_STAGE}.DeliverableSubmitted": _deliverable_submitted,
-    f"{_STAGE}.DeliverableReturned": _deliverable_reopened,
-    f"{_STAGE}.DeliverableAccepted": _deliverable_accepted,
-    f"{_STAGE}.DueDateChanged": _deliverable_due_date,
-    f"{_TRACK}.Tracked": _tracked,
-    f"{_TRACK}.ReminderSent": _on_track(lambda e: {"reminders": Sql("reminders + 1")}),
-    f"{_TRACK}.OverdueRecorded": _on_track(
+HANDLERS: dict[type, Handler] = {
+    Milestone.Created: _milestone_created,
+    Milestone.ProgressReported: _milestone_status(MilestoneStatus.IN_PROGRESS),
+    Milestone.Submitted: _milestone_status(MilestoneStatus.SUBMITTED),
+    Milestone.Returned: _milestone_status(MilestoneStatus.RETURNED),
+    Milestone.Approved: _milestone_finished(MilestoneStatus.APPROVED),
+    Milestone.Completed: _milestone_finished(MilestoneStatus.DONE),
+    Milestone.DueDateChanged: _milestone_due_date,
+    BimtekSession.DeliverableAssigned: _deliverable_assigned,
+    BimtekSession.DeliverableSubmitted: _deliverable_submitted,
+    BimtekSession.DeliverableReturned: _deliverable_reopened,
+    BimtekSession.DeliverableAccepted: _deliverable_accepted,
+    BimtekSession.DueDateChanged: _deliverable_due_date,
+    DeadlineTrack.Tracked: _tracked,
+    DeadlineTrack.ReminderSent: _on_track(lambda e: {"reminders": Sql("reminders + 1")}),
+    DeadlineTrack.OverdueRecorded: _on_track(
         lambda e: {
             "overdue_recorded_at": Sql("COALESCE(overdue_recorded_at, ?)", iso(e.effective_at))
         }
     ),
-    f"{_TRACK}.Escalated": _on_track(
+    DeadlineTrack.Escalated: _on_track(
         lambda e: escalation(int(e.level), e.escalated_to, e.effective_at)
     ),
-    f"{_TRACK}.DueDateMoved": _on_track(
+    DeadlineTrack.DueDateMoved: _on_track(
         lambda e: {"due_date": e.new_due_date.isoformat(), "overdue_recorded_at": None}
     ),
-    f"{_TRACK}.Closed": _on_track(
+    DeadlineTrack.Closed: _on_track(
         lambda e: close(e.effective_at, f"closed: {e.reason}"), only_open=True
     ),
     **APPROVAL_HANDLERS,
@@ -210,12 +220,4 @@ class DeadlineBoardView(View):
         ],
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the topics it has a handler for."""
-        return topic in HANDLERS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply an event that sets, meets, moves or escalates a deadline; ignore the rest."""
-        handler = HANDLERS.get(recorded.topic)
-        if handler is not None:
-            handler(tx, recorded.event)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)

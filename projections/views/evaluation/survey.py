@@ -6,14 +6,14 @@ replay never counts it twice; the mean and the distribution come from the counts
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.aggregates import SurveyCampaign, SurveyResponse
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
-
-_CAMPAIGN, _RESPONSE = "jejak.evaluation:SurveyCampaign", "jejak.evaluation:SurveyResponse"
 
 
 def _campaign_created(tx: ViewTx, recorded: Recorded) -> None:
@@ -42,9 +42,9 @@ def _response_created(tx: ViewTx, recorded: Recorded) -> None:
     )
 
 
-HANDLERS: dict[str, Callable[[ViewTx, Recorded], None]] = {
-    f"{_CAMPAIGN}.Created": _campaign_created,
-    f"{_RESPONSE}.Created": _response_created,
+HANDLERS: dict[type, Handler] = {
+    SurveyCampaign.Created: _campaign_created,
+    SurveyResponse.Created: _response_created,
 }
 
 
@@ -65,15 +65,7 @@ class SurveyView(View):
         ),
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the topics it has a handler for."""
-        return topic in HANDLERS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply a survey event; every other event is ignored."""
-        handler = HANDLERS.get(recorded.topic)
-        if handler is not None:
-            handler(tx, recorded)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
 
 
 @dataclass(frozen=True)

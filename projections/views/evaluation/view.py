@@ -8,12 +8,12 @@ report approved and its approval), and every figure lists them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import ClassVar
 
-from projections.engine.view import Recorded, View, ViewTx
-
-Handler = Callable[[ViewTx, Recorded], None]
+from projections.engine.aggregates import MasterPlan, Milestone, Program
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
 
 def _append(tx: ViewTx, table: str, key: str, row_id: str, *positions: int) -> None:
@@ -111,16 +111,15 @@ def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
     _append(tx, "evaluation_milestones", "milestone_id", milestone_id, *report, recorded.position)
 
 
-_PLAN, _PROGRAM, _MILESTONE = "jejak.plan:MasterPlan", "jejak.plan:Program", "jejak.plan:Milestone"
-HANDLERS: dict[str, Handler] = {
-    f"{_PLAN}.Created": _plan_created,
-    f"{_PROGRAM}.Created": _program_created,
-    f"{_PROGRAM}.WeightChanged": _program_weight,
-    f"{_MILESTONE}.Created": _milestone_created,
-    f"{_MILESTONE}.DueDateChanged": _milestone_set("due_date", "new_due"),
-    f"{_MILESTONE}.WeightChanged": _milestone_set("weight", "weight"),
-    f"{_MILESTONE}.ProgressReported": _progress_reported,
-    f"{_MILESTONE}.Approved": _milestone_approved,
+HANDLERS: dict[type, Handler] = {
+    MasterPlan.Created: _plan_created,
+    Program.Created: _program_created,
+    Program.WeightChanged: _program_weight,
+    Milestone.Created: _milestone_created,
+    Milestone.DueDateChanged: _milestone_set("due_date", "new_due"),
+    Milestone.WeightChanged: _milestone_set("weight", "weight"),
+    Milestone.ProgressReported: _progress_reported,
+    Milestone.Approved: _milestone_approved,
 }
 
 
@@ -147,12 +146,4 @@ class EvaluationRecordView(View):
         "evaluation_milestones": ["program_id", "due_date"],
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the topics it has a handler for."""
-        return topic in HANDLERS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply a plan event; every other event is ignored."""
-        handler = HANDLERS.get(recorded.topic)
-        if handler is not None:
-            handler(tx, recorded)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)

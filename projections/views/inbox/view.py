@@ -10,15 +10,14 @@ decide each step of the current round, reassignments included). Queries live in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from projections.engine.aggregates import ApprovalRequest
 from projections.engine.days import DAYS
 from projections.engine.rows import insert, utc_text
-from projections.engine.view import Recorded, View, ViewTx
-
-KIND = "jejak.approvals:ApprovalRequest"
-CLOSING = frozenset({"Approved", "Rejected", "ReturnedForRevision", "Withdrawn"})
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
 STEP_COLUMNS = (
     "request_id",
@@ -54,58 +53,6 @@ DECISION_COLUMNS = (
     "decided_at",
     "recorded_at",
 )
-
-
-class InboxView(View):
-    """Open approval steps per OPD and the decisions recorded, per OPD and person."""
-
-    name: ClassVar[str] = "approval_inbox"
-    version: ClassVar[int] = 2
-    tables: ClassVar[dict[str, str]] = {
-        "inbox_requests": (
-            "request_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
-            "round {int} NOT NULL, route {text} NOT NULL, assigned {text} NOT NULL"
-        ),
-        "inbox_steps": (
-            "request_id {text} NOT NULL, step_index {int} NOT NULL, opd_code {text} NOT NULL, "
-            "round {int} NOT NULL, subject_kind {text} NOT NULL, subject_id {text} NOT NULL, "
-            "title {text} NOT NULL, owner_opd {text} NOT NULL, mode {text} NOT NULL, "
-            "quorum {int}, due_at {text} NOT NULL, strategic {int} NOT NULL, "
-            "budget {int} NOT NULL, escalation_level {int} NOT NULL, reminders {int} NOT NULL, "
-            "decided {int} NOT NULL, PRIMARY KEY (request_id, step_index, opd_code)"
-        ),
-        "inbox_decisions": (
-            "position {int} PRIMARY KEY, request_id {text} NOT NULL, round {int} NOT NULL, "
-            "step_index {int} NOT NULL, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, opd_code {text} NOT NULL, "
-            "person_nip {text} NOT NULL, person_capacity {text} NOT NULL, "
-            "outcome {text} NOT NULL, comment {text} NOT NULL, decided_at {text} NOT NULL, "
-            "recorded_at {text} NOT NULL"
-        ),
-        # Working days from today to each step's due day, kept by the projector's refresher.
-        "inbox_days": DAYS,
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        "inbox_steps": ["opd_code, due_at", "escalation_level"],
-        "inbox_decisions": ["opd_code, position", "person_nip, position"],
-    }
-
-    def handles(self, topic: str) -> bool:
-        """Only the approval events that open, move or close steps."""
-        kind, _, name = topic.rpartition(".")
-        return kind == KIND and (name in CLOSING or name in HANDLERS)
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply one approval event; other events are ignored."""
-        if recorded.aggregate_kind != KIND:
-            return
-        if recorded.event_name in CLOSING:
-            _delete_steps(tx, recorded, None)
-            return
-        handler = HANDLERS.get(recorded.event_name)
-        if handler is not None:
-            handler(tx, recorded)
 
 
 def _request_id(recorded: Recorded) -> str:
@@ -221,13 +168,57 @@ def _reminder_sent(tx: ViewTx, recorded: Recorded) -> None:
     )
 
 
-HANDLERS: dict[str, Callable[[ViewTx, Recorded], None]] = {
-    "Requested": _requested,
-    "StepOpened": _step_opened,
-    "DecisionRecorded": _decision_recorded,
-    "StepCompleted": _step_completed,
-    "Resubmitted": _resubmitted,
-    "StepReassigned": _step_reassigned,
-    "StepEscalated": _step_escalated,
-    "ReminderSent": _reminder_sent,
-}
+def _closed(tx: ViewTx, recorded: Recorded) -> None:
+    _delete_steps(tx, recorded, None)
+
+
+class InboxView(View):
+    """Open approval steps per OPD and the decisions recorded, per OPD and person."""
+
+    name: ClassVar[str] = "approval_inbox"
+    version: ClassVar[int] = 2
+    tables: ClassVar[dict[str, str]] = {
+        "inbox_requests": (
+            "request_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
+            "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
+            "round {int} NOT NULL, route {text} NOT NULL, assigned {text} NOT NULL"
+        ),
+        "inbox_steps": (
+            "request_id {text} NOT NULL, step_index {int} NOT NULL, opd_code {text} NOT NULL, "
+            "round {int} NOT NULL, subject_kind {text} NOT NULL, subject_id {text} NOT NULL, "
+            "title {text} NOT NULL, owner_opd {text} NOT NULL, mode {text} NOT NULL, "
+            "quorum {int}, due_at {text} NOT NULL, strategic {int} NOT NULL, "
+            "budget {int} NOT NULL, escalation_level {int} NOT NULL, reminders {int} NOT NULL, "
+            "decided {int} NOT NULL, PRIMARY KEY (request_id, step_index, opd_code)"
+        ),
+        "inbox_decisions": (
+            "position {int} PRIMARY KEY, request_id {text} NOT NULL, round {int} NOT NULL, "
+            "step_index {int} NOT NULL, subject_kind {text} NOT NULL, "
+            "subject_id {text} NOT NULL, title {text} NOT NULL, opd_code {text} NOT NULL, "
+            "person_nip {text} NOT NULL, person_capacity {text} NOT NULL, "
+            "outcome {text} NOT NULL, comment {text} NOT NULL, decided_at {text} NOT NULL, "
+            "recorded_at {text} NOT NULL"
+        ),
+        # Working days from today to each step's due day, kept by the projector's refresher.
+        "inbox_days": DAYS,
+    }
+    indexes: ClassVar[dict[str, list[str]]] = {
+        "inbox_steps": ["opd_code, due_at", "escalation_level"],
+        "inbox_decisions": ["opd_code, position", "person_nip, position"],
+    }
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            ApprovalRequest.Requested: _requested,
+            ApprovalRequest.StepOpened: _step_opened,
+            ApprovalRequest.DecisionRecorded: _decision_recorded,
+            ApprovalRequest.StepCompleted: _step_completed,
+            ApprovalRequest.Resubmitted: _resubmitted,
+            ApprovalRequest.StepReassigned: _step_reassigned,
+            ApprovalRequest.StepEscalated: _step_escalated,
+            ApprovalRequest.ReminderSent: _reminder_sent,
+            ApprovalRequest.Approved: _closed,
+            ApprovalRequest.Rejected: _closed,
+            ApprovalRequest.ReturnedForRevision: _closed,
+            ApprovalRequest.Withdrawn: _closed,
+        }
+    )

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
 from domain.plan.model import MilestoneStatus
-from projections.engine.view import Recorded, View, ViewTx
-
-Handler = Callable[[ViewTx, Any], None]
+from projections.engine.aggregates import Milestone, Program
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
 
 def _iso(moment: Any) -> str | None:
     return moment.isoformat() if isinstance(moment, datetime) else None
 
 
-def _program_created(tx: ViewTx, event: Any) -> None:
+def _program_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"INSERT INTO {tx.table('milestone_programs')} (program_id, plan_id, code, name, aspect, "
         "quick_win) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (program_id) DO NOTHING",
@@ -31,7 +32,8 @@ def _program_created(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _milestone_created(tx: ViewTx, event: Any) -> None:
+def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"INSERT INTO {tx.table('milestones')} (milestone_id, program_id, code, title, owner_opd, "
         "weight, due_date, status, percent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
@@ -58,7 +60,8 @@ def _update(tx: ViewTx, event: Any, **values: Any) -> None:
     )
 
 
-def _progress_reported(tx: ViewTx, event: Any) -> None:
+def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(
         tx,
         event,
@@ -70,15 +73,18 @@ def _progress_reported(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _submitted(tx: ViewTx, event: Any) -> None:
+def _submitted(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(tx, event, status=MilestoneStatus.SUBMITTED, submitted_at=_iso(event.effective_at))
 
 
-def _approved(tx: ViewTx, event: Any) -> None:
+def _approved(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(tx, event, status=MilestoneStatus.APPROVED, approved_at=_iso(event.effective_at))
 
 
-def _returned(tx: ViewTx, event: Any) -> None:
+def _returned(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(
         tx,
         event,
@@ -88,29 +94,31 @@ def _returned(tx: ViewTx, event: Any) -> None:
     )
 
 
-def _completed(tx: ViewTx, event: Any) -> None:
+def _completed(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(tx, event, status=MilestoneStatus.DONE, done_at=_iso(event.effective_at))
 
 
-def _due_date_changed(tx: ViewTx, event: Any) -> None:
+def _due_date_changed(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(tx, event, due_date=event.new_due.isoformat())
 
 
-def _weight_changed(tx: ViewTx, event: Any) -> None:
+def _weight_changed(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     _update(tx, event, weight=float(event.weight))
 
 
-_MILESTONE = "jejak.plan:Milestone"
-HANDLERS: dict[str, Handler] = {
-    "jejak.plan:Program.Created": _program_created,
-    f"{_MILESTONE}.Created": _milestone_created,
-    f"{_MILESTONE}.ProgressReported": _progress_reported,
-    f"{_MILESTONE}.Submitted": _submitted,
-    f"{_MILESTONE}.Approved": _approved,
-    f"{_MILESTONE}.Returned": _returned,
-    f"{_MILESTONE}.Completed": _completed,
-    f"{_MILESTONE}.DueDateChanged": _due_date_changed,
-    f"{_MILESTONE}.WeightChanged": _weight_changed,
+HANDLERS: dict[type, Handler] = {
+    Program.Created: _program_created,
+    Milestone.Created: _milestone_created,
+    Milestone.ProgressReported: _progress_reported,
+    Milestone.Submitted: _submitted,
+    Milestone.Approved: _approved,
+    Milestone.Returned: _returned,
+    Milestone.Completed: _completed,
+    Milestone.DueDateChanged: _due_date_changed,
+    Milestone.WeightChanged: _weight_changed,
 }
 
 
@@ -137,12 +145,4 @@ class MilestonesView(View):
         "milestones": ["due_date, milestone_id", "owner_opd, due_date"],
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the topics it has a handler for."""
-        return topic in HANDLERS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply a program or milestone event; every other event is ignored."""
-        handler = HANDLERS.get(recorded.topic)
-        if handler is not None:
-            handler(tx, recorded.event)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)

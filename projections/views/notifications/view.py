@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
+from projections.engine.aggregates import Delivery
 from projections.engine.rows import utc_text
-from projections.engine.view import Handler, Recorded, View, ViewTx, dispatch, handled_by
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
 DELIVERY = "jejak.notifications:Delivery"
 COLUMNS = (
@@ -59,14 +62,6 @@ def _update(tx: ViewTx, recorded: Recorded, state: str | None, error: str | None
     )
 
 
-HANDLERS: dict[str, Handler] = {
-    "Planned": _planned,
-    "AttemptFailed": lambda tx, r: _update(tx, r, None, r.event.error),
-    "Sent": lambda tx, r: _update(tx, r, "sent", None),
-    "DeadLettered": lambda tx, r: _update(tx, r, "dead-letter", r.event.reason),
-}
-
-
 class NotificationsView(View):
     """Deliveries of reminders, overdue notes, escalations and digests, and their outcomes."""
 
@@ -86,10 +81,11 @@ class NotificationsView(View):
         "notifications": ["position, delivery_id", "recipient, position", "state, position"],
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the events of deliveries."""
-        return handled_by(DELIVERY, HANDLERS, topic)
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Write the row of one delivery event."""
-        dispatch(DELIVERY, HANDLERS, tx, recorded)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            Delivery.Created: _planned,
+            Delivery.AttemptFailed: lambda tx, r: _update(tx, r, None, r.event.error),
+            Delivery.Sent: lambda tx, r: _update(tx, r, "sent", None),
+            Delivery.DeadLettered: lambda tx, r: _update(tx, r, "dead-letter", r.event.reason),
+        }
+    )

@@ -9,15 +9,16 @@ and reads the rows after it (``after``), so a rebuild of the view sends nothing 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from projections.engine.view import Recorded, View, ViewTx
+from projections.engine.aggregates import ApprovalRequest, DeadlineTrack
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 
-TRACK = "jejak.deadlines:DeadlineTrack"
-REQUEST = "jejak.approvals:ApprovalRequest"
 #: Who hears of an escalation, by level.
 ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
 COLUMNS = (
@@ -63,11 +64,92 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value or "")
 
 
-#: The topics the outbox reads: subjects named, reminders, overdue notes, escalations.
-OUTBOX_TOPICS = frozenset(
-    [f"{TRACK}.{n}" for n in ("Tracked", "ReminderSent", "OverdueRecorded", "Escalated")]
-    + [f"{REQUEST}.{n}" for n in ("Requested", "ReminderSent", "StepEscalated")]
-)
+def _subject(
+    tx: ViewTx, event: Any, subject_kind: str, subject_id: str, steps: list[list[str]]
+) -> None:
+    owner = str(getattr(event, "owner_opd", ""))
+    tx.execute(
+        f"INSERT INTO {tx.table('outbox_subjects')} "
+        "(aggregate_id, subject_kind, subject_id, title, owner_opd, steps) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id) DO NOTHING",
+        (
+            str(event.originator_id),
+            subject_kind,
+            subject_id,
+            event.title,
+            owner,
+            json.dumps(steps),
+        ),
+    )
+
+
+def _message(
+    tx: ViewTx,
+    recorded: Recorded,
+    kind: str,
+    to: str = "",
+    step: int | None = None,
+    label: str = "",
+    level: int = 0,
+    due: Any = "",
+) -> None:
+    event = recorded.event
+    rows = tx.query(
+        f"SELECT subject_kind, subject_id, title, owner_opd, steps "
+        f"FROM {tx.table('outbox_subjects')} WHERE aggregate_id = ?",
+        (str(event.originator_id),),
+    )
+    subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
+    routed = json.loads(steps)
+    opds = routed[step] if step is not None and step < len(routed) else [owner]
+    to = to or ",".join(opds)
+    values = (recorded.position, kind, subject_kind, subject_id, title, to, label, level)
+    tx.execute(
+        f"INSERT INTO {tx.table('outbox')} ({', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(COLUMNS))})",
+        (
+            *values,
+            _iso(due),
+            _iso(getattr(event, "effective_at", None)),
+            str(event.originator_id),
+            -1 if step is None else step,
+            ",".join(opds),
+        ),
+    )
+
+
+def _tracked(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    _subject(tx, event, event.kind, event.subject_id, [])
+
+
+def _requested(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    steps = [list(step["opd_codes"]) for step in event.route]
+    _subject(tx, event, event.subject_kind, event.subject_id, steps)
+
+
+def _track_reminder(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    _message(tx, recorded, "reminder", label=event.label, due=event.due_date)
+
+
+def _track_escalated(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    to = ESCALATED_TO.get(event.level, "")
+    _message(tx, recorded, "escalation", to, level=event.level, due=event.due_date)
+
+
+def _step_reminder(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    _message(tx, recorded, "reminder", step=event.step_index, label=event.label)
+
+
+def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
+    to = ESCALATED_TO.get(event.level, "")
+    step = int(getattr(event, "step_index", 0))
+    _message(tx, recorded, "escalation", to, step=step, level=event.level)
 
 
 class OutboxView(View):
@@ -90,85 +172,20 @@ class OutboxView(View):
             "steps {text} NOT NULL"
         ),
     }
-
-    def handles(self, topic: str) -> bool:
-        """Only deadline-track and approval events that name a subject or raise an alert."""
-        return topic in OUTBOX_TOPICS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Remember subjects; write a message for each alert."""
-        event, kind, name = recorded.event, recorded.aggregate_kind, recorded.event_name
-        if kind == TRACK and name == "Tracked":
-            self._subject(tx, event, event.kind, event.subject_id, [])
-        elif kind == REQUEST and name == "Requested":
-            steps = [list(step["opd_codes"]) for step in event.route]
-            self._subject(tx, event, event.subject_kind, event.subject_id, steps)
-        elif kind == TRACK and name == "ReminderSent":
-            self._message(tx, recorded, "reminder", label=event.label, due=event.due_date)
-        elif kind == TRACK and name == "OverdueRecorded":
-            self._message(tx, recorded, "overdue", due=event.due_date)
-        elif kind == TRACK and name == "Escalated":
-            to = ESCALATED_TO.get(event.level, "")
-            self._message(tx, recorded, "escalation", to, level=event.level, due=event.due_date)
-        elif kind == REQUEST and name == "ReminderSent":
-            self._message(tx, recorded, "reminder", step=event.step_index, label=event.label)
-        elif kind == REQUEST and name == "StepEscalated":
-            to = ESCALATED_TO.get(event.level, "")
-            step = int(getattr(event, "step_index", 0))
-            self._message(tx, recorded, "escalation", to, step=step, level=event.level)
-
-    def _subject(
-        self, tx: ViewTx, event: Any, subject_kind: str, subject_id: str, steps: list[list[str]]
-    ) -> None:
-        owner = str(getattr(event, "owner_opd", ""))
-        tx.execute(
-            f"INSERT INTO {tx.table('outbox_subjects')} "
-            "(aggregate_id, subject_kind, subject_id, title, owner_opd, steps) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id) DO NOTHING",
-            (
-                str(event.originator_id),
-                subject_kind,
-                subject_id,
-                event.title,
-                owner,
-                json.dumps(steps),
+    #: Subjects named, reminders, overdue notes, escalations.
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            DeadlineTrack.Tracked: _tracked,
+            ApprovalRequest.Requested: _requested,
+            DeadlineTrack.ReminderSent: _track_reminder,
+            DeadlineTrack.OverdueRecorded: lambda tx, r: _message(
+                tx, r, "overdue", due=r.event.due_date
             ),
-        )
-
-    def _message(
-        self,
-        tx: ViewTx,
-        recorded: Recorded,
-        kind: str,
-        to: str = "",
-        step: int | None = None,
-        label: str = "",
-        level: int = 0,
-        due: Any = "",
-    ) -> None:
-        event = recorded.event
-        rows = tx.query(
-            f"SELECT subject_kind, subject_id, title, owner_opd, steps "
-            f"FROM {tx.table('outbox_subjects')} WHERE aggregate_id = ?",
-            (str(event.originator_id),),
-        )
-        subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
-        routed = json.loads(steps)
-        opds = routed[step] if step is not None and step < len(routed) else [owner]
-        to = to or ",".join(opds)
-        values = (recorded.position, kind, subject_kind, subject_id, title, to, label, level)
-        tx.execute(
-            f"INSERT INTO {tx.table('outbox')} ({', '.join(COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(COLUMNS))})",
-            (
-                *values,
-                _iso(due),
-                _iso(getattr(event, "effective_at", None)),
-                str(event.originator_id),
-                -1 if step is None else step,
-                ",".join(opds),
-            ),
-        )
+            DeadlineTrack.Escalated: _track_escalated,
+            ApprovalRequest.ReminderSent: _step_reminder,
+            ApprovalRequest.StepEscalated: _step_escalated,
+        }
+    )
 
 
 def after(viewstore: ViewStore, position: int = 0, limit: int = 100) -> list[OutboxMessage]:

@@ -8,13 +8,13 @@ weigh them with ``SUM(weight * percent) / SUM(weight)``, the rule of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import ClassVar
 
 from domain.plan.model import MilestoneStatus
-from projections.engine.view import Recorded, View, ViewTx
-
-Handler = Callable[[ViewTx, Any], None]
+from projections.engine.aggregates import MasterPlan, Milestone, Program
+from projections.engine.topics import by_topic
+from projections.engine.view import Handler, Recorded, View, ViewTx
 
 #: The milestone statuses the roll-ups count, in the order of the work.
 STATUSES = (
@@ -27,7 +27,8 @@ STATUSES = (
 )
 
 
-def _plan_created(tx: ViewTx, event: Any) -> None:
+def _plan_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     # A new plan is a draft: the public sees it only once the plan is approved.
     tx.execute(
         f"INSERT INTO {tx.table('plan_plans')} (plan_id, published) VALUES (?, 0) "
@@ -63,14 +64,16 @@ def _add_aspect(
     )
 
 
-def _plan_approved(tx: ViewTx, event: Any) -> None:
+def _plan_approved(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"UPDATE {tx.table('plan_plans')} SET published = 1 WHERE plan_id = ?",
         (str(event.originator_id),),
     )
 
 
-def _revision_proposed(tx: ViewTx, event: Any) -> None:
+def _revision_proposed(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     # An aspect a revision adds counts only once the revision is approved.
     plan_id = str(event.originator_id)
     (count,) = tx.query(
@@ -83,7 +86,8 @@ def _revision_proposed(tx: ViewTx, event: Any) -> None:
 
 
 def _revision_decided(approved: bool) -> Handler:
-    def decided(tx: ViewTx, event: Any) -> None:
+    def decided(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         table, key = tx.table("plan_aspects"), (str(event.originator_id), event.revision_id)
         if approved:
             tx.execute(
@@ -97,7 +101,8 @@ def _revision_decided(approved: bool) -> Handler:
     return decided
 
 
-def _program_created(tx: ViewTx, event: Any) -> None:
+def _program_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"INSERT INTO {tx.table('plan_programs')} (program_id, plan_id, code, name, aspect, "
         "owner_opd, quick_win, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -116,7 +121,8 @@ def _program_created(tx: ViewTx, event: Any) -> None:
 
 
 def _set(table: str, column: str, attribute: str, key: str = "program_id") -> Handler:
-    def update(tx: ViewTx, event: Any) -> None:
+    def update(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         tx.execute(
             f"UPDATE {tx.table(table)} SET {column} = ? WHERE {key} = ?",
             (getattr(event, attribute), str(event.originator_id)),
@@ -125,7 +131,8 @@ def _set(table: str, column: str, attribute: str, key: str = "program_id") -> Ha
     return update
 
 
-def _milestone_created(tx: ViewTx, event: Any) -> None:
+def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"INSERT INTO {tx.table('plan_milestones')} (milestone_id, program_id, code, owner_opd, "
         "weight, percent, approved_percent, status) VALUES (?, ?, ?, ?, ?, 0, 0, ?) "
@@ -142,7 +149,8 @@ def _milestone_created(tx: ViewTx, event: Any) -> None:
 
 
 def _milestone_status(status: str) -> Handler:
-    def update(tx: ViewTx, event: Any) -> None:
+    def update(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
         tx.execute(
             f"UPDATE {tx.table('plan_milestones')} SET status = ? WHERE milestone_id = ?",
             (status, str(event.originator_id)),
@@ -151,14 +159,16 @@ def _milestone_status(status: str) -> Handler:
     return update
 
 
-def _progress_reported(tx: ViewTx, event: Any) -> None:
+def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     tx.execute(
         f"UPDATE {tx.table('plan_milestones')} SET percent = ?, status = ? WHERE milestone_id = ?",
         (float(event.percent), MilestoneStatus.IN_PROGRESS, str(event.originator_id)),
     )
 
 
-def _milestone_approved(tx: ViewTx, event: Any) -> None:
+def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
+    event = recorded.event
     # Nothing is reported while a milestone is submitted, so the percent is the one approved.
     tx.execute(
         f"UPDATE {tx.table('plan_milestones')} SET status = ?, approved_percent = percent "
@@ -167,23 +177,22 @@ def _milestone_approved(tx: ViewTx, event: Any) -> None:
     )
 
 
-_PLAN, _PROGRAM, _MILESTONE = "jejak.plan:MasterPlan", "jejak.plan:Program", "jejak.plan:Milestone"
-HANDLERS: dict[str, Handler] = {
-    f"{_PLAN}.Created": _plan_created,
-    f"{_PLAN}.Approved": _plan_approved,
-    f"{_PLAN}.RevisionProposed": _revision_proposed,
-    f"{_PLAN}.RevisionApproved": _revision_decided(approved=True),
-    f"{_PLAN}.RevisionRejected": _revision_decided(approved=False),
-    f"{_PROGRAM}.Created": _program_created,
-    f"{_PROGRAM}.OwnerChanged": _set("plan_programs", "owner_opd", "owner_opd"),
-    f"{_PROGRAM}.WeightChanged": _set("plan_programs", "weight", "weight"),
-    f"{_MILESTONE}.Created": _milestone_created,
-    f"{_MILESTONE}.ProgressReported": _progress_reported,
-    f"{_MILESTONE}.Submitted": _milestone_status(MilestoneStatus.SUBMITTED),
-    f"{_MILESTONE}.Approved": _milestone_approved,
-    f"{_MILESTONE}.Returned": _milestone_status(MilestoneStatus.RETURNED),
-    f"{_MILESTONE}.Completed": _milestone_status(MilestoneStatus.DONE),
-    f"{_MILESTONE}.WeightChanged": _set("plan_milestones", "weight", "weight", "milestone_id"),
+HANDLERS: dict[type, Handler] = {
+    MasterPlan.Created: _plan_created,
+    MasterPlan.Approved: _plan_approved,
+    MasterPlan.RevisionProposed: _revision_proposed,
+    MasterPlan.RevisionApproved: _revision_decided(approved=True),
+    MasterPlan.RevisionRejected: _revision_decided(approved=False),
+    Program.Created: _program_created,
+    Program.OwnerChanged: _set("plan_programs", "owner_opd", "owner_opd"),
+    Program.WeightChanged: _set("plan_programs", "weight", "weight"),
+    Milestone.Created: _milestone_created,
+    Milestone.ProgressReported: _progress_reported,
+    Milestone.Submitted: _milestone_status(MilestoneStatus.SUBMITTED),
+    Milestone.Approved: _milestone_approved,
+    Milestone.Returned: _milestone_status(MilestoneStatus.RETURNED),
+    Milestone.Completed: _milestone_status(MilestoneStatus.DONE),
+    Milestone.WeightChanged: _set("plan_milestones", "weight", "weight", "milestone_id"),
 }
 
 
@@ -215,12 +224,4 @@ class PlanProgressView(View):
         "plan_milestones": ["program_id"],
     }
 
-    def handles(self, topic: str) -> bool:
-        """Only the topics it has a handler for."""
-        return topic in HANDLERS
-
-    def handle(self, tx: ViewTx, recorded: Recorded) -> None:
-        """Apply a plan event; every other event is ignored."""
-        handler = HANDLERS.get(recorded.topic)
-        if handler is not None:
-            handler(tx, recorded.event)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)

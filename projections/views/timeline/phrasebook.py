@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from projections.engine.aggregates import ApprovalRequest, Opd, Person
 from projections.engine.view import Recorded
 from projections.views.timeline.phrases import NamedPhrase, Names, learns, named_phrase
 from projections.views.timeline.wording import (
@@ -16,9 +17,6 @@ from projections.views.timeline.wording import (
     quoted,
 )
 
-OPD = "jejak.organisation:Opd"
-PERSON = "jejak.organisation:Person"
-APPROVAL = "jejak.approvals:ApprovalRequest"
 OUTCOME_WORDS = {"approve": "approved", "reject": "rejected", "return": "returned for revision"}
 ESCALATION_WORDS = {1: "the Sekda", 2: "the Inspektorat"}
 
@@ -29,7 +27,7 @@ def _id(recorded: Recorded) -> str:
     return str(recorded.event.originator_id)
 
 
-@learns(f"{OPD}.Created")
+@learns(Opd.Created)
 def _opd_names(recorded: Recorded) -> Learned:
     e = recorded.event
     return [
@@ -39,12 +37,12 @@ def _opd_names(recorded: Recorded) -> Learned:
     ]
 
 
-@learns(f"{PERSON}.Created")
+@learns(Person.Created)
 def _person_name(recorded: Recorded) -> Learned:
     return [("person", recorded.event.nip, recorded.event.name)]
 
 
-@learns(f"{APPROVAL}.Requested")
+@learns(ApprovalRequest.Requested)
 def _request_names(recorded: Recorded) -> Learned:
     e = recorded.event
     return [("approval", _id(recorded), e.title), ("approval-kind", _id(recorded), e.subject_kind)]
@@ -68,14 +66,14 @@ def step(recorded: Recorded) -> str:
     return f"step {recorded.event.step_index + 1}"
 
 
-@named_phrase(f"{OPD}.Created")
+@named_phrase(Opd.Created)
 def opd_registered(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan (DINKES) was registered, headed by a Kepala Dinas``."""
     e = recorded.event
     return f"{e.name} ({e.code}) was registered as an OPD, headed by a {e.head_title}"
 
 
-@named_phrase(f"{OPD}.HeadAppointed")
+@named_phrase(Opd.HeadAppointed)
 def head_appointed(recorded: Recorded, names: Names) -> str:
     """``dr. Sari was appointed Kepala Dinas Kesehatan from 8 Aug 2020``."""
     e = recorded.event
@@ -83,7 +81,7 @@ def head_appointed(recorded: Recorded, names: Names) -> str:
     return f"{person(names, e.nip)} was appointed {head_of(names, code)} from {day(e.valid_from)}"
 
 
-@named_phrase(f"{OPD}.ActingAppointed")
+@named_phrase(Opd.ActingAppointed)
 def acting_appointed(recorded: Recorded, names: Names) -> str:
     """``Budi was appointed Plt. Kepala Dinas Kesehatan from ...``."""
     e = recorded.event
@@ -92,7 +90,7 @@ def acting_appointed(recorded: Recorded, names: Names) -> str:
     return f"{person(names, e.nip)} was appointed {role} from {day(e.valid_from)}"
 
 
-@named_phrase(f"{APPROVAL}.Requested")
+@named_phrase(ApprovalRequest.Requested)
 def approval_requested(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan sent the milestone report "X" for approval``."""
     e = recorded.event
@@ -100,14 +98,14 @@ def approval_requested(recorded: Recorded, names: Names) -> str:
     return f"{opd_name(names, e.owner_opd)} sent {what} for approval"
 
 
-@named_phrase(f"{APPROVAL}.StepOpened")
+@named_phrase(ApprovalRequest.StepOpened)
 def step_opened(recorded: Recorded, names: Names) -> str:
     """``Step 1 of ... is open for decision, due 23 Oct 2023``."""
     due = day(recorded.event.due_at)
     return f"{step(recorded).capitalize()} of {subject(names, recorded)} is open, due {due}"
 
 
-@named_phrase(f"{APPROVAL}.DecisionRecorded")
+@named_phrase(ApprovalRequest.DecisionRecorded)
 def decision_recorded(recorded: Recorded, names: Names) -> str:
     """``Kepala Dinas Kesehatan approved the milestone report "X" (step 1): comment``."""
     e = recorded.event
@@ -117,7 +115,7 @@ def decision_recorded(recorded: Recorded, names: Names) -> str:
     return f"{who} {did} {subject(names, recorded)} ({step(recorded)}){comment}"
 
 
-@named_phrase(f"{APPROVAL}.StepCompleted")
+@named_phrase(ApprovalRequest.StepCompleted)
 def step_completed(recorded: Recorded, names: Names) -> str:
     """``Step 1 of ... was completed: approved``."""
     what = f"{step(recorded).capitalize()} of {subject(names, recorded)}"
@@ -125,10 +123,10 @@ def step_completed(recorded: Recorded, names: Names) -> str:
 
 
 CLOSINGS = {
-    "Approved": "was approved",
-    "Rejected": "was rejected",
-    "ReturnedForRevision": "was returned for revision",
-    "Resubmitted": "was resubmitted for a new round of approval",
+    ApprovalRequest.Approved: "was approved",
+    ApprovalRequest.Rejected: "was rejected",
+    ApprovalRequest.ReturnedForRevision: "was returned for revision",
+    ApprovalRequest.Resubmitted: "was resubmitted for a new round of approval",
 }
 
 
@@ -141,17 +139,17 @@ def _closing(ending: str) -> NamedPhrase:
     return say
 
 
-for _event_name, _ending in CLOSINGS.items():
-    named_phrase(f"{APPROVAL}.{_event_name}")(_closing(_ending))
+for _event_class, _ending in CLOSINGS.items():
+    named_phrase(_event_class)(_closing(_ending))
 
 
-@named_phrase(f"{APPROVAL}.Withdrawn")
+@named_phrase(ApprovalRequest.Withdrawn)
 def approval_withdrawn(recorded: Recorded, names: Names) -> str:
     """``The milestone report "X" was withdrawn: reason``."""
     return f"{capitalised(subject(names, recorded))} was withdrawn: {recorded.event.reason}"
 
 
-@named_phrase(f"{APPROVAL}.StepReassigned")
+@named_phrase(ApprovalRequest.StepReassigned)
 def step_reassigned(recorded: Recorded, names: Names) -> str:
     """``Step 1 of ... was handed from Bappeda to Diskominfo: reason``."""
     e = recorded.event
@@ -160,21 +158,21 @@ def step_reassigned(recorded: Recorded, names: Names) -> str:
     return f"{what} was handed {moved}: {e.reason}"
 
 
-@named_phrase(f"{APPROVAL}.ReminderSent")
+@named_phrase(ApprovalRequest.ReminderSent)
 def reminder_sent(recorded: Recorded, names: Names) -> str:
     """``A reminder (1 day before) was sent for step 1 of ...``."""
     what = f"{step(recorded)} of {subject(names, recorded)}"
     return f"A reminder ({recorded.event.label}) was sent for {what}"
 
 
-@named_phrase(f"{APPROVAL}.StepEscalated")
+@named_phrase(ApprovalRequest.StepEscalated)
 def step_escalated(recorded: Recorded, names: Names) -> str:
     """``Step 1 of ... was escalated to the Sekda``."""
     to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
     return f"{step(recorded).capitalize()} of {subject(names, recorded)} was escalated to {to}"
 
 
-@named_phrase(f"{APPROVAL}.NobodyMayDecide")
+@named_phrase(ApprovalRequest.NobodyMayDecide)
 def nobody_may_decide(recorded: Recorded, names: Names) -> str:
     """``Nobody in office may decide step 2 of ...: reason; it goes to the Sekda``."""
     to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
@@ -182,7 +180,7 @@ def nobody_may_decide(recorded: Recorded, names: Names) -> str:
     return f"Nobody in office may decide {what}: {recorded.event.reason} It goes to {to} at once"
 
 
-@named_phrase(f"{APPROVAL}.PreviousRequestLinked")
+@named_phrase(ApprovalRequest.PreviousRequestLinked)
 def previous_request_linked(recorded: Recorded, names: Names) -> str:
     """``The milestone report "X" is submitted again (submission 2), after request 1a2b3c4d``."""
     e = recorded.event

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from projections.engine.aggregates import BimtekSession, Commitment
 from projections.engine.view import Recorded
 from projections.views.timeline.phrases import Names, learns, named_phrase
 from projections.views.timeline.wording import capitalised, day, listing, office, opd_name, quoted
 
-COMMITMENT = "jejak.commitments:Commitment"
-BIMTEK = "jejak.bimtek:BimtekSession"
 Learned = Iterable[tuple[str, str, str]]
 
 
@@ -17,17 +16,17 @@ def _id(recorded: Recorded) -> str:
     return str(recorded.event.originator_id)
 
 
-@learns(f"{COMMITMENT}.Created")
+@learns(Commitment.Created)
 def _commitment_name(recorded: Recorded) -> Learned:
     return [("commitment", _id(recorded), recorded.event.title)]
 
 
-@learns(f"{BIMTEK}.Created")
+@learns(BimtekSession.Created)
 def _stage_name(recorded: Recorded) -> Learned:
     return [("bimtek", _id(recorded), str(recorded.event.stage_number))]
 
 
-@learns(f"{BIMTEK}.DeliverableAssigned")
+@learns(BimtekSession.DeliverableAssigned)
 def _deliverable_names(recorded: Recorded) -> Learned:
     key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
     return [
@@ -53,14 +52,14 @@ def deliverable(names: Names, recorded: Recorded) -> tuple[str, str]:
     return owner, quoted(names.get("deliverable", key), recorded.event.deliverable_id)
 
 
-@named_phrase(f"{COMMITMENT}.Created")
+@named_phrase(Commitment.Created)
 def commitment_created(recorded: Recorded, names: Names) -> str:
     """``The commitment "X" was drawn up for signing on 18 Oct 2023 at Bappeda``."""
     e = recorded.event
     return f'The commitment "{e.title}" was drawn up for signing on {day(e.date)} at {e.place}'
 
 
-@named_phrase(f"{COMMITMENT}.Signed")
+@named_phrase(Commitment.Signed)
 def commitment_signed(recorded: Recorded, names: Names) -> str:
     """``Wali Kota dr. Susanti signed the commitment "X" on the sheet and the banner``."""
     e = recorded.event
@@ -69,7 +68,7 @@ def commitment_signed(recorded: Recorded, names: Names) -> str:
     return f"{who} signed {commitment(names, recorded)} on {media}, on {day(e.signed_at)}"
 
 
-@named_phrase(f"{COMMITMENT}.MediumAdded")
+@named_phrase(Commitment.MediumAdded)
 def medium_added(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan's head also signed ... on the banner``."""
     e = recorded.event
@@ -77,19 +76,19 @@ def medium_added(recorded: Recorded, names: Names) -> str:
     return f"{who} also signed {commitment(names, recorded)} on the {e.medium}"
 
 
-@named_phrase(f"{COMMITMENT}.Completed")
+@named_phrase(Commitment.Completed)
 def commitment_completed(recorded: Recorded, names: Names) -> str:
     """``Every required signatory has signed the commitment "X"``."""
     return f"Every required signatory has signed {commitment(names, recorded)}"
 
 
-@named_phrase(f"{COMMITMENT}.Withdrawn")
+@named_phrase(Commitment.Withdrawn)
 def commitment_withdrawn(recorded: Recorded, names: Names) -> str:
     """``The commitment "X" was withdrawn: reason``."""
     return f"{capitalised(commitment(names, recorded))} was withdrawn: {recorded.event.reason}"
 
 
-@named_phrase(f"{COMMITMENT}.Renewed")
+@named_phrase(Commitment.Renewed)
 def commitment_renewed(recorded: Recorded, names: Names) -> str:
     """``The commitment "X" was renewed for signing round 2 on ...``."""
     e = recorded.event
@@ -97,7 +96,7 @@ def commitment_renewed(recorded: Recorded, names: Names) -> str:
     return f"{capitalised(commitment(names, recorded))} {renewed}"
 
 
-@named_phrase(f"{BIMTEK}.Created")
+@named_phrase(BimtekSession.Created)
 def stage_planned(recorded: Recorded, names: Names) -> str:
     """``Bimtek stage 1 "X" was planned for 3 Jul 2023 to 4 Jul 2023 at ..., 35 OPDs invited``."""
     e = recorded.event
@@ -112,7 +111,7 @@ def stage_planned(recorded: Recorded, names: Names) -> str:
     )
 
 
-@named_phrase(f"{BIMTEK}.AttendanceRecorded")
+@named_phrase(BimtekSession.AttendanceRecorded)
 def attendance_recorded(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan attended bimtek stage 3 with 5 ASN`` or ``... was absent from ...``."""
     e = recorded.event
@@ -122,7 +121,7 @@ def attendance_recorded(recorded: Recorded, names: Names) -> str:
     return f"{who} attended {stage(names, recorded)} with {e.asn_count} ASN"
 
 
-@named_phrase(f"{BIMTEK}.DeliverableAssigned")
+@named_phrase(BimtekSession.DeliverableAssigned)
 def deliverable_assigned(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan owes "X" after bimtek stage 1, due 14 Jul 2023``."""
     e = recorded.event
@@ -130,7 +129,7 @@ def deliverable_assigned(recorded: Recorded, names: Names) -> str:
     return f"{opd_name(names, e.opd_code)} {owes}"
 
 
-@named_phrase(f"{BIMTEK}.DeliverableSubmitted")
+@named_phrase(BimtekSession.DeliverableSubmitted)
 def deliverable_submitted(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan submitted "X" (late)``."""
     owner, what = deliverable(names, recorded)
@@ -138,21 +137,21 @@ def deliverable_submitted(recorded: Recorded, names: Names) -> str:
     return f"{owner} submitted {what}{late}, on {day(recorded.event.submitted_at)}"
 
 
-@named_phrase(f"{BIMTEK}.DeliverableAccepted")
+@named_phrase(BimtekSession.DeliverableAccepted)
 def deliverable_accepted(recorded: Recorded, names: Names) -> str:
     """``"X" of Dinas Kesehatan was accepted``."""
     owner, what = deliverable(names, recorded)
     return f"{what} of {owner} was accepted"
 
 
-@named_phrase(f"{BIMTEK}.DeliverableReturned")
+@named_phrase(BimtekSession.DeliverableReturned)
 def deliverable_returned(recorded: Recorded, names: Names) -> str:
     """``"X" of Dinas Kesehatan was returned for revision: reason``."""
     owner, what = deliverable(names, recorded)
     return f"{what} of {owner} was returned for revision: {recorded.event.reason}"
 
 
-@named_phrase(f"{BIMTEK}.DueDateChanged")
+@named_phrase(BimtekSession.DueDateChanged)
 def due_date_changed(recorded: Recorded, names: Names) -> str:
     """``"X" of Dinas Kesehatan is now due 30 Oct 2023: reason``."""
     owner, what = deliverable(names, recorded)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Protocol
 
+from projections.engine.topics import topic_of
 from projections.engine.view import Recorded
 
 
@@ -39,8 +40,9 @@ _LEARNERS: dict[str, Learner] = {}
 LABEL_ATTRIBUTES = ("title", "name", "code", "nip", "label", "key")
 
 
-def phrase(topic: str) -> Callable[[Phrase], Phrase]:
-    """Register the sentence for events of one topic, e.g. ``jejak.plan:Milestone.Reached``."""
+def phrase(event_class: type) -> Callable[[Phrase], Phrase]:
+    """Register the sentence for events of one class, e.g. ``Milestone.Approved``."""
+    topic = topic_of(event_class)
 
     def register(function: Phrase) -> Phrase:
         _PHRASES[topic] = lambda recorded, _names: function(recorded)
@@ -49,8 +51,9 @@ def phrase(topic: str) -> Callable[[Phrase], Phrase]:
     return register
 
 
-def named_phrase(topic: str) -> Callable[[NamedPhrase], NamedPhrase]:
-    """Register the sentence for events of one topic that uses names learned earlier."""
+def named_phrase(event_class: type) -> Callable[[NamedPhrase], NamedPhrase]:
+    """Register the sentence for events of one class that uses names learned earlier."""
+    topic = topic_of(event_class)
 
     def register(function: NamedPhrase) -> NamedPhrase:
         _PHRASES[topic] = function
@@ -59,14 +62,20 @@ def named_phrase(topic: str) -> Callable[[NamedPhrase], NamedPhrase]:
     return register
 
 
-def learns(topic: str) -> Callable[[Learner], Learner]:
-    """Register what names events of one topic teach (stored for later sentences)."""
+def learns(event_class: type) -> Callable[[Learner], Learner]:
+    """Register what names events of one class teach (stored for later sentences)."""
+    topic = topic_of(event_class)
 
     def register(function: Learner) -> Learner:
         _LEARNERS[topic] = function
         return function
 
     return register
+
+
+def phrased_topics() -> frozenset[str]:
+    """Every topic with a sentence or names of its own (the rest get the generic sentence)."""
+    return frozenset(_PHRASES) | frozenset(_LEARNERS)
 
 
 def learned(recorded: Recorded) -> list[tuple[str, str, str]]:

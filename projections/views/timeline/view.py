@@ -10,6 +10,7 @@ from domain.shared import backdating_of
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 from projections.views.timeline.names import NAMES_COLUMNS, NAMES_TABLE, describe
+from projections.views.timeline.phrases import phrased_topics
 from projections.views.timeline.wording import backdated
 
 COLUMNS = (
@@ -63,6 +64,14 @@ class TimelineView(View):
         ),
     }
     indexes: ClassVar[dict[str, list[str]]] = {"timeline": ["aggregate_id, position"]}
+
+    def topics(self) -> frozenset[str]:
+        """The topics it has its own sentences or names for (every other gets a generic one)."""
+        return phrased_topics()
+
+    def handles(self, topic: str) -> bool:
+        """Every topic."""
+        return True
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Add the event's row."""
