@@ -20,7 +20,7 @@ from domain.catalog import load_all
 from infra.store import EventStore
 from projections.audit.decode import reader
 
-VERIFIER_PATH = Path(__file__).parents[2] / "verifier" / "jejak_verify.py"
+VERIFIER_PATH = Path(__file__).parents[3] / "verifier" / "jejak_verify.py"
 #: Fields the library sets on every event; the stored row holds them outside the state.
 _ROW_FIELDS = frozenset({"originator_id", "originator_version"})
 

@@ -17,7 +17,7 @@ from projections.engine.viewstore import ViewStore
 from projections.views.timeline.view import TimelineView, recent
 from tests.projections.sample import EventCounts, write_events
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def counts(viewstore: ViewStore) -> dict[str, int]:
@@ -64,7 +64,7 @@ def test_runner_killed_between_rows_and_position_ends_equal_to_a_rebuild(
     write_events(durable_store, 25)
     spec = json.dumps({"url": durable_store.url, "env": durable_store.env})
     crashed = subprocess.run(
-        [sys.executable, "-m", "tests.projections.crash_runner", spec],
+        [sys.executable, "-m", "tests.projections.engine.crash_runner", spec],
         cwd=ROOT,
         env={**os.environ, CRASH_AT_ENV: "15"},
         capture_output=True,

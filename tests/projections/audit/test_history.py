@@ -9,7 +9,7 @@ import pytest
 from domain.shared import Actor, NotFoundError
 from infra.store import EventStore
 from projections.audit.history import diff, events_after, history, state_as_of, state_at_version
-from tests.audit.conftest import START, Dossier, DossierApp
+from tests.projections.audit.dossier import START, Dossier, DossierApp
 
 
 def _dossier_with_late_entry(store: EventStore) -> tuple[Dossier, list[datetime]]:

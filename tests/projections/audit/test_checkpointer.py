@@ -11,7 +11,7 @@ from structlog.testing import capture_logs
 from infra.store import EventStore
 from projections.audit.checkpointer import checkpoint_once
 from projections.audit.rawlog import RawLog
-from tests.audit.conftest import build_log
+from tests.projections.audit.dossier import build_log
 
 
 def test_checkpointer_signs_once_enough_events_came(tmp_path: Path) -> None:

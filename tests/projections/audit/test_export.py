@@ -24,9 +24,9 @@ from projections.audit.export import COLUMNS, ExportFormat, export
 from projections.audit.history import events_after
 from projections.audit.keys import public_key_b64
 from projections.audit.selection import CITY_TIME_ZONE, Selection
-from tests.audit.conftest import build_log
+from tests.projections.audit.dossier import build_log
 
-VERIFIER = Path(__file__).parents[2] / "verifier" / "jejak_verify.py"
+VERIFIER = Path(__file__).parents[3] / "verifier" / "jejak_verify.py"
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from eventsourcing.domain import event
 
 from domain.shared import Actor, JejakAggregate, JejakApplication, natural_id
@@ -67,10 +66,3 @@ def build_log(
             dossier.note(f"note {round_}", **actor(round_ + 1).attribution())
             app.save_changes(dossier)
     return ids
-
-
-@pytest.fixture
-def chained(durable_store: EventStore) -> EventStore:
-    """A durable store holding a small log."""
-    build_log(durable_store, dossiers=3, notes=3)
-    return durable_store

@@ -9,9 +9,9 @@ from pathlib import Path
 from infra.store import EventStore
 from projections.audit.export import export
 from projections.audit.verify import verify
-from tests.audit.reference_log import reference_log
+from tests.projections.audit.reference_log import reference_log
 
-VERIFIER = Path(__file__).parents[2] / "verifier" / "jejak_verify.py"
+VERIFIER = Path(__file__).parents[3] / "verifier" / "jejak_verify.py"
 
 
 def test_an_untouched_export_with_a_recorded_decision_is_not_reported_altered(

@@ -22,10 +22,10 @@ from projections.audit.export import ExportFormat, export, exported_events, head
 from projections.audit.keys import public_key_b64
 from projections.audit.verify import verify
 from tests.api.reference import City, city
-from tests.audit.catalog_events import VERIFIER_PATH, load_verifier
-from tests.audit.export_edits import JsonLines, any_edit, write_entries
-from tests.audit.reference_log import decide_one_approval
-from tests.audit.tampering import Tables, tamper
+from tests.projections.audit.catalog_events import VERIFIER_PATH, load_verifier
+from tests.projections.audit.export_edits import JsonLines, any_edit, write_entries
+from tests.projections.audit.reference_log import decide_one_approval
+from tests.projections.audit.tampering import Tables, tamper
 
 __all__ = ["city"]
 

@@ -15,8 +15,8 @@ from infra.settings import Settings
 from infra.store import EventStore
 from projections.audit.checkpointer import Checkpointer, start_checkpointer
 from projections.audit.checkpoints import latest_checkpoint
-from tests.audit.conftest import build_log
 from tests.conftest import store_url
+from tests.projections.audit.dossier import build_log
 
 
 def until(condition: object, seconds: float) -> None:

@@ -20,7 +20,7 @@ from projections.audit.checkpoints import ChainBrokenError, checkpoint_if_due, m
 from projections.audit.keys import public_key_b64, signing_key
 from projections.audit.rawlog import RawLog
 from projections.audit.verify import verify
-from tests.audit.conftest import Dossier, DossierApp, actor, build_log
+from tests.projections.audit.dossier import Dossier, DossierApp, actor, build_log
 
 
 def test_every_stored_event_gets_one_chain_row_linked_to_the_one_before(

@@ -17,7 +17,7 @@ from projections.views.deadlines.view import DeadlineBoardView
 from projections.views.inbox.queries import inbox
 from projections.views.inbox.view import InboxView
 from tests.domain.plan_fixtures import SECRETARIAT
-from tests.projections.test_deadlines import AS_OF, approval, fill
+from tests.projections.views.deadlines.board_log import AS_OF, approval, fill
 
 CITY = "SIANTAR"
 #: A calendar that disagrees with the city's: every weekday of late December is a holiday.

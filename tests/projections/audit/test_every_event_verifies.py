@@ -21,7 +21,7 @@ from projections.audit.decode import decode
 from projections.audit.export import ExportFormat, export, exported_events, header
 from projections.audit.rawlog import RawLog
 from projections.audit.verify import verify
-from tests.audit.catalog_events import (
+from tests.projections.audit.catalog_events import (
     as_stored,
     event_classes,
     events_of,
@@ -29,7 +29,7 @@ from tests.audit.catalog_events import (
     store_events,
     unique_ids,
 )
-from tests.audit.export_edits import EDITS, edited, write_entries
+from tests.projections.audit.export_edits import EDITS, edited, write_entries
 
 CLASSES = event_classes()
 VERIFIER = load_verifier()
