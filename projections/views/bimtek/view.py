@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from projections.engine.aggregates import BimtekSession
-from projections.engine.rows import insert, utc_text
+from projections.engine.rows import insert, update, utc_text
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -79,12 +79,8 @@ def _deliverable_assigned(tx: ViewTx, recorded: Recorded) -> None:
 
 
 def _set(tx: ViewTx, recorded: Recorded, changes: dict[str, object]) -> None:
-    assignments = ", ".join(f"{column} = ?" for column in changes)
-    tx.execute(
-        f"UPDATE {tx.table('bimtek_deliverables')} SET {assignments} "
-        "WHERE session_id = ? AND deliverable_id = ?",
-        (*changes.values(), _session_id(recorded), recorded.event.deliverable_id),
-    )
+    key = {"session_id": _session_id(recorded), "deliverable_id": recorded.event.deliverable_id}
+    update(tx, "bimtek_deliverables", key, **changes)
 
 
 def _submitted(tx: ViewTx, recorded: Recorded) -> None:

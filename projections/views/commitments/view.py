@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from projections.engine.aggregates import Commitment
-from projections.engine.rows import insert, utc_text
+from projections.engine.rows import insert, update, utc_text
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -72,11 +72,7 @@ def _medium_added(tx: ViewTx, recorded: Recorded) -> None:
 
 
 def _update(tx: ViewTx, recorded: Recorded, changes: dict[str, object]) -> None:
-    assignments = ", ".join(f"{column} = ?" for column in changes)
-    tx.execute(
-        f"UPDATE {tx.table('commitment_list')} SET {assignments} WHERE commitment_id = ?",
-        (*changes.values(), _id(recorded)),
-    )
+    update(tx, "commitment_list", {"commitment_id": _id(recorded)}, **changes)
 
 
 def _completed(tx: ViewTx, recorded: Recorded) -> None:

@@ -8,15 +8,7 @@ from typing import Any
 from domain.calendar import local_day
 from projections.engine.aggregates import ApprovalRequest
 from projections.engine.view import Handler, Recorded, ViewTx
-from projections.views.deadlines.rows import (
-    OPEN,
-    Sql,
-    close,
-    escalation,
-    insert,
-    iso,
-    update,
-)
+from projections.views.deadlines.rows import OPEN, Sql, close, escalation, insert, iso, update
 
 #: Who hears of a late step, by escalation level.
 ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}

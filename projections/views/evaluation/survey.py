@@ -11,20 +11,18 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from projections.engine.aggregates import SurveyCampaign, SurveyResponse
+from projections.engine.rows import insert
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 
 
 def _campaign_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('survey_campaigns')} (campaign_id, city_code, campaign_code, "
-        "year, program, respondents) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (campaign_id) DO NOTHING",
-        (str(event.originator_id), event.city_code, event.campaign_code, int(event.year),
-         event.program, len(event.code_hashes)),
-    )  # fmt: skip
+    e = recorded.event
+    campaign = {"campaign_id": str(e.originator_id), "city_code": e.city_code}
+    about = {"campaign_code": e.campaign_code, "year": int(e.year), "program": e.program}
+    row = campaign | about | {"respondents": len(e.code_hashes)}
+    insert(tx, "survey_campaigns", row, unless="campaign_id")
 
 
 def _response_created(tx: ViewTx, recorded: Recorded) -> None:

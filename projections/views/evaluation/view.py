@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from projections.engine.aggregates import MasterPlan, Milestone, Program
+from projections.engine.rows import insert, update
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -26,69 +27,44 @@ def _append(tx: ViewTx, table: str, key: str, row_id: str, *positions: int) -> N
 
 
 def _plan_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('evaluation_plans')} (plan_id, city_code) VALUES (?, ?) "
-        "ON CONFLICT (plan_id) DO NOTHING",
-        (str(event.originator_id), str(event.city_code).upper()),
-    )
+    e = recorded.event
+    plan = {"plan_id": str(e.originator_id), "city_code": str(e.city_code).upper()}
+    insert(tx, "evaluation_plans", plan, unless="plan_id")
 
 
 def _program_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('evaluation_programs')} (program_id, plan_id, code, aspect, "
-        "quick_win, weight, sources) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (program_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.plan_id),
-            event.code,
-            event.aspect,
-            int(event.quick_win),
-            float(event.weight),
-            str(recorded.position),
-        ),
-    )
-
-
-def _program_weight(tx: ViewTx, recorded: Recorded) -> None:
-    program_id = str(recorded.event.originator_id)
-    tx.execute(
-        f"UPDATE {tx.table('evaluation_programs')} SET weight = ? WHERE program_id = ?",
-        (float(recorded.event.weight), program_id),
-    )
-    _append(tx, "evaluation_programs", "program_id", program_id, recorded.position)
+    e = recorded.event
+    program = {"program_id": str(e.originator_id), "plan_id": str(e.plan_id), "code": e.code}
+    about = {"aspect": e.aspect, "quick_win": int(e.quick_win), "weight": float(e.weight)}
+    sources = {"sources": str(recorded.position)}
+    insert(tx, "evaluation_programs", program | about | sources, unless="program_id")
 
 
 def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('evaluation_milestones')} (milestone_id, program_id, code, "
-        "due_date, weight, percent, approved_percent, report_position, sources) "
-        "VALUES (?, ?, ?, ?, ?, 0, 0, NULL, ?) ON CONFLICT (milestone_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.program_id),
-            event.code,
-            event.due_date.isoformat(),
-            float(event.weight),
-            str(recorded.position),
-        ),
-    )
+    e = recorded.event
+    key = {"milestone_id": str(e.originator_id), "program_id": str(e.program_id)}
+    what = {"code": e.code, "due_date": e.due_date.isoformat(), "weight": float(e.weight)}
+    state = {"percent": 0, "approved_percent": 0, "report_position": None}
+    row = key | what | state | {"sources": str(recorded.position)}
+    insert(tx, "evaluation_milestones", row, unless="milestone_id")
+
+
+def _set(table: str, key: str, column: str, attribute: str) -> Handler:
+    """A handler that sets ``column`` from the event's ``attribute`` (a date or a number)
+    and adds the event's position to the row's sources."""
+
+    def set_column(tx: ViewTx, recorded: Recorded) -> None:
+        value = getattr(recorded.event, attribute)
+        row_id = str(recorded.event.originator_id)
+        value = value.isoformat() if hasattr(value, "isoformat") else float(value)
+        update(tx, table, {key: row_id}, **{column: value})
+        _append(tx, table, key, row_id, recorded.position)
+
+    return set_column
 
 
 def _milestone_set(column: str, attribute: str) -> Handler:
-    def update(tx: ViewTx, recorded: Recorded) -> None:
-        value = getattr(recorded.event, attribute)
-        milestone_id = str(recorded.event.originator_id)
-        tx.execute(
-            f"UPDATE {tx.table('evaluation_milestones')} SET {column} = ? WHERE milestone_id = ?",
-            (value.isoformat() if hasattr(value, "isoformat") else float(value), milestone_id),
-        )
-        _append(tx, "evaluation_milestones", "milestone_id", milestone_id, recorded.position)
-
-    return update
+    return _set("evaluation_milestones", "milestone_id", column, attribute)
 
 
 def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
@@ -114,7 +90,7 @@ def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
 HANDLERS: dict[type, Handler] = {
     MasterPlan.Created: _plan_created,
     Program.Created: _program_created,
-    Program.WeightChanged: _program_weight,
+    Program.WeightChanged: _set("evaluation_programs", "program_id", "weight", "weight"),
     Milestone.Created: _milestone_created,
     Milestone.DueDateChanged: _milestone_set("due_date", "new_due"),
     Milestone.WeightChanged: _milestone_set("weight", "weight"),

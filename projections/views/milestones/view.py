@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from domain.plan.model import MilestoneStatus
 from projections.engine.aggregates import Milestone, Program
+from projections.engine.rows import insert, update
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -17,106 +18,65 @@ def _iso(moment: Any) -> str | None:
 
 
 def _program_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('milestone_programs')} (program_id, plan_id, code, name, aspect, "
-        "quick_win) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (program_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.plan_id),
-            event.code,
-            event.name,
-            event.aspect,
-            int(event.quick_win),
-        ),
-    )
+    e = recorded.event
+    program = {"program_id": str(e.originator_id), "plan_id": str(e.plan_id), "code": e.code}
+    about = {"name": e.name, "aspect": e.aspect, "quick_win": int(e.quick_win)}
+    insert(tx, "milestone_programs", program | about, unless="program_id")
 
 
 def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('milestones')} (milestone_id, program_id, code, title, owner_opd, "
-        "weight, due_date, status, percent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
-        "ON CONFLICT (milestone_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.program_id),
-            event.code,
-            event.title,
-            event.owner_opd,
-            float(event.weight),
-            event.due_date.isoformat(),
-            MilestoneStatus.PLANNED,
-            _iso(event.effective_at),
-        ),
-    )
+    e = recorded.event
+    key = {"milestone_id": str(e.originator_id), "program_id": str(e.program_id)}
+    what = {"code": e.code, "title": e.title, "owner_opd": e.owner_opd, "weight": float(e.weight)}
+    state = {"due_date": e.due_date.isoformat(), "status": MilestoneStatus.PLANNED, "percent": 0}
+    insert(tx, "milestones", key | what | state | {"created_at": _iso(e.effective_at)},
+           unless="milestone_id")  # fmt: skip
 
 
 def _update(tx: ViewTx, event: Any, **values: Any) -> None:
-    assignments = ", ".join(f"{column} = ?" for column in values)
-    tx.execute(
-        f"UPDATE {tx.table('milestones')} SET {assignments} WHERE milestone_id = ?",
-        (*values.values(), str(event.originator_id)),
-    )
+    update(tx, "milestones", {"milestone_id": str(event.originator_id)}, **values)
 
 
 def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(
-        tx,
-        event,
-        status=MilestoneStatus.IN_PROGRESS,
-        percent=float(event.percent),
-        last_note=event.note,
-        last_reported_at=_iso(event.effective_at),
-        last_reported_by=event.actor,
-    )
+    e = recorded.event
+    report = {"percent": float(e.percent), "last_note": e.note}
+    report |= {"last_reported_at": _iso(e.effective_at), "last_reported_by": e.actor}
+    _update(tx, e, status=MilestoneStatus.IN_PROGRESS, **report)
 
 
-def _submitted(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(tx, event, status=MilestoneStatus.SUBMITTED, submitted_at=_iso(event.effective_at))
+def _reached(status: str, column: str) -> Handler:
+    """A handler that sets the milestone's ``status`` and when it reached it, in ``column``."""
 
+    def reached(tx: ViewTx, recorded: Recorded) -> None:
+        event = recorded.event
+        _update(tx, event, status=status, **{column: _iso(event.effective_at)})
 
-def _approved(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(tx, event, status=MilestoneStatus.APPROVED, approved_at=_iso(event.effective_at))
+    return reached
 
 
 def _returned(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
+    e = recorded.event
     _update(
-        tx,
-        event,
-        status=MilestoneStatus.RETURNED,
-        returned_at=_iso(event.effective_at),
-        comment=event.comment,
+        tx, e, status=MilestoneStatus.RETURNED, returned_at=_iso(e.effective_at), comment=e.comment
     )
 
 
-def _completed(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(tx, event, status=MilestoneStatus.DONE, done_at=_iso(event.effective_at))
-
-
 def _due_date_changed(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(tx, event, due_date=event.new_due.isoformat())
+    _update(tx, recorded.event, due_date=recorded.event.new_due.isoformat())
 
 
 def _weight_changed(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    _update(tx, event, weight=float(event.weight))
+    _update(tx, recorded.event, weight=float(recorded.event.weight))
 
 
 HANDLERS: dict[type, Handler] = {
     Program.Created: _program_created,
     Milestone.Created: _milestone_created,
     Milestone.ProgressReported: _progress_reported,
-    Milestone.Submitted: _submitted,
-    Milestone.Approved: _approved,
+    Milestone.Submitted: _reached(MilestoneStatus.SUBMITTED, "submitted_at"),
+    Milestone.Approved: _reached(MilestoneStatus.APPROVED, "approved_at"),
     Milestone.Returned: _returned,
-    Milestone.Completed: _completed,
+    Milestone.Completed: _reached(MilestoneStatus.DONE, "done_at"),
     Milestone.DueDateChanged: _due_date_changed,
     Milestone.WeightChanged: _weight_changed,
 }

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from projections.engine.aggregates import Delivery
-from projections.engine.rows import utc_text
+from projections.engine.rows import insert, utc_text
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -34,15 +34,11 @@ def _planned(tx: ViewTx, recorded: Recorded) -> None:
     e = recorded.event
     at = utc_text(e.timestamp)
     state = "queued" if e.mode == "digest" else "pending"
-    row = (
+    values = (
         str(e.originator_id), e.position, e.kind, e.recipient, e.recipient_name, e.channel,
         e.address, e.mode, state, 0, "", e.subject, e.link, at, at,
     )  # fmt: skip
-    tx.execute(
-        f"INSERT INTO {tx.table('notifications')} ({', '.join(COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(COLUMNS))}) ON CONFLICT (delivery_id) DO NOTHING",
-        row,
-    )
+    insert(tx, "notifications", dict(zip(COLUMNS, values, strict=True)), unless="delivery_id")
 
 
 def _update(tx: ViewTx, recorded: Recorded, state: str | None, error: str | None) -> None:

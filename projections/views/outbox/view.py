@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from projections.engine.aggregates import ApprovalRequest, DeadlineTrack
+from projections.engine.rows import insert
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
@@ -67,27 +68,16 @@ def _iso(value: Any) -> str:
 def _subject(
     tx: ViewTx, event: Any, subject_kind: str, subject_id: str, steps: list[list[str]]
 ) -> None:
-    owner = str(getattr(event, "owner_opd", ""))
-    tx.execute(
-        f"INSERT INTO {tx.table('outbox_subjects')} "
-        "(aggregate_id, subject_kind, subject_id, title, owner_opd, steps) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            subject_kind,
-            subject_id,
-            event.title,
-            owner,
-            json.dumps(steps),
-        ),
-    )
+    row = {"aggregate_id": str(event.originator_id), "subject_kind": subject_kind}
+    row |= {"subject_id": subject_id, "title": event.title}
+    row |= {"owner_opd": str(getattr(event, "owner_opd", "")), "steps": json.dumps(steps)}
+    insert(tx, "outbox_subjects", row, unless="aggregate_id")
 
 
 def _message(
     tx: ViewTx,
     recorded: Recorded,
     kind: str,
-    to: str = "",
     step: int | None = None,
     label: str = "",
     level: int = 0,
@@ -102,20 +92,21 @@ def _message(
     subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
     routed = json.loads(steps)
     opds = routed[step] if step is not None and step < len(routed) else [owner]
-    to = to or ",".join(opds)
-    values = (recorded.position, kind, subject_kind, subject_id, title, to, label, level)
-    tx.execute(
-        f"INSERT INTO {tx.table('outbox')} ({', '.join(COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(COLUMNS))})",
-        (
-            *values,
-            _iso(due),
-            _iso(getattr(event, "effective_at", None)),
-            str(event.originator_id),
-            -1 if step is None else step,
-            ",".join(opds),
-        ),
+    # An escalation goes to its level's office; the rest to the OPDs whose work it is.
+    to = ESCALATED_TO.get(level, "") or ",".join(opds)
+    values: tuple[Any, ...] = (
+        recorded.position,
+        kind,
+        subject_kind,
+        subject_id,
+        title,
+        to,
+        label,
+        level,
     )
+    values += (_iso(due), _iso(getattr(event, "effective_at", None)), str(event.originator_id))
+    values += (-1 if step is None else step, ",".join(opds))
+    insert(tx, "outbox", dict(zip(COLUMNS, values, strict=True)))
 
 
 def _tracked(tx: ViewTx, recorded: Recorded) -> None:
@@ -136,8 +127,7 @@ def _track_reminder(tx: ViewTx, recorded: Recorded) -> None:
 
 def _track_escalated(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
-    to = ESCALATED_TO.get(event.level, "")
-    _message(tx, recorded, "escalation", to, level=event.level, due=event.due_date)
+    _message(tx, recorded, "escalation", level=event.level, due=event.due_date)
 
 
 def _step_reminder(tx: ViewTx, recorded: Recorded) -> None:
@@ -147,9 +137,8 @@ def _step_reminder(tx: ViewTx, recorded: Recorded) -> None:
 
 def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
-    to = ESCALATED_TO.get(event.level, "")
     step = int(getattr(event, "step_index", 0))
-    _message(tx, recorded, "escalation", to, step=step, level=event.level)
+    _message(tx, recorded, "escalation", step=step, level=event.level)
 
 
 class OutboxView(View):

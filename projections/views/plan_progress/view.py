@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from domain.plan.model import MilestoneStatus
 from projections.engine.aggregates import MasterPlan, Milestone, Program
+from projections.engine.rows import insert, update
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -30,10 +31,8 @@ STATUSES = (
 def _plan_created(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     # A new plan is a draft: the public sees it only once the plan is approved.
-    tx.execute(
-        f"INSERT INTO {tx.table('plan_plans')} (plan_id, published) VALUES (?, 0) "
-        "ON CONFLICT (plan_id) DO NOTHING",
-        (str(event.originator_id),),
+    insert(
+        tx, "plan_plans", {"plan_id": str(event.originator_id), "published": 0}, unless="plan_id"
     )
     for ordinal, aspect in enumerate(event.aspects):
         _add_aspect(tx, str(event.originator_id), ordinal, aspect, None, approved=True)
@@ -48,28 +47,14 @@ def _add_aspect(
     *,
     approved: bool,
 ) -> None:
-    tx.execute(
-        f"INSERT INTO {tx.table('plan_aspects')} (plan_id, aspect_id, ordinal, label_en, "
-        "label_id, revision_id, approved) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (plan_id, aspect_id) DO NOTHING",
-        (
-            plan_id,
-            aspect["id"],
-            ordinal,
-            aspect["label_en"],
-            aspect["label_id"],
-            revision,
-            int(approved),
-        ),
-    )
+    row = {"plan_id": plan_id, "aspect_id": aspect["id"], "ordinal": ordinal}
+    row |= {"label_en": aspect["label_en"], "label_id": aspect["label_id"]}
+    row |= {"revision_id": revision, "approved": int(approved)}
+    insert(tx, "plan_aspects", row, unless="plan_id, aspect_id")
 
 
 def _plan_approved(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"UPDATE {tx.table('plan_plans')} SET published = 1 WHERE plan_id = ?",
-        (str(event.originator_id),),
-    )
+    update(tx, "plan_plans", {"plan_id": str(recorded.event.originator_id)}, published=1)
 
 
 def _revision_proposed(tx: ViewTx, recorded: Recorded) -> None:
@@ -102,69 +87,43 @@ def _revision_decided(approved: bool) -> Handler:
 
 
 def _program_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('plan_programs')} (program_id, plan_id, code, name, aspect, "
-        "owner_opd, quick_win, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (program_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.plan_id),
-            event.code,
-            event.name,
-            event.aspect,
-            event.owner_opd,
-            int(event.quick_win),
-            float(event.weight),
-        ),
-    )
+    e = recorded.event
+    program = {"program_id": str(e.originator_id), "plan_id": str(e.plan_id), "code": e.code}
+    about = {"name": e.name, "aspect": e.aspect, "owner_opd": e.owner_opd}
+    weights = {"quick_win": int(e.quick_win), "weight": float(e.weight)}
+    insert(tx, "plan_programs", program | about | weights, unless="program_id")
 
 
 def _set(table: str, column: str, attribute: str, key: str = "program_id") -> Handler:
-    def update(tx: ViewTx, recorded: Recorded) -> None:
+    def set_column(tx: ViewTx, recorded: Recorded) -> None:
         event = recorded.event
-        tx.execute(
-            f"UPDATE {tx.table(table)} SET {column} = ? WHERE {key} = ?",
-            (getattr(event, attribute), str(event.originator_id)),
-        )
+        update(tx, table, {key: str(event.originator_id)}, **{column: getattr(event, attribute)})
 
-    return update
+    return set_column
 
 
 def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"INSERT INTO {tx.table('plan_milestones')} (milestone_id, program_id, code, owner_opd, "
-        "weight, percent, approved_percent, status) VALUES (?, ?, ?, ?, ?, 0, 0, ?) "
-        "ON CONFLICT (milestone_id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.program_id),
-            event.code,
-            event.owner_opd,
-            float(event.weight),
-            MilestoneStatus.PLANNED,
-        ),
-    )
+    e = recorded.event
+    key = {"milestone_id": str(e.originator_id), "program_id": str(e.program_id)}
+    what = {"code": e.code, "owner_opd": e.owner_opd, "weight": float(e.weight)}
+    state = {"percent": 0, "approved_percent": 0, "status": MilestoneStatus.PLANNED}
+    insert(tx, "plan_milestones", key | what | state, unless="milestone_id")
+
+
+def _milestone(tx: ViewTx, recorded: Recorded, **values: object) -> None:
+    update(tx, "plan_milestones", {"milestone_id": str(recorded.event.originator_id)}, **values)
 
 
 def _milestone_status(status: str) -> Handler:
-    def update(tx: ViewTx, recorded: Recorded) -> None:
-        event = recorded.event
-        tx.execute(
-            f"UPDATE {tx.table('plan_milestones')} SET status = ? WHERE milestone_id = ?",
-            (status, str(event.originator_id)),
-        )
+    def set_status(tx: ViewTx, recorded: Recorded) -> None:
+        _milestone(tx, recorded, status=status)
 
-    return update
+    return set_status
 
 
 def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
-    event = recorded.event
-    tx.execute(
-        f"UPDATE {tx.table('plan_milestones')} SET percent = ?, status = ? WHERE milestone_id = ?",
-        (float(event.percent), MilestoneStatus.IN_PROGRESS, str(event.originator_id)),
-    )
+    percent = float(recorded.event.percent)
+    _milestone(tx, recorded, percent=percent, status=MilestoneStatus.IN_PROGRESS)
 
 
 def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from projections.engine.topics import topic_of
 from projections.engine.view import Recorded
@@ -33,6 +33,8 @@ NamedPhrase = Callable[[Recorded, Names], str]
 #: What an event teaches: (kind, key, name) triples, e.g. ("opd", "DINKES", "Dinas Kesehatan").
 Learner = Callable[[Recorded], Iterable[tuple[str, str, str]]]
 
+F = TypeVar("F")
+
 _PHRASES: dict[str, NamedPhrase] = {}
 _LEARNERS: dict[str, Learner] = {}
 
@@ -40,12 +42,12 @@ _LEARNERS: dict[str, Learner] = {}
 LABEL_ATTRIBUTES = ("title", "name", "code", "nip", "label", "key")
 
 
-def phrase(event_class: type) -> Callable[[Phrase], Phrase]:
-    """Register the sentence for events of one class, e.g. ``Milestone.Approved``."""
+def _register(table: dict[str, F], event_class: type) -> Callable[[F], F]:
+    """A decorator that files a function under the topic of ``event_class`` in ``table``."""
     topic = topic_of(event_class)
 
-    def register(function: Phrase) -> Phrase:
-        _PHRASES[topic] = lambda recorded, _names: function(recorded)
+    def register(function: F) -> F:
+        table[topic] = function
         return function
 
     return register
@@ -53,21 +55,19 @@ def phrase(event_class: type) -> Callable[[Phrase], Phrase]:
 
 def named_phrase(event_class: type) -> Callable[[NamedPhrase], NamedPhrase]:
     """Register the sentence for events of one class that uses names learned earlier."""
-    topic = topic_of(event_class)
-
-    def register(function: NamedPhrase) -> NamedPhrase:
-        _PHRASES[topic] = function
-        return function
-
-    return register
+    return _register(_PHRASES, event_class)
 
 
 def learns(event_class: type) -> Callable[[Learner], Learner]:
     """Register what names events of one class teach (stored for later sentences)."""
-    topic = topic_of(event_class)
+    return _register(_LEARNERS, event_class)
 
-    def register(function: Learner) -> Learner:
-        _LEARNERS[topic] = function
+
+def phrase(event_class: type) -> Callable[[Phrase], Phrase]:
+    """Register the sentence for events of one class, e.g. ``Milestone.Approved``."""
+
+    def register(function: Phrase) -> Phrase:
+        named_phrase(event_class)(lambda recorded, _names: function(recorded))
         return function
 
     return register
