@@ -8,8 +8,10 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -46,6 +48,15 @@ def _run_verifier(path: Path, *keys: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _edit(out: Path, line: int, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change the exported event on ``line`` of a JSON Lines export in place."""
+    lines = out.read_text().splitlines()
+    event = json.loads(lines[line])
+    change(event)
+    lines[line] = json.dumps(event)
+    out.write_text("\n".join(lines) + "\n")
+
+
 def test_jsonl_export_verifies_standalone_and_an_edit_is_rejected(
     signed: tuple[EventStore, str], tmp_path: Path
 ) -> None:
@@ -55,11 +66,7 @@ def test_jsonl_export_verifies_standalone_and_an_edit_is_rejected(
     intact = _run_verifier(out, public_key)
     assert intact.returncode == 0
     assert intact.stdout.startswith("OK: 17 events")
-    lines = out.read_text().splitlines()
-    event = json.loads(lines[5])
-    event["topic"] = event["topic"] + "x"
-    lines[5] = json.dumps(event)
-    out.write_text("\n".join(lines) + "\n")
+    _edit(out, 5, lambda event: event.update(topic=event["topic"] + "x"))
     altered = _run_verifier(out, public_key)
     assert altered.returncode == 1
     assert "ALTERED at position 5: changed" in altered.stdout
@@ -71,11 +78,7 @@ def test_verifier_rejects_an_export_whose_readable_columns_were_edited(
     store, public_key = signed
     out = tmp_path / "log.jsonl"
     export(store, out, "jsonl")
-    lines = out.read_text().splitlines()
-    event = json.loads(lines[7])
-    event["payload"]["text"] = "a note nobody wrote"
-    lines[7] = json.dumps(event)
-    out.write_text("\n".join(lines) + "\n")
+    _edit(out, 7, lambda event: event["payload"].update(text="a note nobody wrote"))
     altered = _run_verifier(out, public_key)
     assert altered.returncode == 1
     assert "ALTERED at position 7: changed (the payload shown differs" in altered.stdout

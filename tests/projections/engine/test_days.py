@@ -17,6 +17,7 @@ from projections.views.deadlines.view import DeadlineBoardView
 from projections.views.inbox.queries import inbox
 from projections.views.inbox.view import InboxView
 from tests.domain.plan_fixtures import SECRETARIAT
+from tests.projections.runners import prepared
 from tests.projections.views.deadlines.board_log import AS_OF, approval, fill
 
 CITY = "SIANTAR"
@@ -27,10 +28,8 @@ WRONG = WorkingCalendar(local_holidays={date(2024, 12, d): "wrong" for d in rang
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """The deadline board and the inbox, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [DeadlineBoardView(), InboxView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [DeadlineBoardView(), InboxView()]) as projection_runner:
+        yield projection_runner
 
 
 def morning(day: date) -> datetime:

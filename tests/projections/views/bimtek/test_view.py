@@ -21,6 +21,7 @@ from projections.views.bimtek.view import BimtekView
 from projections.views.commitments.queries import commitment_status
 from projections.views.commitments.view import CommitmentsView
 from projections.views.timeline.view import TimelineView, recent
+from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 7, 1, 9, tzinfo=UTC))
 INVITED = ["DINKES", "DISDIK", "DISHUB"]
@@ -29,10 +30,8 @@ INVITED = ["DINKES", "DISDIK", "DISHUB"]
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the bimtek view, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [BimtekView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [BimtekView()]) as projection_runner:
+        yield projection_runner
 
 
 @pytest.fixture

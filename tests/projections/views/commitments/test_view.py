@@ -15,6 +15,7 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.commitments.queries import commitment_status, list_commitments
 from projections.views.commitments.view import CommitmentsView
+from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 MAYOR = RequiredSignatory("WALIKOTA", None, "Wali Kota")
@@ -26,10 +27,8 @@ SIGNED_AT = datetime(2023, 10, 18, 10, tzinfo=JAKARTA)
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the commitments view, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [CommitmentsView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [CommitmentsView()]) as projection_runner:
+        yield projection_runner
 
 
 @pytest.fixture

@@ -13,16 +13,15 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.deadlines import queries as board
 from projections.views.deadlines.view import DeadlineBoardView
+from tests.projections.runners import prepared
 from tests.projections.views.deadlines.board_log import AS_OF, at, fill
 
 
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the deadline board, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [DeadlineBoardView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [DeadlineBoardView()]) as projection_runner:
+        yield projection_runner
 
 
 def test_overdue_lists_open_deadlines_with_since_and_working_days_late(

@@ -13,15 +13,14 @@ from projections.engine.runner import ProjectionRunner
 from projections.views.evaluation.queries import dimension_figures
 from projections.views.evaluation.view import EvaluationRecordView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.projections.runners import prepared
 
 
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the evaluation record view, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [EvaluationRecordView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [EvaluationRecordView()]) as projection_runner:
+        yield projection_runner
 
 
 def created_at(store: EventStore, *ids: uuid.UUID) -> set[int]:

@@ -16,6 +16,7 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
 from projections.views.inbox.view import InboxView
+from tests.projections.runners import prepared
 
 SUBMITTER = Actor("198001012005011001", "staff", datetime(2023, 12, 1, 9, tzinfo=UTC))
 BAPPEDA_HEAD = "197001012000031001"
@@ -31,10 +32,8 @@ ROUTE = [
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the inbox, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [InboxView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [InboxView()]) as projection_runner:
+        yield projection_runner
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from projections.engine.runner import ProjectionRunner
 from projections.views.milestones import queries
 from projections.views.milestones.view import MilestonesView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.projections.runners import prepared
 
 REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 
@@ -21,10 +22,8 @@ REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the milestones view, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [MilestonesView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [MilestonesView()]) as projection_runner:
+        yield projection_runner
 
 
 def year_end_milestones(setup: PlanSetup) -> dict[str, str]:

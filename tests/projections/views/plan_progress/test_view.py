@@ -19,15 +19,14 @@ from projections.views.milestones.view import MilestonesView
 from projections.views.plan_progress import queries as progress
 from projections.views.plan_progress.view import PlanProgressView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.projections.runners import prepared
 
 
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the plan progress view, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [PlanProgressView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [PlanProgressView()]) as projection_runner:
+        yield projection_runner
 
 
 def governance_with_two_programs(setup: PlanSetup) -> None:

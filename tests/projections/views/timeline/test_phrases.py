@@ -19,6 +19,7 @@ from projections.engine import operations
 from projections.engine.runner import ProjectionRunner
 from projections.views.timeline.view import TimelineView, recent
 from projections.views.timeline.wording import head_of
+from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 DINKES_HEAD = "197306121998042002"
@@ -29,10 +30,8 @@ MAYOR = RequiredSignatory("WALIKOTA", None, "Wali Kota")
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the timeline, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [TimelineView()])
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [TimelineView()]) as projection_runner:
+        yield projection_runner
 
 
 def sentences(runner: ProjectionRunner) -> list[str]:

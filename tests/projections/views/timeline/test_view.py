@@ -11,16 +11,15 @@ from projections.engine.runner import ProjectionRunner
 from projections.engine.view import Recorded
 from projections.views.timeline.phrases import phrase, sentence
 from projections.views.timeline.view import TimelineView, recent
+from tests.projections.runners import prepared
 from tests.projections.sample import CLERK, Parcel, write_events
 
 
 @pytest.fixture
 def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
     """A runner of the timeline, prepared but not following."""
-    projection_runner = ProjectionRunner(durable_store, [TimelineView()], batch_size=3)
-    projection_runner.prepare()
-    yield projection_runner
-    projection_runner.stop()
+    with prepared(durable_store, [TimelineView()], batch_size=3) as projection_runner:
+        yield projection_runner
 
 
 def test_every_event_becomes_one_timeline_row(
