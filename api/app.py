@@ -14,7 +14,7 @@ from infra.background_report import BackgroundCollector
 from infra.settings import Settings, get_settings
 from infra.store import EventStore
 from infra.temporal import connect
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
 
 
 def views_of(store: EventStore) -> ViewStore | None:

@@ -63,7 +63,7 @@ async def temporal_part(client: Client, settings: Settings) -> Part:
 def projections_part(store: EventStore) -> Part:
     """What the projection runner says about itself, when it exists."""
     try:
-        from projections.runner import projection_health
+        from projections.engine.runner import projection_health
     except ImportError:
         return {"ok": True, "available": False}
     answer: Part = dict(projection_health(store))

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from projections.notifications.queries import counts
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.notifications.queries import counts
 
 
 class NotificationCollector(Collector):

@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 
 from api.problems import ProblemError
 from infra.store import EventStore
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
 
 #: Seconds a query waits for the read models to reach ``after_position``.
 WAIT_SECONDS = 5.0

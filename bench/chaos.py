@@ -29,10 +29,10 @@ from bench.stack import Stack, wait_http
 from bench.stores import fresh_dir
 from domain.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
-from projections.operations import checksum, rebuild
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
-from projections.viewstore import ViewStore
+from projections.engine.operations import checksum, rebuild
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
+from projections.engine.viewstore import ViewStore
 
 VICTIMS = ("worker", "api", "projector")
 #: The last run's counts, shown as row 7 by ``python -m bench``.

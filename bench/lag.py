@@ -14,9 +14,9 @@ from domain.plan import PlanApplication
 from domain.shared import Actor, Capacity
 from infra.settings import Settings
 from infra.store import EventStore
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
-from projections.viewstore import ViewStore
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
+from projections.engine.viewstore import ViewStore
 
 REPORTER = Actor("196602201991042009", Capacity.HEAD)
 

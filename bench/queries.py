@@ -16,9 +16,9 @@ from bench.report import Row, Stat
 from bench.stack import Proc, Stack, free_port, serve_command, wait_http
 from domain.scenario import personas
 from infra.store import EventStore
-from projections.deadlines_days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, deployment_city
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
+from projections.engine.days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, deployment_city
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
 
 ENDPOINTS = (
     "/api/v1/status/aspects",

@@ -14,8 +14,8 @@ from domain.shared import Actor, Capacity
 from infra.store import EventStore
 from projections.audit.history import state_at_version
 from projections.audit.verify import verify
-from projections.operations import rebuild
-from projections.registry import all_views
+from projections.engine.operations import rebuild
+from projections.engine.registry import all_views
 
 #: The batch size the log follower reads with.
 BATCH = 500

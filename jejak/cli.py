@@ -16,7 +16,7 @@ from infra.logs import configure_logging
 from infra.settings import Settings, SettingsError, load_settings
 from infra.store import EventStore
 from projections.audit.cli import app as audit_cli
-from projections.cli import projections_cli
+from projections.engine.cli import projections_cli
 
 app = typer.Typer(
     help="Jejak: the smart-city program engine.",
@@ -101,7 +101,7 @@ def worker() -> None:
 def projector() -> None:
     """Keep the read models up to date with the event log."""
     settings = start("projector")
-    from projections.runner import run_projector
+    from projections.engine.runner import run_projector
 
     raise typer.Exit(exit_status(run_projector(settings)))
 

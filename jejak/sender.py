@@ -10,8 +10,8 @@ from temporalio.client import Client
 from infra.settings import Settings
 from infra.store import EventStore
 from infra.temporal import TemporalUnavailableError, wait_until_ready
-from projections import outbox
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.outbox import view as outbox
 from workflows.notify.sender import OutboxSender
 from workflows.notify.wiring import retry_of
 from workflows.worker import stop_on_signals

@@ -16,7 +16,7 @@ from api.console.web import caller_of, overviews, render
 from api.deps import get_store
 from domain.shared import NotFoundError
 from projections.audit import history as audit
-from projections.timeline import TimelineView
+from projections.views.timeline.view import TimelineView
 
 router = APIRouter(route_class=ConsoleRoute)
 

@@ -23,8 +23,8 @@ from api.schemas.approvals import Decide
 from domain.approvals.application import ApprovalState
 from domain.calendar import JAKARTA
 from domain.shared import DomainError
-from projections.inbox import InboxView
-from projections.inbox_queries import InboxItem, escalated_open_steps, inbox
+from projections.views.inbox.queries import InboxItem, escalated_open_steps, inbox
+from projections.views.inbox.view import InboxView
 
 router = APIRouter(route_class=ConsoleRoute)
 

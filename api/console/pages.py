@@ -16,11 +16,11 @@ from api.deps import Calendar, Organisation, today
 from api.routes.calendar import City
 from api.routes.status import opds_asked
 from domain.plan.model import MilestoneStatus
-from projections import deadlines_queries
-from projections.deadlines import DeadlineBoardView
-from projections.deadlines_queries import Deadline
-from projections.milestones import MilestonesView
-from projections.plan_progress import PlanProgressView
+from projections.views.deadlines import queries as deadlines_queries
+from projections.views.deadlines.queries import Deadline
+from projections.views.deadlines.view import DeadlineBoardView
+from projections.views.milestones.view import MilestonesView
+from projections.views.plan_progress.view import PlanProgressView
 
 router = APIRouter(route_class=ConsoleRoute)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from projections import milestones_queries, plan_progress_queries
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.milestones import queries as milestones_queries
+from projections.views.plan_progress import queries as plan_progress_queries
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import lagging, viewstore_of
 from domain.organisation.application import OrganisationApplication
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
 
 PREFIX = "/konsol"
 TEMPLATES = Path(__file__).parent / "templates"

@@ -37,9 +37,9 @@ from domain.bimtek.rules import DeliverableNotFoundError
 from domain.bimtek.values import Deliverable
 from domain.calendar import JAKARTA
 from domain.shared import ValidationError
-from projections.bimtek import BimtekView
-from projections.bimtek_queries import stages
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.bimtek.queries import stages
+from projections.views.bimtek.view import BimtekView
 
 router = APIRouter(prefix="/bimtek/sessions", tags=["bimtek"])
 

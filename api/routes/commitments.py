@@ -34,9 +34,9 @@ from domain.commitments import RequiredSignatory
 from domain.commitments.model import Commitment
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor, NotFoundError
-from projections.commitment_queries import commitment_status, list_commitments
-from projections.commitments import CommitmentsView
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.commitments.queries import commitment_status, list_commitments
+from projections.views.commitments.view import CommitmentsView
 
 router = APIRouter(prefix="/commitments", tags=["commitments"])
 

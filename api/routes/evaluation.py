@@ -38,10 +38,10 @@ from api.schemas.evaluation import (
 from api.schemas.params import IdempotencyKeyHeader
 from domain.evaluation import EvaluationApplication, Evidence, YearResult
 from infra import evidence_files
-from projections.evaluation import EvaluationRecordView
-from projections.evaluation_queries import DimensionFigures, dimension_figures
-from projections.evaluation_report import write_report
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.evaluation.queries import DimensionFigures, dimension_figures
+from projections.views.evaluation.report import write_report
+from projections.views.evaluation.view import EvaluationRecordView
 
 router = APIRouter(prefix="/evaluations", tags=["evaluation"])
 

@@ -15,8 +15,8 @@ from api.routes.calendar import CityCheck
 from api.schemas import CommandResult, links
 from api.schemas.evaluation import OpenSurvey, SurveyAnswer, SurveyCountsOut, SurveyOpened
 from domain.evaluation import EvaluationApplication
-from projections.evaluation_survey import SurveyView, survey_counts
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.evaluation.survey import SurveyView, survey_counts
 
 router = APIRouter(prefix="/surveys", tags=["evaluation"])
 

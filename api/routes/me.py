@@ -17,9 +17,9 @@ from api.routes.calendar import City
 from api.schemas import Page
 from api.schemas.status import InboxItemOut
 from domain.calendar import JAKARTA
-from projections.inbox import InboxView
-from projections.inbox_queries import escalated_open_steps, inbox
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.inbox.queries import escalated_open_steps, inbox
+from projections.views.inbox.view import InboxView
 
 router = APIRouter(prefix="/me", tags=["me"])
 

@@ -18,9 +18,9 @@ from api.schemas.params import NipPath, OpdCodePath
 from domain.notifications import Contact, NotificationsApplication
 from domain.organisation import normalise_nip
 from domain.organisation.model import normalise_opd_code
-from projections.notifications.queries import DeliveryRow, deliveries
-from projections.notifications.view import NotificationsView
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.notifications.queries import DeliveryRow, deliveries
+from projections.views.notifications.view import NotificationsView
 
 router = APIRouter(tags=["notifications"])
 

@@ -15,8 +15,8 @@ from api.readmodels import Fresh
 from api.schemas import CommandResult, Page, links
 from api.schemas.plans import AddProgram, AspectOut, CreatePlan, PlanOut, PlanSummary, ProgramOut
 from domain.plan import Aspect, MasterPlan, PlanApplication, Program
-from projections.plan_progress import PlanProgressView
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.plan_progress.view import PlanProgressView
 
 router = APIRouter(tags=["plan"])
 

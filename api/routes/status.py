@@ -25,10 +25,11 @@ from api.schemas.status import (
     PlanProgressOut,
     ProgramProgressOut,
 )
-from projections import deadlines_queries, plan_progress_queries
-from projections.deadlines import DeadlineBoardView
-from projections.plan_progress import PlanProgressView
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
+from projections.views.deadlines import queries as deadlines_queries
+from projections.views.deadlines.view import DeadlineBoardView
+from projections.views.plan_progress import queries as plan_progress_queries
+from projections.views.plan_progress.view import PlanProgressView
 
 router = APIRouter(tags=["status"])
 

@@ -24,8 +24,8 @@ from domain.approvals.model import ApprovalRequest
 from domain.approvals.routes import milestone_report_route
 from domain.plan import Milestone
 from domain.scenario import ScenarioApps, load_reference_scenario
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for
 from tests.api.reference import City
 from workflows import registry

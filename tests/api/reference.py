@@ -18,8 +18,8 @@ from domain.calendar import JAKARTA
 from domain.plan import MilestoneStatus, PlanApplication
 from domain.scenario import ScenarioApps, ScenarioSummary, load_reference_scenario
 from domain.shared import Actor
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import Api, settings_for
 
 #: Who sends the submitted milestones for approval when no workflow starter runs.

@@ -15,8 +15,8 @@ from domain.calendar import JAKARTA
 from domain.commitments.model import Commitment
 from domain.scenario.data import CITY_CODE
 from domain.shared import backdating_of
-from projections import timeline
 from projections.audit.decode import reader
+from projections.views.timeline import view as timeline
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
 from tests.api.reference import City, catch_up, city
 from tests.api.test_bimtek_routes import owe, stage

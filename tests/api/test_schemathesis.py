@@ -44,8 +44,8 @@ from domain.plan import PlanApplication
 from domain.scenario import ScenarioApps, load_reference_scenario
 from domain.scenario.data import CITY_CODE
 from infra.settings import Settings
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for
 
 #: ``make fuzz`` sets it: the examples of every phase (at least 1,000 there).

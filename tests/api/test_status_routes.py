@@ -129,8 +129,8 @@ async def test_leadership_finds_escalated_steps_in_its_inbox(city: City) -> None
 
 
 async def test_a_read_waits_for_the_views_to_reach_the_position_of_a_write(city: City) -> None:
-    from projections.registry import all_views
-    from projections.runner import ProjectionRunner
+    from projections.engine.registry import all_views
+    from projections.engine.runner import ProjectionRunner
 
     city.catch_up()
     runner = ProjectionRunner(city.app.state.store, all_views(), poll_interval=0.05)

@@ -24,8 +24,8 @@ from api.app import create_app
 from api.auth import dev_tokens
 from domain.organisation.application import OrganisationApplication
 from domain.scenario import ScenarioApps, load_reference_scenario
-from projections.registry import all_views
-from projections.runner import ProjectionRunner
+from projections.engine.registry import all_views
+from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for
 from tests.api.engine import Engine, eventually, open_step
 from workflows import registry

@@ -12,9 +12,9 @@ from domain.approvals.model import ApprovalRequest, StepClosedError
 from domain.approvals.rules import Ballot, Holder, StepSpec
 from domain.shared import SYSTEM, Actor, JejakApplication
 from infra.store import EventStore
-from projections import phrasebook
-from projections.phrases import sentence
-from projections.view import Recorded
+from projections.engine.view import Recorded
+from projections.views.timeline import phrasebook
+from projections.views.timeline.phrases import sentence
 
 SUBMITTER = "198001012005011001"
 DUE = datetime(2023, 11, 3, 16, 0, tzinfo=UTC)

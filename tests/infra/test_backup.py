@@ -17,7 +17,7 @@ from infra.store import EventStore
 from jejak.backup import BackupError, backup, restore
 from projections.audit.checkpoints import make_checkpoint
 from projections.audit.verify import verify
-from tests.audit.conftest import build_log
+from tests.projections.audit.dossier import build_log
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,9 +19,9 @@ from domain.notifications import NotificationsApplication, PlanOptions
 from domain.organisation.application import OrganisationApplication
 from infra.store import EventStore
 from jejak.sender import outbox_source
-from projections.notifications.view import NotificationsView
-from projections.outbox import OutboxView
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
+from projections.views.notifications.view import NotificationsView
+from projections.views.outbox.view import OutboxView
 from tests.api.conftest import HEAD_NIP, OWN_OPD, SECRETARIAT
 from tests.notifications.histories import keep_history
 from workflows.notify.activities import DeliveryActivities
@@ -113,7 +113,7 @@ class Stack:
     async def send(self) -> list[int]:
         """Hand the outbox to Temporal (as the sender process does); the positions handed."""
         project(self.store)
-        from projections.viewstore import ViewStore
+        from projections.engine.viewstore import ViewStore
 
         views = ViewStore(self.store)
         try:

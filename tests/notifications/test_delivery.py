@@ -19,7 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.auth import Role
 from domain.notifications import NotificationsApplication
 from jejak.sender import outbox_source
-from projections.viewstore import ViewStore
+from projections.engine.viewstore import ViewStore
 from tests.api.conftest import HEAD_NIP, SECRETARIAT, Api
 from tests.notifications.receivers import SECRET, SECRET_ENV, Webhooks, smtp_server, webhook_server
 from tests.notifications.stack import (

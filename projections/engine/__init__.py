@@ -1,0 +1,1 @@
+"""What every read model shares: the view base, its store, the runner, rebuilds and generations."""

@@ -1,0 +1,1 @@
+"""Bimtek stages: attendance and deliverables."""

@@ -1,0 +1,1 @@
+"""Commitments and their signatures."""

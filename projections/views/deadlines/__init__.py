@@ -1,0 +1,1 @@
+"""The inspectorate's deadline board."""

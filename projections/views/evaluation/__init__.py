@@ -1,0 +1,1 @@
+"""The yearly evaluation: its record, the citizens' survey and the report."""

@@ -1,0 +1,1 @@
+"""Each OPD's approval inbox."""

@@ -1,0 +1,1 @@
+"""The timeline: every event in plain words."""

@@ -1,0 +1,188 @@
+"""The timeline's sentences for organisation and approval events, and the names they teach."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from projections.engine.aggregates import ApprovalRequest, Opd, Person
+from projections.engine.view import Recorded
+from projections.views.timeline.phrases import NamedPhrase, Names, learns, named_phrase
+from projections.views.timeline.wording import (
+    SUBJECT_WORDS,
+    capitalised,
+    day,
+    head_of,
+    office,
+    opd_name,
+    quoted,
+)
+
+OUTCOME_WORDS = {"approve": "approved", "reject": "rejected", "return": "returned for revision"}
+ESCALATION_WORDS = {1: "the Sekda", 2: "the Inspektorat"}
+
+Learned = Iterable[tuple[str, str, str]]
+
+
+def _id(recorded: Recorded) -> str:
+    return str(recorded.event.originator_id)
+
+
+@learns(Opd.Created)
+def _opd_names(recorded: Recorded) -> Learned:
+    e = recorded.event
+    return [
+        ("opd", e.code, e.name),
+        ("opd-head", e.code, e.head_title),
+        ("opd-id", _id(recorded), e.code),
+    ]
+
+
+@learns(Person.Created)
+def _person_name(recorded: Recorded) -> Learned:
+    return [("person", recorded.event.nip, recorded.event.name)]
+
+
+@learns(ApprovalRequest.Requested)
+def _request_names(recorded: Recorded) -> Learned:
+    e = recorded.event
+    return [("approval", _id(recorded), e.title), ("approval-kind", _id(recorded), e.subject_kind)]
+
+
+def person(names: Names, nip: str) -> str:
+    """The person's name, or their NIP."""
+    return names.get("person", nip) or nip
+
+
+def subject(names: Names, recorded: Recorded) -> str:
+    """What an approval request is about, e.g. ``the milestone report "Portal live"``."""
+    request_id = _id(recorded)
+    kind = names.get("approval-kind", request_id) or ""
+    words = SUBJECT_WORDS.get(kind, "the request")
+    return f"{words} {quoted(names.get('approval', request_id), request_id[:8])}"
+
+
+def step(recorded: Recorded) -> str:
+    """``step 1`` for step index 0: officials count from one."""
+    return f"step {recorded.event.step_index + 1}"
+
+
+@named_phrase(Opd.Created)
+def opd_registered(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan (DINKES) was registered, headed by a Kepala Dinas``."""
+    e = recorded.event
+    return f"{e.name} ({e.code}) was registered as an OPD, headed by a {e.head_title}"
+
+
+@named_phrase(Opd.HeadAppointed)
+def head_appointed(recorded: Recorded, names: Names) -> str:
+    """``dr. Sari was appointed Kepala Dinas Kesehatan from 8 Aug 2020``."""
+    e = recorded.event
+    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
+    return f"{person(names, e.nip)} was appointed {head_of(names, code)} from {day(e.valid_from)}"
+
+
+@named_phrase(Opd.ActingAppointed)
+def acting_appointed(recorded: Recorded, names: Names) -> str:
+    """``Budi was appointed Plt. Kepala Dinas Kesehatan from ...``."""
+    e = recorded.event
+    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
+    role = office(names, code, e.kind)
+    return f"{person(names, e.nip)} was appointed {role} from {day(e.valid_from)}"
+
+
+@named_phrase(ApprovalRequest.Requested)
+def approval_requested(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan sent the milestone report "X" for approval``."""
+    e = recorded.event
+    what = f"{SUBJECT_WORDS.get(e.subject_kind, 'a request')} {quoted(e.title, e.subject_id)}"
+    return f"{opd_name(names, e.owner_opd)} sent {what} for approval"
+
+
+@named_phrase(ApprovalRequest.StepOpened)
+def step_opened(recorded: Recorded, names: Names) -> str:
+    """``Step 1 of ... is open for decision, due 23 Oct 2023``."""
+    due = day(recorded.event.due_at)
+    return f"{step(recorded).capitalize()} of {subject(names, recorded)} is open, due {due}"
+
+
+@named_phrase(ApprovalRequest.DecisionRecorded)
+def decision_recorded(recorded: Recorded, names: Names) -> str:
+    """``Kepala Dinas Kesehatan approved the milestone report "X" (step 1): comment``."""
+    e = recorded.event
+    who = office(names, e.opd_code, e.person_capacity)
+    did = OUTCOME_WORDS.get(e.outcome, e.outcome)
+    comment = f': "{e.comment}"' if e.comment else ""
+    return f"{who} {did} {subject(names, recorded)} ({step(recorded)}){comment}"
+
+
+@named_phrase(ApprovalRequest.StepCompleted)
+def step_completed(recorded: Recorded, names: Names) -> str:
+    """``Step 1 of ... was completed: approved``."""
+    what = f"{step(recorded).capitalize()} of {subject(names, recorded)}"
+    return f"{what} was completed: {recorded.event.outcome}"
+
+
+CLOSINGS = {
+    ApprovalRequest.Approved: "was approved",
+    ApprovalRequest.Rejected: "was rejected",
+    ApprovalRequest.ReturnedForRevision: "was returned for revision",
+    ApprovalRequest.Resubmitted: "was resubmitted for a new round of approval",
+}
+
+
+def _closing(ending: str) -> NamedPhrase:
+    """The sentence of an event that ends (or restarts) a request."""
+
+    def say(recorded: Recorded, names: Names) -> str:
+        return f"{capitalised(subject(names, recorded))} {ending}"
+
+    return say
+
+
+for _event_class, _ending in CLOSINGS.items():
+    named_phrase(_event_class)(_closing(_ending))
+
+
+@named_phrase(ApprovalRequest.Withdrawn)
+def approval_withdrawn(recorded: Recorded, names: Names) -> str:
+    """``The milestone report "X" was withdrawn: reason``."""
+    return f"{capitalised(subject(names, recorded))} was withdrawn: {recorded.event.reason}"
+
+
+@named_phrase(ApprovalRequest.StepReassigned)
+def step_reassigned(recorded: Recorded, names: Names) -> str:
+    """``Step 1 of ... was handed from Bappeda to Diskominfo: reason``."""
+    e = recorded.event
+    moved = f"from {opd_name(names, e.from_opd)} to {opd_name(names, e.to_opd)}"
+    what = f"{step(recorded).capitalize()} of {subject(names, recorded)}"
+    return f"{what} was handed {moved}: {e.reason}"
+
+
+@named_phrase(ApprovalRequest.ReminderSent)
+def reminder_sent(recorded: Recorded, names: Names) -> str:
+    """``A reminder (1 day before) was sent for step 1 of ...``."""
+    what = f"{step(recorded)} of {subject(names, recorded)}"
+    return f"A reminder ({recorded.event.label}) was sent for {what}"
+
+
+@named_phrase(ApprovalRequest.StepEscalated)
+def step_escalated(recorded: Recorded, names: Names) -> str:
+    """``Step 1 of ... was escalated to the Sekda``."""
+    to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
+    return f"{step(recorded).capitalize()} of {subject(names, recorded)} was escalated to {to}"
+
+
+@named_phrase(ApprovalRequest.NobodyMayDecide)
+def nobody_may_decide(recorded: Recorded, names: Names) -> str:
+    """``Nobody in office may decide step 2 of ...: reason; it goes to the Sekda``."""
+    to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
+    what = f"{step(recorded)} of {subject(names, recorded)}"
+    return f"Nobody in office may decide {what}: {recorded.event.reason} It goes to {to} at once"
+
+
+@named_phrase(ApprovalRequest.PreviousRequestLinked)
+def previous_request_linked(recorded: Recorded, names: Names) -> str:
+    """``The milestone report "X" is submitted again (submission 2), after request 1a2b3c4d``."""
+    e = recorded.event
+    again = f"is submitted again (submission {e.attempt})"
+    return f"{capitalised(subject(names, recorded))} {again}, after request {e.previous_request_id}"

@@ -1,0 +1,159 @@
+"""The timeline's sentences for the program's events: commitments and bimtek stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from projections.engine.aggregates import BimtekSession, Commitment
+from projections.engine.view import Recorded
+from projections.views.timeline.phrases import Names, learns, named_phrase
+from projections.views.timeline.wording import capitalised, day, listing, office, opd_name, quoted
+
+Learned = Iterable[tuple[str, str, str]]
+
+
+def _id(recorded: Recorded) -> str:
+    return str(recorded.event.originator_id)
+
+
+@learns(Commitment.Created)
+def _commitment_name(recorded: Recorded) -> Learned:
+    return [("commitment", _id(recorded), recorded.event.title)]
+
+
+@learns(BimtekSession.Created)
+def _stage_name(recorded: Recorded) -> Learned:
+    return [("bimtek", _id(recorded), str(recorded.event.stage_number))]
+
+
+@learns(BimtekSession.DeliverableAssigned)
+def _deliverable_names(recorded: Recorded) -> Learned:
+    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    return [
+        ("deliverable", key, recorded.event.title),
+        ("deliverable-opd", key, recorded.event.opd_code),
+    ]
+
+
+def commitment(names: Names, recorded: Recorded) -> str:
+    """``the commitment "Komitmen ..."``."""
+    return f"the commitment {quoted(names.get('commitment', _id(recorded)), _id(recorded)[:8])}"
+
+
+def stage(names: Names, recorded: Recorded) -> str:
+    """``bimtek stage 3``."""
+    return f"bimtek stage {names.get('bimtek', _id(recorded)) or _id(recorded)[:8]}"
+
+
+def deliverable(names: Names, recorded: Recorded) -> tuple[str, str]:
+    """Which OPD owes the deliverable, and the deliverable in quotes."""
+    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    owner = opd_name(names, names.get("deliverable-opd", key))
+    return owner, quoted(names.get("deliverable", key), recorded.event.deliverable_id)
+
+
+@named_phrase(Commitment.Created)
+def commitment_created(recorded: Recorded, names: Names) -> str:
+    """``The commitment "X" was drawn up for signing on 18 Oct 2023 at Bappeda``."""
+    e = recorded.event
+    return f'The commitment "{e.title}" was drawn up for signing on {day(e.date)} at {e.place}'
+
+
+@named_phrase(Commitment.Signed)
+def commitment_signed(recorded: Recorded, names: Names) -> str:
+    """``Wali Kota dr. Susanti signed the commitment "X" on the sheet and the banner``."""
+    e = recorded.event
+    who = e.name if e.signed_as == "staff" else f"{office(names, e.opd_code, e.signed_as)} {e.name}"
+    media = listing([f"the {m}" for m in e.media])
+    return f"{who} signed {commitment(names, recorded)} on {media}, on {day(e.signed_at)}"
+
+
+@named_phrase(Commitment.MediumAdded)
+def medium_added(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan's head also signed ... on the banner``."""
+    e = recorded.event
+    who = names.get("person", e.nip) or e.nip
+    return f"{who} also signed {commitment(names, recorded)} on the {e.medium}"
+
+
+@named_phrase(Commitment.Completed)
+def commitment_completed(recorded: Recorded, names: Names) -> str:
+    """``Every required signatory has signed the commitment "X"``."""
+    return f"Every required signatory has signed {commitment(names, recorded)}"
+
+
+@named_phrase(Commitment.Withdrawn)
+def commitment_withdrawn(recorded: Recorded, names: Names) -> str:
+    """``The commitment "X" was withdrawn: reason``."""
+    return f"{capitalised(commitment(names, recorded))} was withdrawn: {recorded.event.reason}"
+
+
+@named_phrase(Commitment.Renewed)
+def commitment_renewed(recorded: Recorded, names: Names) -> str:
+    """``The commitment "X" was renewed for signing round 2 on ...``."""
+    e = recorded.event
+    renewed = f"was renewed: signing round {e.round_number} on {day(e.new_date)}"
+    return f"{capitalised(commitment(names, recorded))} {renewed}"
+
+
+@named_phrase(BimtekSession.Created)
+def stage_planned(recorded: Recorded, names: Names) -> str:
+    """``Bimtek stage 1 "X" was planned for 3 Jul 2023 to 4 Jul 2023 at ..., 35 OPDs invited``."""
+    e = recorded.event
+    when = (
+        day(e.start_date)
+        if e.start_date == e.end_date
+        else f"{day(e.start_date)} to {day(e.end_date)}"
+    )
+    invited = f"{len(e.invited_opds)} OPDs invited"
+    return (
+        f'Bimtek stage {e.stage_number} "{e.title}" was planned for {when} at {e.venue}, {invited}'
+    )
+
+
+@named_phrase(BimtekSession.AttendanceRecorded)
+def attendance_recorded(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan attended bimtek stage 3 with 5 ASN`` or ``... was absent from ...``."""
+    e = recorded.event
+    who = opd_name(names, e.opd_code)
+    if not e.present:
+        return f"{who} was absent from {stage(names, recorded)}"
+    return f"{who} attended {stage(names, recorded)} with {e.asn_count} ASN"
+
+
+@named_phrase(BimtekSession.DeliverableAssigned)
+def deliverable_assigned(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan owes "X" after bimtek stage 1, due 14 Jul 2023``."""
+    e = recorded.event
+    owes = f'owes "{e.title}" after {stage(names, recorded)}, due {day(e.due_date)}'
+    return f"{opd_name(names, e.opd_code)} {owes}"
+
+
+@named_phrase(BimtekSession.DeliverableSubmitted)
+def deliverable_submitted(recorded: Recorded, names: Names) -> str:
+    """``Dinas Kesehatan submitted "X" (late)``."""
+    owner, what = deliverable(names, recorded)
+    late = " late" if recorded.event.late else ""
+    return f"{owner} submitted {what}{late}, on {day(recorded.event.submitted_at)}"
+
+
+@named_phrase(BimtekSession.DeliverableAccepted)
+def deliverable_accepted(recorded: Recorded, names: Names) -> str:
+    """``"X" of Dinas Kesehatan was accepted``."""
+    owner, what = deliverable(names, recorded)
+    return f"{what} of {owner} was accepted"
+
+
+@named_phrase(BimtekSession.DeliverableReturned)
+def deliverable_returned(recorded: Recorded, names: Names) -> str:
+    """``"X" of Dinas Kesehatan was returned for revision: reason``."""
+    owner, what = deliverable(names, recorded)
+    return f"{what} of {owner} was returned for revision: {recorded.event.reason}"
+
+
+@named_phrase(BimtekSession.DueDateChanged)
+def due_date_changed(recorded: Recorded, names: Names) -> str:
+    """``"X" of Dinas Kesehatan is now due 30 Oct 2023: reason``."""
+    owner, what = deliverable(names, recorded)
+    e = recorded.event
+    return f"{what} of {owner} is now due {day(e.due_date)}: {e.reason}"
