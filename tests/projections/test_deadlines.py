@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import APPROVE, Ballot, StepSpec
+from domain.approvals.values import Ballot, StepSpec, Verdict
 from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA, end_of_day
 from domain.deadlines.application import DeadlinesApplication
@@ -96,7 +96,7 @@ def decide(app: ApprovalsApplication, request_id: uuid.UUID, opd: str, day: int)
     when = datetime(2024, 12, day, 10, tzinfo=JAKARTA)
     app.decide(
         request_id,
-        Ballot(f"{nip}-{day}", nip, opd, "head", APPROVE),
+        Ballot(f"{nip}-{day}", nip, opd, "head", Verdict.APPROVE),
         "ok",
         by=Actor(nip, "head", when),
     )

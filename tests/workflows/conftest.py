@@ -18,8 +18,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from infra.store import EventStore
-from workflows.activities import ApprovalActivities
-from workflows.approval import ApprovalWorkflow
+from workflows.approval.activities import ApprovalActivities
+from workflows.approval.workflow import ApprovalWorkflow
 from workflows.search import ALL_KEYS
 
 BIN = Path(sys.executable).parent

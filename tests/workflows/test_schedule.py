@@ -7,7 +7,7 @@ from datetime import date, datetime
 from domain.calendar import JAKARTA, WorkingCalendar
 from infra.temporal import SEARCH_ATTRIBUTES
 from workflows import schedule
-from workflows.inputs import ESCALATION, REMINDER
+from workflows.approval.inputs import ESCALATION, REMINDER
 from workflows.search import ALL_KEYS
 
 CALENDAR = WorkingCalendar()
