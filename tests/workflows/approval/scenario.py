@@ -6,11 +6,10 @@ import json
 import uuid
 from typing import Any
 
-from domain.approvals.model import ApprovalRequest
 from temporalio.client import Client, WorkflowHandle
 
-from domain.approvals import rules
-from domain.approvals.rules import StepSpec
+from domain.approvals.request import ApprovalRequest
+from domain.approvals.values import StepSpec, Verdict
 from infra.store import EventStore
 from workflows.approval.inputs import ApprovalInput, DecideInput, approval_workflow_id
 from workflows.approval.workflow import ApprovalWorkflow
@@ -55,7 +54,7 @@ async def start(
 
 def ballot(
     opd: str,
-    outcome: str = rules.APPROVE,
+    outcome: str = Verdict.APPROVE,
     capacity: str = "head",
     person: str | None = None,
     decision_id: str | None = None,

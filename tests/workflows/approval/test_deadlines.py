@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from domain.approvals import rules
+from domain.approvals.values import ApprovalStatus
 from domain.calendar import JAKARTA
 from infra.store import EventStore
 from tests.workflows.approval.scenario import (
@@ -35,7 +35,7 @@ async def test_step_opened_before_idul_fitri_falls_due_after_the_cuti_bersama(
     async with running_worker(skipping_env.client, memory_store, task_queue):
         handle = await start(skipping_env.client, task_queue, approval)
         await approvals.decide(skipping_env.client, approval.request_id, ballot("DINKES"))
-        assert await handle.result() == rules.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
     (opened,) = events(memory_store, "StepOpened")
     due = datetime.fromisoformat(opened["due_at"]["_data_"])
     assert due == datetime(2023, 4, 27, 23, 59, 59, tzinfo=JAKARTA)
@@ -55,7 +55,7 @@ async def test_overdue_step_is_reminded_then_escalated_once_per_level(
         # Once escalated, the Sekda may decide in place of the late OPD head.
         sekda = ballot("DINKES", capacity="sekda", person="SEKDA-1")
         state = await approvals.decide(skipping_env.client, approval.request_id, sekda)
-        assert state["status"] == rules.APPROVED
-        assert await handle.result() == rules.APPROVED
+        assert state.status == ApprovalStatus.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", "overdue-escalated")
     assert event_names(memory_store).count("StepEscalated") == 2

@@ -6,9 +6,9 @@ import json
 import uuid
 
 import pytest
-from domain.approvals.model import ApprovalRequest
 from temporalio.testing import WorkflowEnvironment
 
+from domain.approvals.request import ApprovalRequest
 from domain.plan.application import PlanApplication
 from domain.plan.model import MilestoneStatus
 from domain.scenario import ScenarioApps, load_reference_scenario

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain.approvals.model import ActingRestrictedError, FourEyesError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.approvals import rules
+from domain.approvals.errors import ActingRestrictedError, FourEyesError
+from domain.approvals.values import ApprovalStatus
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor
 from infra.store import EventStore
@@ -60,8 +60,8 @@ async def test_the_heads_own_report_goes_to_the_sekda_at_once(
         with pytest.raises(FourEyesError):
             await approvals.decide(dev_env.client, approval.request_id, own)
         state = await approvals.decide(dev_env.client, approval.request_id, SEKDA)
-        assert state["status"] == rules.APPROVED
-        assert await handle.result() == rules.APPROVED
+        assert state.status == ApprovalStatus.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", "nobody-may-decide")
     names = event_names(memory_store)
     opened = names.index("StepOpened")
@@ -83,8 +83,8 @@ async def test_a_strategic_step_with_only_a_plt_in_office_goes_to_the_sekda_at_o
         with pytest.raises(ActingRestrictedError):
             await approvals.decide(dev_env.client, approval.request_id, acting)
         state = await approvals.decide(dev_env.client, approval.request_id, SEKDA)
-        assert state["status"] == rules.APPROVED
-        assert await handle.result() == rules.APPROVED
+        assert state.status == ApprovalStatus.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
     (why,) = events(memory_store, "NobodyMayDecide")
     assert "Plt." in why["reason"]
 
@@ -98,7 +98,7 @@ async def test_an_ordinary_step_with_a_plt_in_office_waits_for_the_plt(
         handle = await start(dev_env.client, task_queue, approval)
         acting = ballot("DISKOMINFO", capacity="plt", person=PLT)
         state = await approvals.decide(dev_env.client, approval.request_id, acting)
-        assert state["status"] == rules.APPROVED
-        assert await handle.result() == rules.APPROVED
+        assert state.status == ApprovalStatus.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
     assert "NobodyMayDecide" not in event_names(memory_store)
     assert "StepEscalated" not in event_names(memory_store)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from domain.approvals.model import ApprovalRequest
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from domain.approvals import rules
-from domain.approvals.values import compound_id
+from domain.approvals.request import ApprovalRequest
+from domain.approvals.values import ApprovalStatus, Verdict, compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.plan.model import MilestoneStatus
@@ -55,11 +55,11 @@ async def test_approved_milestone_report_approves_the_milestone_in_the_deciders_
         await follow(memory_store, client, task_queue)
         await until(lambda: count(memory_store, "Closed") == 1)
     # The answer to the first decision already shows the second step open, with its due time.
-    assert first["current_step"] == 1
-    assert first["steps"][1]["opened_at"] is not None
-    assert first["steps"][1]["due_at"] is not None
+    assert first.current_step == 1
+    assert first.steps[1].opened_at is not None
+    assert first.steps[1].due_at is not None
     # The answer to the last one shows the milestone approved already.
-    assert last["status"] == rules.APPROVED
+    assert last.status == ApprovalStatus.APPROVED
     assert scenario.plan.get_milestone(scenario.milestone_id).status == MilestoneStatus.APPROVED
     (approved,) = plan_event(memory_store, "Approved")
     assert (approved["actor"], approved["capacity"]) == ("NIP-DISKOMINFO", "head")
@@ -73,7 +73,7 @@ async def test_returned_report_returns_the_milestone_and_its_resubmission_is_rou
     request_id = request_of(scenario.milestone_id)
     async with engine(client, memory_store, task_queue):
         await follow(memory_store, client, task_queue)
-        back = ballot("BAPPEDA", outcome=rules.RETURN)
+        back = ballot("BAPPEDA", outcome=Verdict.RETURN)
         answer = await approvals.decide(client, request_id, back)
         milestone = scenario.plan.get_milestone(scenario.milestone_id)
         scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
@@ -81,10 +81,10 @@ async def test_returned_report_returns_the_milestone_and_its_resubmission_is_rou
         await until(lambda: count(memory_store, "Resubmitted") == 1)
         await approvals.decide(client, request_id, ballot("BAPPEDA"))
         final = await approvals.decide(client, request_id, ballot("DISKOMINFO"))
-    assert answer["status"] == rules.RETURNED
+    assert answer.status == ApprovalStatus.RETURNED
     assert milestone.status == MilestoneStatus.RETURNED
     assert milestone.comment == back.comment
-    assert final["round"] == 2
+    assert final.round == 2
     assert scenario.plan.get_milestone(scenario.milestone_id).status == MilestoneStatus.APPROVED
     (returned,) = plan_event(memory_store, "Returned")
     assert returned["actor"] == "NIP-BAPPEDA"
@@ -98,7 +98,7 @@ async def test_rejected_report_returns_the_milestone_marked_rejected(
     request_id = request_of(scenario.milestone_id)
     async with engine(client, memory_store, task_queue):
         await follow(memory_store, client, task_queue)
-        await approvals.decide(client, request_id, ballot("BAPPEDA", outcome=rules.REJECT))
+        await approvals.decide(client, request_id, ballot("BAPPEDA", outcome=Verdict.REJECT))
     milestone = scenario.plan.get_milestone(scenario.milestone_id)
     assert milestone.status == MilestoneStatus.RETURNED
     assert milestone.comment == "Rejected: Checked against the master plan."
@@ -136,7 +136,7 @@ async def test_approved_deliverable_is_accepted_once_even_when_the_activity_is_r
     async with running_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, approval)
         await approvals.decide(client, approval.request_id, ballot("DISKOMINFO"))
-        assert await handle.result() == rules.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
     # A retry of the activity (the worker died before reporting) records nothing more.
     again = ApplyOutcomeInput(approval.request_id, datetime.now(UTC))
     retried = ActivityEnvironment().run(ApprovalActivities.over(memory_store).apply_outcome, again)
@@ -156,7 +156,7 @@ async def test_apply_outcome_returns_a_deliverable_with_the_deciders_reason(
         "deliverable", approval.subject_id, "Draft", "DINKES", KADIS.actor_id, route, KADIS
     )
     approvals_app.open_step(request_id, 0, datetime.now(UTC))
-    no = rules.Ballot("d-1", "NIP-DISKOMINFO", "DISKOMINFO", "head", rules.RETURN)
+    no = rules.Ballot("d-1", "NIP-DISKOMINFO", "DISKOMINFO", "head", Verdict.RETURN)
     approvals_app.decide(request_id, no, "Section 3 is missing", by=KADIS)
     given = ApplyOutcomeInput(str(request_id), datetime.now(UTC))
     done = ActivityEnvironment().run(acts.apply_outcome, given)

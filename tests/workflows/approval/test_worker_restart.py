@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from domain.approvals import rules
+from domain.approvals.values import ApprovalStatus
 from infra.store import EventStore
 from tests.workflows.approval.scenario import approval_input, ballot, events, start, step
 from tests.workflows.conftest import running_worker
@@ -40,8 +40,8 @@ async def test_approval_survives_a_worker_restart_with_each_decision_once(
     try:
         async with running_worker(client, store, task_queue):
             state = await approvals.decide(client, request_id, second)
-            assert state["status"] == rules.APPROVED
-            assert await handle.result() == rules.APPROVED
+            assert state.status == ApprovalStatus.APPROVED
+            assert await handle.result() == ApprovalStatus.APPROVED
             await keep_history(handle, "approval", "worker-restart")
         decisions = [d["decision_id"] for d in events(store, "DecisionRecorded")]
     finally:

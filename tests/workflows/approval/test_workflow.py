@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from domain.approvals.model import (
+from temporalio.testing import WorkflowEnvironment
+
+from domain.approvals.errors import (
     ActingRestrictedError,
     AlreadyDecidedError,
     FourEyesError,
@@ -13,9 +15,7 @@ from domain.approvals.model import (
     RequestClosedError,
     WrongOpdError,
 )
-from temporalio.testing import WorkflowEnvironment
-
-from domain.approvals import rules
+from domain.approvals.values import ApprovalStatus, Mode, Verdict
 from domain.shared import DomainError
 from infra.store import EventStore
 from tests.workflows.approval.scenario import (
@@ -31,6 +31,7 @@ from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
 from workflows.approval import client as approvals
 from workflows.approval.inputs import ReassignInput, ResubmitInput, WithdrawInput
+from workflows.approval.workflow import ApprovalWorkflow
 from workflows.search import OPD_CODE, STATUS
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
@@ -43,28 +44,28 @@ async def test_sequential_route_is_approved_step_by_step(
     async with running_worker(dev_env.client, memory_store, task_queue):
         handle = await start(dev_env.client, task_queue, approval)
         first = await approvals.decide(dev_env.client, approval.request_id, ballot("DINKES"))
-        assert first["current_step"] == 1
-        assert first["steps"][0]["outcome"] == rules.APPROVED
+        assert first.current_step == 1
+        assert first.steps[0].outcome == ApprovalStatus.APPROVED
         with pytest.raises(WrongOpdError):
             await approvals.decide(dev_env.client, approval.request_id, ballot("DINKES"))
         last = await approvals.decide(dev_env.client, approval.request_id, ballot("BAPPEDA"))
-        assert last["status"] == rules.APPROVED
-        assert await handle.result() == rules.APPROVED
+        assert last.status == ApprovalStatus.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", "sequential-approved")
     decisions = events(memory_store, "DecisionRecorded")
     assert [d["opd_code"] for d in decisions] == ["DINKES", "BAPPEDA"]
     description = await handle.describe()
     assert all(d["workflow_id"] == handle.id for d in decisions)
     assert all(d["run_id"] == description.run_id for d in decisions)
-    assert description.typed_search_attributes.get(STATUS) == rules.APPROVED
+    assert description.typed_search_attributes.get(STATUS) == ApprovalStatus.APPROVED
 
 
 @pytest.mark.parametrize(
     ("mode", "quorum", "approvers", "decided_after"),
     [
-        (rules.ALL, None, ["DINKES", "BAPPEDA", "DISDIK"], 3),
-        (rules.ANY, None, ["BAPPEDA"], 1),
-        (rules.QUORUM, 2, ["DISDIK", "DINKES"], 2),
+        (Mode.ALL, None, ["DINKES", "BAPPEDA", "DISDIK"], 3),
+        (Mode.ANY, None, ["BAPPEDA"], 1),
+        (Mode.QUORUM, 2, ["DISDIK", "DINKES"], 2),
     ],
 )
 async def test_parallel_step_completes_when_its_mode_is_met(
@@ -82,9 +83,9 @@ async def test_parallel_step_completes_when_its_mode_is_met(
         handle = await start(dev_env.client, task_queue, approval)
         for count, opd in enumerate(approvers, start=1):
             state = await approvals.decide(dev_env.client, approval.request_id, ballot(opd))
-            expected = rules.APPROVED if count == decided_after else "in-progress"
-            assert state["status"] == expected
-        assert await handle.result() == rules.APPROVED
+            expected = ApprovalStatus.APPROVED if count == decided_after else "in-progress"
+            assert state.status == expected
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", f"parallel-{mode}")
     assert len(events(memory_store, "DecisionRecorded")) == decided_after
 
@@ -147,7 +148,9 @@ async def test_concurrent_decisions_by_same_person_record_one(
     dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
     approval = approval_input([step(0, "DINKES", "BAPPEDA")])
-    twins = [ballot("DINKES", outcome=o) for o in (rules.APPROVE, rules.REJECT, rules.APPROVE)]
+    twins = [
+        ballot("DINKES", outcome=o) for o in (Verdict.APPROVE, Verdict.REJECT, Verdict.APPROVE)
+    ]
     async with running_worker(dev_env.client, memory_store, task_queue):
         handle = await start(dev_env.client, task_queue, approval)
         await approvals.decide(dev_env.client, approval.request_id, ballot("BAPPEDA"))
@@ -173,16 +176,16 @@ async def test_returned_request_restarts_from_first_step_when_resubmitted(
         handle = await start(dev_env.client, task_queue, approval)
         await approvals.decide(dev_env.client, request_id, ballot("DINKES"))
         returned = await approvals.decide(
-            dev_env.client, request_id, ballot("BAPPEDA", outcome=rules.RETURN)
+            dev_env.client, request_id, ballot("BAPPEDA", outcome=Verdict.RETURN)
         )
-        assert returned["status"] == rules.RETURNED
+        assert returned.status == ApprovalStatus.RETURNED
         with pytest.raises(RequestClosedError):
             await approvals.decide(dev_env.client, request_id, ballot("BAPPEDA", person="X"))
-        await approvals.resubmitted(dev_env.client, request_id, ResubmitInput(2, SUBMITTER))
+        await handle.signal(ApprovalWorkflow.resubmitted, ResubmitInput(2, SUBMITTER))
         again = await approvals.decide(dev_env.client, request_id, ballot("DINKES", person="Y"))
-        assert (again["round"], again["current_step"]) == (2, 1)
+        assert (again.round, again.current_step) == (2, 1)
         await approvals.decide(dev_env.client, request_id, ballot("BAPPEDA", person="Z"))
-        assert await handle.result() == rules.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", "returned-resubmitted")
     names = event_names(memory_store)
     assert names.count("Resubmitted") == 1
@@ -198,7 +201,7 @@ async def test_reassigned_step_is_decided_by_the_new_opd(
     async with running_worker(dev_env.client, memory_store, task_queue):
         handle = await start(dev_env.client, task_queue, approval)
         state = await approvals.reassign(dev_env.client, request_id, move, reassignment_id="r1")
-        assert state["steps"][0]["assigned_opds"] == ["DINSOS", "BAPPEDA"]
+        assert state.steps[0].assigned_opds == ("DINSOS", "BAPPEDA")
         assert (await handle.describe()).typed_search_attributes.get(OPD_CODE) == [
             "DINSOS",
             "BAPPEDA",
@@ -207,7 +210,7 @@ async def test_reassigned_step_is_decided_by_the_new_opd(
             await approvals.decide(dev_env.client, request_id, ballot("DINKES"))
         await approvals.decide(dev_env.client, request_id, ballot("DINSOS"))
         await approvals.decide(dev_env.client, request_id, ballot("BAPPEDA"))
-        assert await handle.result() == rules.APPROVED
+        assert await handle.result() == ApprovalStatus.APPROVED
         await keep_history(handle, "approval", "reassigned")
     assert len(events(memory_store, "StepReassigned")) == 1
 
@@ -220,7 +223,7 @@ async def test_withdrawn_request_ends_and_refuses_decisions(
         handle = await start(dev_env.client, task_queue, approval)
         why = WithdrawInput("Subject replaced by a new draft", SUBMITTER)
         state = await approvals.withdraw(dev_env.client, approval.request_id, why)
-        assert state["status"] == "withdrawn"
+        assert state.status == "withdrawn"
         assert await handle.result() == "withdrawn"
         with pytest.raises(RequestClosedError):
             await approvals.decide(dev_env.client, approval.request_id, ballot("DINKES"))

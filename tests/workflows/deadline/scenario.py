@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
@@ -17,8 +17,10 @@ from temporalio.worker import Worker
 
 from domain.calendar import WorkingCalendar
 from infra.store import EventStore
+from tests.workflows.conftest import worker_of
+from workflows.common import Alert
 from workflows.deadline.activities import DeadlineActivities
-from workflows.deadline.inputs import DeadlineInput, deadline_workflow_id
+from workflows.deadline.inputs import DeadlineInput, ScheduleInput, deadline_workflow_id
 from workflows.deadline.workflow import DeadlineWorkflow
 
 CITY = "PEMATANGSIANTAR"
@@ -43,21 +45,34 @@ def deadline_input(due: date, **options: object) -> DeadlineInput:
     )
 
 
+def fixed_alerts(alerts: list[Alert]) -> Callable[[ScheduleInput], list[Alert]]:
+    """A ``deadline.alerts`` activity that answers ``alerts`` whatever the calendar says.
+
+    A test registers it instead of the real one to have an escalation fire seconds after
+    the start (a real deadline escalates at the end of a working day).
+    """
+
+    @activity.defn(name="deadline.alerts")
+    def alerts_of(given: ScheduleInput) -> list[Alert]:
+        return list(alerts)
+
+    return alerts_of
+
+
 @asynccontextmanager
 async def deadline_worker(
-    client: Client, store: EventStore, task_queue: str
+    client: Client, store: EventStore, task_queue: str, alerts: list[Alert] | None = None
 ) -> AsyncIterator[Worker]:
-    """A worker with the deadline workflow and the real activities over ``store``."""
-    with ThreadPoolExecutor(4) as executor:
-        worker = Worker(
-            client,
-            task_queue=task_queue,
-            workflows=[DeadlineWorkflow],
-            activities=DeadlineActivities.over(store).all(),
-            activity_executor=executor,
-        )
-        async with worker:
-            yield worker
+    """A worker with the deadline workflow and the real activities over ``store``.
+
+    With ``alerts``: the alerts activity is a fake that answers them (``fixed_alerts``).
+    """
+    real = DeadlineActivities.over(store)
+    activities: list[Callable[..., Any]] = real.all()
+    if alerts is not None:
+        activities = [a for a in activities if a != real.alerts] + [fixed_alerts(alerts)]
+    async with worker_of(client, task_queue, [DeadlineWorkflow], activities, 4) as worker:
+        yield worker
 
 
 async def start(

@@ -23,7 +23,7 @@ from infra.store import EventStore
 from infra.temporal import SEARCH_ATTRIBUTES
 from tests.workflows.approval.outcome_scenario import until
 from tests.workflows.deadline.scenario import deadline_input, deadline_worker, recorded, start
-from workflows.approval.inputs import ESCALATION, Alert
+from workflows.common import Alert, AlertKind
 from workflows.deadline.inputs import SubjectDone
 from workflows.deadline.workflow import DeadlineWorkflow
 
@@ -83,8 +83,8 @@ def escalations_in(seconds: float) -> list[Alert]:
     """Sekda, then Inspektorat, a few seconds from now (instead of days after a due date)."""
     now = datetime.now(UTC)
     return [
-        Alert(now + timedelta(seconds=seconds), ESCALATION, "sekda", 1),
-        Alert(now + timedelta(seconds=seconds + 1), ESCALATION, "inspektorat", 2),
+        Alert(now + timedelta(seconds=seconds), AlertKind.ESCALATION, "sekda", 1),
+        Alert(now + timedelta(seconds=seconds + 1), AlertKind.ESCALATION, "inspektorat", 2),
     ]
 
 
@@ -95,8 +95,8 @@ async def test_deadline_escalates_once_per_level_across_a_server_restart(
     servers = [dev_server(db, port)]
     with stopped_at_exit(servers):
         client = await connected(port)
-        async with deadline_worker(client, memory_store, task_queue):
-            given = deadline_input(date.today(), test_alerts=escalations_in(5))
+        async with deadline_worker(client, memory_store, task_queue, escalations_in(5)):
+            given = deadline_input(date.today())
             handle = await start(client, task_queue, given)
             await until(lambda: recorded(memory_store)["Tracked"] == 1)
             stop(servers[0])  # before the escalations are due

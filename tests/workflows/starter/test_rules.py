@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.approvals.model import ApprovalRequest
-from domain.approvals.routes import default_route
-
-from domain.approvals import rules
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import Ballot
+from domain.approvals.ladder import default_route
+from domain.approvals.request import ApprovalRequest
+from domain.approvals.values import Ballot, Verdict
 from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.shared import Actor, JejakApplication
 from infra.store import EventStore
 from tests.workflows.starter.scenario import KADIS, city, due_in, submit
 from workflows.approval.inputs import ApprovalInput, ResubmitInput
+from workflows.approval.workflow import ApprovalWorkflow
 from workflows.deadline.inputs import DeadlineInput, SubjectReopened
+from workflows.deadline.workflow import DeadlineWorkflow
 from workflows.starter.rules import TOPICS, Command, Signal, Start, StarterRules
 
 
@@ -32,13 +33,17 @@ def all_commands(store: EventStore) -> list[Command]:
     return found
 
 
-def starts(commands: list[Command], workflow: str) -> list[Any]:
+def starts(commands: list[Command], workflow: Callable[..., Any]) -> list[Any]:
     return [c.arg for c in commands if isinstance(c, Start) and c.workflow == workflow]
+
+
+def signalled(commands: list[Command], signal: Callable[..., Any]) -> list[Signal]:
+    return [c for c in commands if isinstance(c, Signal) and c.signal == signal]
 
 
 def test_every_dated_subject_starts_one_deadline(memory_store: EventStore) -> None:
     scenario = city(memory_store)
-    deadlines: list[DeadlineInput] = starts(all_commands(memory_store), "DeadlineWorkflow")
+    deadlines: list[DeadlineInput] = starts(all_commands(memory_store), DeadlineWorkflow.run)
     assert sorted(d.kind for d in deadlines) == ["commitment", "deliverable", "milestone"]
     assert len({d.city_code for d in deadlines}) == 1
     ids = [c.workflow_id for c in all_commands(memory_store) if isinstance(c, Start)]
@@ -51,18 +56,20 @@ def test_submitted_milestone_starts_its_approval_on_the_default_route(
     scenario = city(memory_store)
     submit(scenario.plan, scenario.milestone_id)
     commands = all_commands(memory_store)
-    (approval,) = starts(commands, "ApprovalWorkflow")
+    (approval,) = starts(commands, ApprovalWorkflow.run)
     assert isinstance(approval, ApprovalInput)
     expected = ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))
     assert approval.request_id == str(expected)
     assert [s["opd_codes"] for s in approval.route] == [["BAPPEDA"], ["DISKOMINFO"]]
     assert approval.route[0]["budget"]
     assert all(s["strategic"] for s in approval.route)
-    assert not any(isinstance(c, Signal) and c.signal == "resubmitted" for c in commands)
+    assert not any(
+        isinstance(c, Signal) and c.signal == ApprovalWorkflow.resubmitted for c in commands
+    )
 
 
 def returned_by_approval(
-    store: EventStore, milestone_id: uuid.UUID, outcome: str = rules.RETURN
+    store: EventStore, milestone_id: uuid.UUID, outcome: str = Verdict.RETURN
 ) -> None:
     """What the approval workflow records when BAPPEDA returns (or rejects) the report."""
     approvals = store.app(ApprovalsApplication)
@@ -82,7 +89,7 @@ def test_resubmitted_milestone_signals_the_next_round(memory_store: EventStore) 
     scenario.plan.return_milestone(scenario.milestone_id, comment="Add evidence", by=KADIS)
     scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
     signals = [c for c in all_commands(memory_store) if isinstance(c, Signal)]
-    (again,) = [s for s in signals if s.signal == "resubmitted"]
+    (again,) = [s for s in signals if s.signal == ApprovalWorkflow.resubmitted]
     assert isinstance(again.arg, ResubmitInput)
     assert again.arg.round == 2
 
@@ -92,16 +99,18 @@ def test_resubmission_after_a_rejection_starts_a_second_request_linked_to_the_fi
 ) -> None:
     scenario = city(memory_store)
     submit(scenario.plan, scenario.milestone_id)
-    returned_by_approval(memory_store, scenario.milestone_id, rules.REJECT)
+    returned_by_approval(memory_store, scenario.milestone_id, Verdict.REJECT)
     scenario.plan.return_milestone(scenario.milestone_id, comment="Rejected: no", by=KADIS)
     scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
     commands = all_commands(memory_store)
-    (second,) = starts(commands, "ApprovalWorkflow")
+    (second,) = starts(commands, ApprovalWorkflow.run)
     subject = str(scenario.milestone_id)
     assert second.attempt == 2
     assert second.request_id == str(ApprovalRequest.attempt_id("milestone-report", subject, 2))
     assert second.request_id != str(ApprovalRequest.create_id("milestone-report", subject))
-    assert not [c for c in commands if isinstance(c, Signal) and c.signal == "resubmitted"]
+    assert not [
+        c for c in commands if isinstance(c, Signal) and c.signal == ApprovalWorkflow.resubmitted
+    ]
 
 
 def test_a_submission_replayed_after_its_rejection_starts_no_second_request(
@@ -110,8 +119,8 @@ def test_a_submission_replayed_after_its_rejection_starts_no_second_request(
     scenario = city(memory_store)
     submit(scenario.plan, scenario.milestone_id)
     # Rejected, and the starter catches up again before the milestone is returned.
-    returned_by_approval(memory_store, scenario.milestone_id, rules.REJECT)
-    (only,) = starts(all_commands(memory_store), "ApprovalWorkflow")
+    returned_by_approval(memory_store, scenario.milestone_id, Verdict.REJECT)
+    (only,) = starts(all_commands(memory_store), ApprovalWorkflow.run)
     assert only.attempt == 1
     assert only.request_id == str(
         ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))
@@ -126,15 +135,17 @@ def test_resubmission_after_a_return_on_paper_starts_round_one_without_a_signal(
     scenario.plan.return_milestone(scenario.milestone_id, comment="Add evidence", by=KADIS)
     scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
     commands = all_commands(memory_store)
-    assert len(starts(commands, "ApprovalWorkflow")) == 1
-    assert not [c for c in commands if isinstance(c, Signal) and c.signal == "resubmitted"]
+    assert len(starts(commands, ApprovalWorkflow.run)) == 1
+    assert not [
+        c for c in commands if isinstance(c, Signal) and c.signal == ApprovalWorkflow.resubmitted
+    ]
 
 
 def test_submission_decided_directly_starts_no_approval(memory_store: EventStore) -> None:
     scenario = city(memory_store)
     submit(scenario.plan, scenario.milestone_id)
     scenario.plan.approve_milestone(scenario.milestone_id, by=KADIS)
-    assert starts(all_commands(memory_store), "ApprovalWorkflow") == []
+    assert starts(all_commands(memory_store), ApprovalWorkflow.run) == []
 
 
 def test_returned_deliverable_restarts_its_deadline(memory_store: EventStore) -> None:
@@ -150,7 +161,7 @@ def test_returned_deliverable_restarts_its_deadline(memory_store: EventStore) ->
     restarts = [c for c in all_commands(memory_store) if isinstance(c, Start) and c.signal]
     (restart,) = restarts
     assert restart.workflow_id == scenario.deadline_ids()[1]
-    assert restart.signal == "reopened"
+    assert restart.signal == DeadlineWorkflow.reopened
     assert isinstance(restart.signal_arg, SubjectReopened)
     assert restart.signal_arg.due_date == due_in(60).isoformat()
     assert restart.arg.owner_opd == "DINKES"
@@ -168,11 +179,11 @@ def test_renewed_commitment_starts_a_new_signing_deadline(memory_store: EventSto
     ]
     restart, dropped = commands[1], commands[2]
     assert isinstance(restart, Start)
-    assert restart.signal == "reopened"
+    assert restart.signal == DeadlineWorkflow.reopened
     assert restart.signal_arg.due_date == due_in(40).isoformat()
     assert restart.arg.due_date == due_in(40).isoformat()
     assert isinstance(dropped, Signal)
-    assert dropped.signal == "done"
+    assert dropped.signal == DeadlineWorkflow.done
 
 
 def test_due_date_change_and_approval_signal_the_milestone_deadline(
@@ -185,6 +196,6 @@ def test_due_date_change_and_approval_signal_the_milestone_deadline(
     submit(scenario.plan, scenario.milestone_id)
     scenario.plan.approve_milestone(scenario.milestone_id, by=KADIS)
     signals = [c for c in all_commands(memory_store) if isinstance(c, Signal)]
-    assert [s.signal for s in signals] == ["due_date_changed", "done"]
+    assert [s.signal for s in signals] == [DeadlineWorkflow.due_date_changed, DeadlineWorkflow.done]
     assert signals[0].arg.new_due_date == due_in(90).isoformat()
     assert signals[0].arg.position < signals[1].arg.position
