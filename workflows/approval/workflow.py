@@ -2,7 +2,8 @@
 
 Deterministic: the clock is ``workflow.now()``, waiting is a workflow timer, and every read
 or write of the event store is an activity. The workflow keeps its own copy of the state
-(each activity returns it) so update validators can apply the pure approval rules.
+(each activity returns it) so update validators can apply the pure approval rules; the
+updates, their validators and that state are in ``updates``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.approvals import rules
-    from domain.approvals.values import ROUND_OUTCOMES, ApprovalState, ApprovalStatus, Refusal
+    from domain.approvals.values import ROUND_OUTCOMES, ApprovalState, ApprovalStatus
     from workflows import search
     from workflows.approval import state as check
     from workflows.approval.activities import ApprovalActivities
@@ -23,38 +23,26 @@ with workflow.unsafe.imports_passed_through():
         AlertInput,
         ApplyOutcomeInput,
         ApprovalInput,
-        DecideInput,
         EnsureRequestInput,
         OpenedStep,
         OpenStepInput,
-        ReassignInput,
-        ReassignStepInput,
-        RecordDecisionInput,
-        ResubmitInput,
         ResubmitRequestInput,
-        WithdrawInput,
-        WithdrawRequestInput,
     )
-    from workflows.common import Alert, AlertKind, act, refused, reraised
+    from workflows.approval.updates import ApprovalUpdates
+    from workflows.common import Alert, AlertKind, act
 
 
 @workflow.defn(name="ApprovalWorkflow")
-class ApprovalWorkflow:
+class ApprovalWorkflow(ApprovalUpdates):
     """Routes one approval request through its steps until approved, rejected or withdrawn."""
 
     @workflow.init
     def __init__(self, approval: ApprovalInput) -> None:
         self._input = approval
-        self._state: ApprovalState | None = None
-        # One writer at a time: decisions, timers and reassignments are recorded in the
-        # order the workflow sees them, each against the state the previous one left.
+        self._state = None
         self._lock = asyncio.Lock()
-        self._in_flight: set[str] = set()
-        self._decision_ids: set[str] = set()
-        self._resubmission: ResubmitInput | None = None
-        self._restarting = False
-        #: The (round, outcome) last carried to the subject.
-        self._applied: tuple[int, str] | None = None
+        self._in_flight, self._decision_ids = set(), set()
+        self._resubmission, self._restarting, self._applied = None, False, None
 
     @workflow.run
     async def run(self, approval: ApprovalInput) -> str:
@@ -93,31 +81,6 @@ class ApprovalWorkflow:
             workflow.logger.warning("outcome not carried to the subject: %s", error.cause)
         self._applied = ended
 
-    def _settled(self) -> bool:
-        """True once the next step is open, or the round's outcome reached the subject."""
-        if check.is_opening(self._state):
-            return False
-        status = self._status()
-        return status not in ROUND_OUTCOMES or self._applied == (self._round(), status)
-
-    @workflow.query
-    def state(self) -> ApprovalState | None:
-        """The approval's state as the workflow last saw it."""
-        return self._state
-
-    def _status(self) -> str:
-        return check.status_of(self._state)
-
-    def _set(self, state: ApprovalState) -> ApprovalState:
-        self._state = state
-        self._decision_ids |= {d.decision_id for d in state.decided()}
-        return state
-
-    def _known(self) -> ApprovalState:
-        """The state, once loaded (every update waits for it, or for a decision id in it)."""
-        assert self._state is not None
-        return self._state
-
     async def _run_round(self) -> None:
         while (index := self._known().current_step) is not None and (
             self._status() == ApprovalStatus.IN_PROGRESS
@@ -151,12 +114,6 @@ class ApprovalWorkflow:
         opened = await act(ApprovalActivities.open_step, given)
         self._set(opened.state)
         return opened if self._waiting(index) else None
-
-    def _round(self) -> int:
-        return self._state.round if self._state else 1
-
-    def _waiting(self, index: int) -> bool:
-        return self._state is not None and self._state.is_waiting(index)
 
     def _publish(self, index: int, opened: OpenedStep) -> None:
         workflow.upsert_search_attributes(
@@ -215,124 +172,3 @@ class ApprovalWorkflow:
                 workflow.logger.warning("resubmission refused: %s", error.cause)
             finally:
                 self._restarting = False
-
-    def _opening(self) -> bool:
-        """True while a step is about to open: a decision waits for it instead of failing."""
-        pending = self._resubmission is not None or self._restarting
-        if pending and self._status() == ApprovalStatus.RETURNED:
-            return True
-        return check.is_opening(self._state)
-
-    @workflow.signal
-    def resubmitted(self, given: ResubmitInput) -> None:
-        """The submitter sent a revised subject: start round ``given.round`` from step 0."""
-        if given.round > self._round():
-            self._resubmission = given
-
-    @workflow.update
-    async def decide(self, decision: DecideInput) -> ApprovalState:
-        """Record a decision on the open step; answers the approval's new state.
-
-        The answer waits (on the workflow's own progress, not on a clock) until the next
-        step is open or the round's outcome reached the subject, so it shows the approval
-        as it now stands: step 2 with its due time, or the milestone approved.
-        """
-        if decision.decision_id in self._decision_ids:
-            return self._known()
-        self._in_flight.add(decision.person_nip)
-        try:
-            await workflow.wait_condition(lambda: not self._opening())
-            async with self._lock:
-                await self._record(decision)
-        finally:
-            self._in_flight.discard(decision.person_nip)
-        await workflow.wait_condition(self._settled)
-        return self._known()
-
-    async def _record(self, decision: DecideInput) -> None:
-        if decision.decision_id in self._decision_ids:
-            return
-        # Checked again under the lock: another update may have passed the validator at
-        # the same time and already been recorded.
-        found = check.decision_refusal(self._state, decision)
-        if found:
-            raise refused(found)
-        info = workflow.info()
-        given = RecordDecisionInput(
-            self._input.request_id,
-            self._known().current_step or 0,
-            decision,
-            workflow.now(),
-            info.workflow_id,
-            info.run_id,
-        )
-        try:
-            self._set(await act(ApprovalActivities.record_decision, given))
-        except ActivityError as error:
-            raise reraised(error) from error
-
-    @decide.validator
-    def validate_decide(self, decision: DecideInput) -> None:
-        """Refuse, without recording anything, what the rules would refuse."""
-        if decision.decision_id in self._decision_ids:
-            return
-        if check.is_replay(self._state, decision.decision_id):
-            return
-        if decision.person_nip in self._in_flight:
-            raise refused(Refusal("already-decided", "This person's decision is being recorded."))
-        if self._opening():
-            return  # checked in the handler, once the step is open
-        found = check.decision_refusal(self._state, decision)
-        if found:
-            raise refused(found)
-
-    @workflow.update
-    async def reassign(self, given: ReassignInput) -> ApprovalState:
-        """Hand one OPD's share of a step to another OPD; answers the new state."""
-        await workflow.wait_condition(lambda: self._state is not None)
-        async with self._lock:
-            self._refuse(self._reassign_refusal(given))
-            request = ReassignStepInput(self._input.request_id, given, workflow.now())
-            try:
-                state = self._set(await act(ApprovalActivities.reassign, request))
-            except ActivityError as error:
-                raise reraised(error) from error
-            if self._waiting(given.step_index):
-                opds = self._assigned(given.step_index)
-                workflow.upsert_search_attributes([search.OPD_CODE.value_set(opds)])
-            return state
-
-    def _assigned(self, index: int) -> list[str]:
-        return list(self._known().steps[index].assigned_opds)
-
-    def _reassign_refusal(self, given: ReassignInput) -> Refusal | None:
-        state, i = self._known(), given
-        return rules.reassign_refusal(state, i.step_index, i.from_opd, i.to_opd)
-
-    @staticmethod
-    def _refuse(found: Refusal | None) -> None:
-        if found is not None:
-            raise refused(found)
-
-    @reassign.validator
-    def validate_reassign(self, given: ReassignInput) -> None:
-        """Refuse a reassignment the rules would refuse."""
-        if self._state is not None:  # else checked in the handler, once it is loaded
-            self._refuse(self._reassign_refusal(given))
-
-    @workflow.update
-    async def withdraw(self, given: WithdrawInput) -> ApprovalState:
-        """Withdraw the request: it ends, nothing more can be decided."""
-        await workflow.wait_condition(lambda: self._state is not None)
-        async with self._lock:
-            self._refuse(rules.withdraw_refusal(self._status()))
-            request = WithdrawRequestInput(self._input.request_id, given, workflow.now())
-            try:
-                return self._set(await act(ApprovalActivities.withdraw, request))
-            except ActivityError as error:
-                raise reraised(error) from error
-
-    @withdraw.validator
-    def validate_withdraw(self, given: WithdrawInput) -> None:
-        """Refuse to withdraw a request that is already closed."""
-        self._refuse(rules.withdraw_refusal(self._status()))

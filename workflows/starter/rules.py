@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from domain.approvals.application import ApprovalsApplication
@@ -150,84 +151,43 @@ class StarterRules:
         return kind, str(event.originator_id)
 
     def _deadline(self, topic: str, event: Any) -> DeadlineInput | None:
+        kind, subject = self._subject(topic, event)
         if topic == MILESTONE + "Created":
             city = self.plan.get_plan(self.plan.get_program(event.program_id).plan_id).city_code
-            subject = str(event.originator_id)
-            return DeadlineInput(
-                DeadlineKind.MILESTONE,
-                subject,
-                event.owner_opd,
-                event.due_date.isoformat(),
-                city,
-                title=event.title,
-            )
+            return deadline_input(kind, subject, event.owner_opd, event.due_date, city, event.title)
         if topic == BIMTEK + "DeliverableAssigned":
             city = self.bimtek.get_session(event.originator_id).city_code
-            subject = compound_id(event.originator_id, event.deliverable_id)
-            return DeadlineInput(
-                DeadlineKind.DELIVERABLE,
-                subject,
-                event.opd_code,
-                event.due_date.isoformat(),
-                city,
-                title=event.title,
-            )
+            return deadline_input(kind, subject, event.opd_code, event.due_date, city, event.title)
         if topic == COMMITMENT + "Created" and event.signing_deadline is not None:
-            due = event.signing_deadline.isoformat()
-            subject = str(event.originator_id)
-            return DeadlineInput(
-                DeadlineKind.COMMITMENT,
-                subject,
-                COMMITMENT_OWNER,
-                due,
-                event.city_code,
-                title=event.title,
-            )
+            due, city = event.signing_deadline, event.city_code
+            return deadline_input(kind, subject, COMMITMENT_OWNER, due, city, event.title)
         return None
 
     def _reopened(self, topic: str, event: Any, position: int) -> list[Command]:
         """A returned deliverable or a renewed commitment is due again: its deadline restarts."""
+        kind, subject = self._subject(topic, event)
         if topic == BIMTEK + "DeliverableReturned":
-            given, reason = self._returned_deliverable(event), "deliverable returned"
+            session: BimtekSession = self.bimtek.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            d = session.deliverables[event.deliverable_id]
+            given = deadline_input(
+                kind, subject, d.opd_code, d.due_date, session.city_code, d.title
+            )
+            reason = "deliverable returned"
         elif event.signing_deadline is not None:
-            given, reason = self._renewed_commitment(event), "commitment renewed"
+            commitment: Commitment = self.commitments.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            due, city, title = event.signing_deadline, commitment.city_code, commitment.title
+            given = deadline_input(kind, subject, COMMITMENT_OWNER, due, city, title)
+            reason = "commitment renewed"
         else:
             done = SubjectDone("renewed without a signing deadline", position)
-            subject = str(event.originator_id)
-            workflow_id = deadline_workflow_id(DeadlineKind.COMMITMENT, subject)
-            return [Signal(workflow_id, DeadlineWorkflow.done, done)]
+            return [Signal(deadline_workflow_id(kind, subject), DeadlineWorkflow.done, done)]
         again = SubjectReopened(given.due_date, reason, position)
-        workflow_id = deadline_workflow_id(given.kind, given.subject_id)
+        workflow_id = deadline_workflow_id(kind, subject)
         return [Start(DeadlineWorkflow.run, workflow_id, given, DeadlineWorkflow.reopened, again)]
-
-    def _returned_deliverable(self, event: Any) -> DeadlineInput:
-        session: BimtekSession = self.bimtek.repository.get(
-            event.originator_id, version=event.originator_version
-        )
-        deliverable = session.deliverables[event.deliverable_id]
-        return DeadlineInput(
-            DeadlineKind.DELIVERABLE,
-            compound_id(event.originator_id, event.deliverable_id),
-            deliverable.opd_code,
-            deliverable.due_date.isoformat(),
-            session.city_code,
-            title=deliverable.title,
-        )
-
-    def _renewed_commitment(self, event: Any) -> DeadlineInput:
-        commitment: Commitment = self.commitments.repository.get(
-            event.originator_id, version=event.originator_version
-        )
-        due = event.signing_deadline.isoformat()
-        subject = str(event.originator_id)
-        return DeadlineInput(
-            DeadlineKind.COMMITMENT,
-            subject,
-            COMMITMENT_OWNER,
-            due,
-            commitment.city_code,
-            title=commitment.title,
-        )
 
     def _submitted(self, event: Any) -> list[Command]:
         """Start the milestone's approval; a resubmission after a return starts its next round.
@@ -309,3 +269,10 @@ def deadline_start(given: DeadlineInput) -> Start:
     """Start the deadline workflow of ``given``."""
     workflow_id = deadline_workflow_id(given.kind, given.subject_id)
     return Start(DeadlineWorkflow.run, workflow_id, given)
+
+
+def deadline_input(
+    kind: str, subject_id: str, owner_opd: str, due: date, city_code: str, title: str
+) -> DeadlineInput:
+    """What the deadline workflow of a subject is started with."""
+    return DeadlineInput(kind, subject_id, owner_opd, due.isoformat(), city_code, title=title)

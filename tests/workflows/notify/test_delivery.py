@@ -43,7 +43,7 @@ from workflows.notify.sender import OutboxSender
 from workflows.notify.workflow import DIGEST_WORKFLOW_ID
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)
