@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain.approvals.values import SubjectRef
+from domain.deadlines import events
 from domain.deadlines.errors import EscalationLevelError, UnknownDeadlineKindError
 from domain.deadlines.values import ESCALATED_TO, DeadlineKind
 from domain.shared import JejakAggregate, ValidationError, natural_id
@@ -22,7 +23,7 @@ from domain.shared import JejakAggregate, ValidationError, natural_id
 class DeadlineTrack(JejakAggregate):
     """The reminders, overdue notes and escalations of one subject's deadline."""
 
-    TOPIC = "jejak.deadlines:DeadlineTrack"
+    TOPIC = events.TOPIC
 
     class Event(JejakAggregate.Event):
         """Base of this aggregate's events."""
@@ -30,7 +31,14 @@ class DeadlineTrack(JejakAggregate):
     class Created(Event, JejakAggregate.Created):
         """Base of the creation event (the track itself starts with ``Tracked``)."""
 
-        TOPIC = "jejak.deadlines:DeadlineTrack.Created"
+        TOPIC = f"{events.TOPIC}.Created"
+
+    ReminderSent = events.ReminderSent
+    OverdueRecorded = events.OverdueRecorded
+    Escalated = events.Escalated
+    DueDateMoved = events.DueDateMoved
+    Closed = events.Closed
+    Reopened = events.Reopened
 
     @staticmethod
     def create_id(kind: str, subject_id: str) -> uuid.UUID:
@@ -57,7 +65,7 @@ class DeadlineTrack(JejakAggregate):
             **by,
         )
 
-    @event("Tracked", topic="jejak.deadlines:DeadlineTrack.Tracked")
+    @event("Tracked", topic=f"{events.TOPIC}.Tracked")
     def __init__(
         self,
         kind: str,
@@ -88,125 +96,50 @@ class DeadlineTrack(JejakAggregate):
         """True once the subject was done (or the deadline dropped)."""
         return self.closed_reason is not None
 
-    def send_reminder(
-        self, label: str, due_date: date, *, actor: str, capacity: str, effective_at: datetime
-    ) -> bool:
+    def send_reminder(self, label: str, due_date: date, **by: Any) -> bool:
         """Note a reminder before ``due_date``; False when already noted or closed."""
         if self.is_closed or (due_date, label) in self.reminders:
             return False
-        self._reminder_sent(
-            label=label,
-            due_date=due_date,
-            actor=actor,
-            capacity=capacity,
-            effective_at=effective_at,
-        )
+        self.trigger_event(self.ReminderSent, label=label, due_date=due_date, **by)
         return True
 
-    @event("ReminderSent", topic="jejak.deadlines:DeadlineTrack.ReminderSent")
-    def _reminder_sent(
-        self, label: str, due_date: date, actor: str, capacity: str, effective_at: datetime
-    ) -> None:
-        self.reminders.add((due_date, label))
-
-    def record_overdue(
-        self, due_date: date, *, actor: str, capacity: str, effective_at: datetime
-    ) -> bool:
+    def record_overdue(self, due_date: date, **by: Any) -> bool:
         """Note that ``due_date`` passed with the subject not done; False when already noted."""
         if self.is_closed or due_date in self.overdue:
             return False
-        self._overdue_recorded(
-            due_date=due_date, actor=actor, capacity=capacity, effective_at=effective_at
-        )
+        self.trigger_event(self.OverdueRecorded, due_date=due_date, **by)
         return True
 
-    @event("OverdueRecorded", topic="jejak.deadlines:DeadlineTrack.OverdueRecorded")
-    def _overdue_recorded(
-        self, due_date: date, actor: str, capacity: str, effective_at: datetime
-    ) -> None:
-        self.overdue.add(due_date)
-
-    def escalate(
-        self, level: int, due_date: date, *, actor: str, capacity: str, effective_at: datetime
-    ) -> bool:
+    def escalate(self, level: int, due_date: date, **by: Any) -> bool:
         """Escalate a missed ``due_date`` (1: Sekda, 2: Inspektorat); False when already done."""
         if level not in ESCALATED_TO:
             raise EscalationLevelError(level)
         if self.is_closed or (due_date, level) in self.escalations:
             return False
-        self._escalated(
-            level=level,
-            escalated_to=ESCALATED_TO[level],
-            due_date=due_date,
-            actor=actor,
-            capacity=capacity,
-            effective_at=effective_at,
-        )
+        to = ESCALATED_TO[level]
+        self.trigger_event(self.Escalated, level=level, escalated_to=to, due_date=due_date, **by)
         return True
 
-    @event("Escalated", topic="jejak.deadlines:DeadlineTrack.Escalated")
-    def _escalated(
-        self,
-        level: int,
-        escalated_to: str,
-        due_date: date,
-        actor: str,
-        capacity: str,
-        effective_at: datetime,
-    ) -> None:
-        self.escalations.add((due_date, level))
-
-    def move_due_date(
-        self, new_due_date: date, *, actor: str, capacity: str, effective_at: datetime
-    ) -> bool:
+    def move_due_date(self, new_due_date: date, **by: Any) -> bool:
         """Follow the subject's new due date; False when it is already the one tracked."""
         if self.is_closed or new_due_date == self.due_date:
             return False
-        self._due_date_moved(
-            old_due_date=self.due_date,
-            new_due_date=new_due_date,
-            actor=actor,
-            capacity=capacity,
-            effective_at=effective_at,
-        )
+        old = self.due_date
+        self.trigger_event(self.DueDateMoved, old_due_date=old, new_due_date=new_due_date, **by)
         return True
 
-    @event("DueDateMoved", topic="jejak.deadlines:DeadlineTrack.DueDateMoved")
-    def _due_date_moved(
-        self,
-        old_due_date: date,
-        new_due_date: date,
-        actor: str,
-        capacity: str,
-        effective_at: datetime,
-    ) -> None:
-        self.due_date = new_due_date
-
-    def close(self, reason: str, *, actor: str, capacity: str, effective_at: datetime) -> bool:
+    def close(self, reason: str, **by: Any) -> bool:
         """Stop tracking (the subject is done); False when already closed."""
         if self.is_closed:
             return False
-        if not reason.strip():
-            raise ValidationError("reason", "Say why the deadline is no longer followed.")
-        self._closed(
-            reason=reason.strip(), actor=actor, capacity=capacity, effective_at=effective_at
+        self.trigger_event(
+            self.Closed,
+            reason=required(reason, "Say why the deadline is no longer followed."),
+            **by,
         )
         return True
 
-    @event("Closed", topic="jejak.deadlines:DeadlineTrack.Closed")
-    def _closed(self, reason: str, actor: str, capacity: str, effective_at: datetime) -> None:
-        self.closed_reason = reason
-
-    def reopen(
-        self,
-        due_date: date,
-        reason: str,
-        key: int,
-        *,
-        actor: str,
-        capacity: str,
-        effective_at: datetime,
-    ) -> bool:
+    def reopen(self, due_date: date, reason: str, key: int, **by: Any) -> bool:
         """Follow the deadline afresh (a deliverable returned, a commitment renewed).
 
         A fresh series of reminders, overdue note and escalations starts for ``due_date``,
@@ -215,27 +148,13 @@ class DeadlineTrack(JejakAggregate):
         """
         if key <= self.reopen_key:
             return False
-        if not reason.strip():
-            raise ValidationError("reason", "Say why the deadline is followed again.")
-        self._reopened(
-            due_date=due_date,
-            reason=reason.strip(),
-            key=key,
-            actor=actor,
-            capacity=capacity,
-            effective_at=effective_at,
-        )
+        why = required(reason, "Say why the deadline is followed again.")
+        self.trigger_event(self.Reopened, due_date=due_date, reason=why, key=key, **by)
         return True
 
-    @event("Reopened", topic="jejak.deadlines:DeadlineTrack.Reopened")
-    def _reopened(
-        self,
-        due_date: date,
-        reason: str,
-        key: int,
-        actor: str,
-        capacity: str,
-        effective_at: datetime,
-    ) -> None:
-        self.due_date, self.reopen_key, self.closed_reason = due_date, key, None
-        self.reminders, self.overdue, self.escalations = set(), set(), set()
+
+def required(reason: str, message: str) -> str:
+    """The reason, trimmed; refused when blank."""
+    if not reason.strip():
+        raise ValidationError("reason", message)
+    return reason.strip()

@@ -25,6 +25,7 @@ from domain.approvals.values import (
     Holder,
     StepSpec,
     StepView,
+    SubjectRef,
 )
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
@@ -110,7 +111,10 @@ class ApprovalActivities:
             if str(expected) != a.request_id:
                 raise ValidationError("request_id", "The request id does not match its subject.")
             exists = self.approvals.find(uuid.UUID(a.request_id)) is not None
-            if not exists and self.subjects.awaiting(a.subject_kind, a.subject_id) is False:
+            if (
+                not exists
+                and self.subjects.awaiting(SubjectRef(a.subject_kind, a.subject_id)) is False
+            ):
                 log.info("subject decided already; no approval request", subject_id=a.subject_id)
                 return NotNeeded()
             route = [StepSpec.from_dict(s) for s in a.route]
@@ -261,9 +265,7 @@ class ApprovalActivities:
             if state.status not in ROUND_OUTCOMES or decisive is None:
                 return NOT_APPLICABLE
             by = Actor(decisive.person_nip, decisive.capacity, given.effective_at)
-            outcome = Outcome(
-                state.subject_kind, state.subject_id, state.status, decisive.comment, by
-            )
+            outcome = Outcome(state.subject, state.status, decisive.comment, by)
             done = self.subjects.apply(outcome)
             log.info("outcome carried to the subject", outcome=state.status, result=done)
             return done

@@ -28,7 +28,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from domain.approvals.values import ApprovalStatus, SubjectKind, split_compound_id
+from domain.approvals.values import ApprovalStatus, SubjectKind, SubjectRef, split_compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.plan.application import PlanApplication
@@ -43,8 +43,7 @@ APPLIED, ALREADY, NOT_APPLICABLE = "applied", "already", "not-applicable"
 class Outcome:
     """The end of one approval round, to be carried out on the subject."""
 
-    kind: str
-    subject_id: str
+    subject: SubjectRef
     status: str
     comment: str
     by: Actor
@@ -61,16 +60,16 @@ class ApprovalSubjects:
     def __init__(self, plan: PlanApplication, bimtek: BimtekApplication) -> None:
         self.plan, self.bimtek = plan, bimtek
 
-    def awaiting(self, kind: str, subject_id: str) -> bool | None:
+    def awaiting(self, subject: SubjectRef) -> bool | None:
         """True while the subject waits for a decision; None when it is not found here."""
         try:
-            if kind == SubjectKind.MILESTONE_REPORT:
-                status = self.plan.get_milestone(uuid.UUID(subject_id)).status
+            if subject.kind == SubjectKind.MILESTONE_REPORT:
+                status = self.plan.get_milestone(uuid.UUID(subject.id)).status
                 return bool(status == MilestoneStatus.SUBMITTED)
-            if kind == SubjectKind.DELIVERABLE:
-                return self._deliverable_status(subject_id) == DeliverableStatus.SUBMITTED
-            if kind == SubjectKind.PLAN_REVISION:
-                return self._revision_status(subject_id) == "pending"
+            if subject.kind == SubjectKind.DELIVERABLE:
+                return self._deliverable_status(subject.id) == DeliverableStatus.SUBMITTED
+            if subject.kind == SubjectKind.PLAN_REVISION:
+                return self._revision_status(subject.id) == "pending"
         except (NotFoundError, ValueError):
             return None
         return None
@@ -78,39 +77,36 @@ class ApprovalSubjects:
     def apply(self, outcome: Outcome) -> str:
         """Carry out the outcome once; ALREADY when it is there, NOT_APPLICABLE if it cannot be."""
         try:
-            if outcome.kind == SubjectKind.MILESTONE_REPORT:
+            if outcome.subject.kind == SubjectKind.MILESTONE_REPORT:
                 return self._milestone(outcome)
-            if outcome.kind == SubjectKind.DELIVERABLE:
+            if outcome.subject.kind == SubjectKind.DELIVERABLE:
                 return self._deliverable(outcome)
-            if outcome.kind == SubjectKind.PLAN_REVISION:
+            if outcome.subject.kind == SubjectKind.PLAN_REVISION:
                 return self._revision(outcome)
         except (NotFoundError, ValueError):
             return NOT_APPLICABLE
         return NOT_APPLICABLE
 
     def _milestone(self, o: Outcome) -> str:
-        milestone_id = uuid.UUID(o.subject_id)
+        milestone_id = uuid.UUID(o.subject.id)
         status = self.plan.get_milestone(milestone_id).status
-        target = (
-            MilestoneStatus.APPROVED
-            if o.status == ApprovalStatus.APPROVED
-            else MilestoneStatus.RETURNED
-        )
+        approved = o.status == ApprovalStatus.APPROVED
+        target = MilestoneStatus.APPROVED if approved else MilestoneStatus.RETURNED
         if status == target or (
             target == MilestoneStatus.APPROVED and status == MilestoneStatus.DONE
         ):
             return ALREADY
         if status != MilestoneStatus.SUBMITTED:
             return NOT_APPLICABLE
-        if o.status == ApprovalStatus.APPROVED:
+        if approved:
             self.plan.approve_milestone(milestone_id, by=o.by)
         else:
             self.plan.return_milestone(milestone_id, comment=self._note(o), by=o.by)
         return APPLIED
 
     def _deliverable(self, o: Outcome) -> str:
-        session_id, deliverable_id = split_compound_id(o.subject_id)
-        status = self._deliverable_status(o.subject_id)
+        session_id, deliverable_id = split_compound_id(o.subject.id)
+        status = self._deliverable_status(o.subject.id)
         accepted = o.status == ApprovalStatus.APPROVED
         target = DeliverableStatus.ACCEPTED if accepted else DeliverableStatus.RETURNED
         if status == target:
@@ -128,8 +124,8 @@ class ApprovalSubjects:
         return APPLIED
 
     def _revision(self, o: Outcome) -> str:
-        plan_id, revision_id = split_compound_id(o.subject_id)
-        status = self._revision_status(o.subject_id)
+        plan_id, revision_id = split_compound_id(o.subject.id)
+        status = self._revision_status(o.subject.id)
         if o.status == ApprovalStatus.RETURNED:
             return NOT_APPLICABLE  # no "returned" state: the revision stays pending
         if status == o.status:

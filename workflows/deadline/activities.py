@@ -13,6 +13,7 @@ from typing import Any
 
 from temporalio import activity
 
+from domain.approvals.values import SubjectRef
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import CalendarApplication
 from domain.commitments.application import CommitmentsApplication
@@ -99,7 +100,7 @@ class DeadlineActivities:
     def subject_status(self, given: SubjectInput) -> SubjectStatus:
         """Whether the subject is done and its due date now (guards against a lost signal)."""
         with activity_boundary():
-            return self.subjects.status(given.kind, given.subject_id)
+            return self.subjects.status(SubjectRef(given.kind, given.subject_id))
 
     @activity.defn(name="deadline.record_alert")
     def record_alert(self, given: DeadlineAlertInput) -> bool:

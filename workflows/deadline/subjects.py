@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from domain.approvals.values import split_compound_id
+from domain.approvals.values import SubjectRef, split_compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.commitments.application import CommitmentsApplication
@@ -25,15 +25,15 @@ class SubjectLookup:
     ) -> None:
         self.plan, self.bimtek, self.commitments = plan, bimtek, commitments
 
-    def status(self, kind: str, subject_id: str) -> SubjectStatus:
+    def status(self, subject: SubjectRef) -> SubjectStatus:
         """The subject's status; an unknown subject keeps its deadline (nothing says it is done)."""
         try:
-            if kind == "milestone":
-                return self._milestone(uuid.UUID(subject_id))
-            if kind == "deliverable":
-                return self._deliverable(*split_compound_id(subject_id))
-            if kind == "commitment":
-                return self._commitment(uuid.UUID(subject_id))
+            if subject.kind == "milestone":
+                return self._milestone(uuid.UUID(subject.id))
+            if subject.kind == "deliverable":
+                return self._deliverable(*split_compound_id(subject.id))
+            if subject.kind == "commitment":
+                return self._commitment(uuid.UUID(subject.id))
         except (NotFoundError, ValueError):
             pass
         return SubjectStatus(done=False, due_date=None)

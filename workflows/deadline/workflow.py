@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from temporalio import workflow
@@ -42,7 +43,14 @@ with workflow.unsafe.imports_passed_through():
 #: The longest single sleep of one run; a later alert is reached through continue-as-new.
 MAX_SLEEP = timedelta(days=30)
 
-WAITING, OVERDUE, ESCALATED, DONE = "waiting", "overdue", "escalated", "done"
+
+class DeadlineStatus(StrEnum):
+    """Where a deadline stands (the ``JejakStatus`` search attribute, and the query's)."""
+
+    WAITING = "waiting"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+    DONE = "done"
 
 
 def alert_key(due_date: str, alert: Alert) -> str:
@@ -84,7 +92,7 @@ class DeadlineWorkflow:
             if self._done is not None:
                 await self._finish(self._done)
                 if self._reopen is None:
-                    return DONE
+                    return DeadlineStatus.DONE
                 continue  # reopened while it was being closed
             await self._follow_due_date()
             pending = await self._pending()
@@ -173,7 +181,7 @@ class DeadlineWorkflow:
         subject = SubjectInput(self._input.kind, self._input.subject_id)
         status = await act(DeadlineActivities.subject_status, subject)
         if status.done and self._done is None:
-            self._done = status.reason or DONE
+            self._done = status.reason or DeadlineStatus.DONE
         elif status.due_date and self._due == due_before:
             self._due = status.due_date
 
@@ -211,12 +219,14 @@ class DeadlineWorkflow:
             return False
         return True
 
-    def _status(self) -> str:
+    def _status(self) -> DeadlineStatus:
         if self._done is not None:
-            return DONE
+            return DeadlineStatus.DONE
         if f"{self._due}/inspektorat" in self._handled:
-            return ESCALATED
-        return OVERDUE if f"{self._due}/sekda" in self._handled else WAITING
+            return DeadlineStatus.ESCALATED
+        if f"{self._due}/sekda" in self._handled:
+            return DeadlineStatus.OVERDUE
+        return DeadlineStatus.WAITING
 
     def _publish(self) -> None:
         if self._published == (self._due, self._status()):

@@ -20,7 +20,12 @@ from infra.store import EventStore
 from tests.workflows.conftest import worker_of
 from workflows.common import Alert
 from workflows.deadline.activities import DeadlineActivities
-from workflows.deadline.inputs import DeadlineInput, ScheduleInput, deadline_workflow_id
+from workflows.deadline.inputs import (
+    DeadlineInput,
+    ScheduleInput,
+    SubjectDone,
+    deadline_workflow_id,
+)
 from workflows.deadline.workflow import DeadlineWorkflow
 
 CITY = "PEMATANGSIANTAR"
@@ -134,3 +139,17 @@ async def register_search_attributes(client: Client) -> None:
     except RPCError as error:  # declared already, by an earlier test of the session
         if error.status != RPCStatusCode.ALREADY_EXISTS:
             raise
+
+
+async def done(handle: WorkflowHandle[DeadlineWorkflow, str], position: int) -> None:
+    """Tell the deadline its milestone was approved (at ``position``): the workflow ends."""
+    await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", position))
+    assert await handle.result() == "done"
+
+
+async def escalated_then_done(
+    env: WorkflowEnvironment, handle: WorkflowHandle[DeadlineWorkflow, str], position: int
+) -> None:
+    """Let the days pass until the deadline escalated, then end it (``done``)."""
+    await until_status(env, handle, "escalated")
+    await done(handle, position)

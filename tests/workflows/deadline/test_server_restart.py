@@ -22,10 +22,8 @@ from temporalio.client import Client
 from infra.store import EventStore
 from infra.temporal import SEARCH_ATTRIBUTES
 from tests.workflows.approval.outcome_scenario import until
-from tests.workflows.deadline.scenario import deadline_input, deadline_worker, recorded, start
+from tests.workflows.deadline.scenario import deadline_input, deadline_worker, done, recorded, start
 from workflows.common import Alert, AlertKind
-from workflows.deadline.inputs import SubjectDone
-from workflows.deadline.workflow import DeadlineWorkflow
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
@@ -103,8 +101,7 @@ async def test_deadline_escalates_once_per_level_across_a_server_restart(
             escalated_while_down = recorded(memory_store)["Escalated"]
             servers.append(dev_server(db, port))  # the same file: the workflow is still there
             await until(lambda: recorded(memory_store)["Escalated"] == 2, seconds=40)
-            await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 1))
-            assert await handle.result() == "done"
+            await done(handle, 1)
     assert escalated_while_down == 0
     counts = recorded(memory_store)
     assert (counts["Escalated"], counts["OverdueRecorded"], counts["Closed"]) == (2, 1, 1)

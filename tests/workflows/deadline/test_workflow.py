@@ -14,6 +14,8 @@ from tests.workflows.deadline.scenario import (
     deadline_events,
     deadline_input,
     deadline_worker,
+    done,
+    escalated_then_done,
     recorded,
     register_search_attributes,
     start,
@@ -21,7 +23,7 @@ from tests.workflows.deadline.scenario import (
     working_day_in,
 )
 from tests.workflows.histories import keep_history
-from workflows.deadline.inputs import DueDateChanged, SubjectDone
+from workflows.deadline.inputs import DueDateChanged
 from workflows.deadline.workflow import DeadlineWorkflow
 
 
@@ -56,9 +58,7 @@ async def test_thirty_day_deadline_reminds_three_times_and_escalates_once_per_le
     client = skipping.client
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(await in_days(skipping, 30)))
-        await until_status(skipping, handle, "escalated")
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 5))
-        assert await handle.result() == "done"
+        await escalated_then_done(skipping, handle, 5)
         await keep_history(handle, "deadline", "escalated")
     counts = recorded(memory_store)
     assert counts == {
@@ -78,9 +78,7 @@ async def test_ninety_day_deadline_continues_as_new_and_escalates_once_per_level
     client = skipping.client
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(await in_days(skipping, 90)))
-        await until_status(skipping, handle, "escalated")
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 5))
-        assert await handle.result() == "done"
+        await escalated_then_done(skipping, handle, 5)
         runs = await run_chain(client, handle)
         first_run = client.get_workflow_handle(handle.id, run_id=handle.first_execution_run_id)
         await keep_history(first_run, "deadline", "continued-as-new")
@@ -98,9 +96,7 @@ async def test_changed_due_date_moves_the_reminders_and_escalations(
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(first))
         await handle.signal(DeadlineWorkflow.due_date_changed, DueDateChanged(later.isoformat(), 7))
-        await until_status(skipping, handle, "escalated")
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 8))
-        assert await handle.result() == "done"
+        await escalated_then_done(skipping, handle, 8)
         await keep_history(handle, "deadline", "due-date-moved")
     reminded_for = {e.due_date for e in deadline_events(memory_store, "ReminderSent")}  # type: ignore[attr-defined]
     overdue_for = [e.due_date for e in deadline_events(memory_store, "OverdueRecorded")]  # type: ignore[attr-defined]
@@ -121,8 +117,7 @@ async def test_replayed_due_date_signal_is_ignored(
         stale = DueDateChanged((await in_days(skipping, 60)).isoformat(), 9)
         await handle.signal(DeadlineWorkflow.due_date_changed, stale)
         state = await handle.query(DeadlineWorkflow.state)
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("approved", 10))
-        assert await handle.result() == "done"
+        await done(handle, 10)
     assert state["due_date"] == later.isoformat()
 
 
@@ -132,8 +127,7 @@ async def test_done_ends_the_workflow_without_alerts(
     client = skipping.client
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(await in_days(skipping, 30)))
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 3))
-        assert await handle.result() == "done"
+        await done(handle, 3)
         await keep_history(handle, "deadline", "done")
     assert recorded(memory_store) == {"Tracked": 1, "Closed": 1}
 
@@ -146,8 +140,7 @@ async def test_deadline_already_past_is_noted_overdue_without_stale_reminders(
     async with deadline_worker(client, memory_store, task_queue):
         handle = await start(client, task_queue, deadline_input(past))
         await until_status(skipping, handle, "escalated")
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 3))
-        assert await handle.result() == "done"
+        await done(handle, 3)
     assert recorded(memory_store) == {
         "Tracked": 1,
         "OverdueRecorded": 1,
@@ -165,8 +158,7 @@ async def test_deadline_keeps_waiting_after_the_inspektorat_and_closes_when_done
         await until_status(skipping, handle, "escalated")
         await skipping.sleep(timedelta(days=75))  # more than two runs' worth of waiting
         state = await handle.query(DeadlineWorkflow.state)
-        await handle.signal(DeadlineWorkflow.done, SubjectDone("milestone approved", 11))
-        assert await handle.result() == "done"
+        await done(handle, 11)
         runs = await run_chain(client, handle)
     assert state["status"] == "escalated"
     assert runs >= 3
