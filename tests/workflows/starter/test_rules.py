@@ -7,13 +7,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+from eventsourcing.utils import resolve_topic
+
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.ladder import default_route
 from domain.approvals.request import ApprovalRequest
 from domain.approvals.values import Ballot, Verdict
 from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
-from domain.shared import Actor, JejakApplication
+from domain.shared import Actor, JejakAggregate, JejakApplication
 from infra.store import EventStore
 from tests.workflows.starter.scenario import KADIS, city, due_in, submit
 from workflows.approval.inputs import ApprovalInput, ResubmitInput
@@ -199,3 +202,9 @@ def test_due_date_change_and_approval_signal_the_milestone_deadline(
     assert [s.signal for s in signals] == [DeadlineWorkflow.due_date_changed, DeadlineWorkflow.done]
     assert signals[0].arg.new_due_date == due_in(90).isoformat()
     assert signals[0].arg.position < signals[1].arg.position
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_every_topic_the_starter_follows_names_a_stored_event(topic: str) -> None:
+    # A misspelt topic would never fire: each one must resolve to a domain event class.
+    assert issubclass(resolve_topic(topic), JejakAggregate.Event)
