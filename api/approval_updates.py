@@ -9,12 +9,11 @@ from fastapi import Request
 
 from api.decisions import sent
 from api.policy import Caller
-from domain.approvals.application import ApprovalState
-from domain.approvals.model import IN_PROGRESS, RequestClosedError
-from domain.approvals.rules import RETURNED
+from domain.approvals.errors import error_for
+from domain.approvals.values import Refusal
 from domain.organisation.application import OrganisationApplication
-from workflows import client
-from workflows.inputs import ReassignInput, WithdrawInput
+from workflows.approval import client
+from workflows.approval.inputs import ReassignInput, WithdrawInput
 
 REASSIGNMENT_NAMESPACE = uuid.UUID("5b8f3c1e-2d47-4a9e-8f61-0c7d9e4a2b13")
 
@@ -30,20 +29,15 @@ async def known_opd(organisation: OrganisationApplication, code: str) -> str:
     return str(opd.code)
 
 
-def refuse_closed(state: ApprovalState, *still_open: str) -> None:
-    """409 for a request no longer in one of ``still_open``: its workflow has ended."""
-    if state.status not in still_open:
-        raise RequestClosedError(f"This approval request is already {state.status}.")
+def refuse_closed(found: Refusal | None) -> None:
+    """409, before asking the workflow, for a request whose workflow has ended.
 
-
-def refuse_reassigning_closed(state: ApprovalState) -> None:
-    """Only a request in progress has steps that can change hands."""
-    refuse_closed(state, IN_PROGRESS)
-
-
-def refuse_withdrawing_closed(state: ApprovalState) -> None:
-    """A request in progress, or returned for revision, can be withdrawn."""
-    refuse_closed(state, IN_PROGRESS, RETURNED)
+    Only the request's status is checked here (``rules.closed_refusal`` for a
+    reassignment, ``rules.withdraw_refusal`` for a withdrawal): the workflow applies the
+    whole rule, and a retried update (same id) must still get its first answer.
+    """
+    if found:
+        raise error_for(found)
 
 
 async def send_reassignment(

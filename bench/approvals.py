@@ -18,11 +18,11 @@ from bench.lag import percentile
 from bench.minimal import MinimalWorkflow
 from bench.report import Row, Stat
 from bench.stack import Stack
-from domain.approvals.model import ApprovalRequest
-from domain.approvals.rules import StepSpec
+from domain.approvals.request import ApprovalRequest
+from domain.approvals.values import StepSpec
 from domain.scenario import personas
-from workflows.approval import ApprovalWorkflow, approval_workflow_id
-from workflows.inputs import ApprovalInput
+from workflows.approval.inputs import ApprovalInput, approval_workflow_id
+from workflows.approval.workflow import ApprovalWorkflow
 
 CLIENTS = 16
 DECIDER_OPD = personas.OPD_HEAD_OPD

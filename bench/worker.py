@@ -18,8 +18,8 @@ def main() -> None:
     settings = load_settings()
     configure_logging("console", "WARNING", part="worker")
     if not registry.workflows():
-        from workflows.activities import ApprovalActivities
-        from workflows.approval import ApprovalWorkflow
+        from workflows.approval.activities import ApprovalActivities
+        from workflows.approval.workflow import ApprovalWorkflow
 
         registry.workflows = lambda: [ApprovalWorkflow]  # type: ignore[assignment]
         registry.activities = lambda store: ApprovalActivities.over(store).all()  # type: ignore[assignment]

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from infra.store import EventStore
-from workflows.activities import ApprovalActivities
-from workflows.approval import ApprovalWorkflow
-from workflows.deadline import DeadlineWorkflow
-from workflows.deadline_activities import DeadlineActivities
+from workflows.approval.activities import ApprovalActivities
+from workflows.approval.workflow import ApprovalWorkflow
+from workflows.deadline.activities import DeadlineActivities
+from workflows.deadline.workflow import DeadlineWorkflow
 
 
 def workflows() -> list[type]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
-from workflows.inputs import ESCALATION, REMINDER, Alert
+from workflows.common import Alert, AlertKind
 
 #: When offices open: reminders go out at the start of the working day (WIB).
 OFFICE_OPENS = time(8, 0)
@@ -33,7 +33,7 @@ def reminders(
         day = calendar.subtract_working_days(due_on, offset)
         if day >= opened_on:
             at = datetime.combine(day, OFFICE_OPENS, tzinfo=JAKARTA)
-            found.append(Alert(at=at, kind=REMINDER, label=reminder_label(offset)))
+            found.append(Alert(at=at, kind=AlertKind.REMINDER, label=reminder_label(offset)))
     return found
 
 
@@ -41,8 +41,8 @@ def escalations(calendar: WorkingCalendar, due_on: date, level2_after: int) -> l
     """Level 1 (the Sekda) when the due day ends; level 2 (the Inspektorat) later."""
     level2_on = calendar.add_working_days(due_on, level2_after)
     return [
-        Alert(at=end_of_day(due_on), kind=ESCALATION, label="sekda", level=1),
-        Alert(at=end_of_day(level2_on), kind=ESCALATION, label="inspektorat", level=2),
+        Alert(at=end_of_day(due_on), kind=AlertKind.ESCALATION, label="sekda", level=1),
+        Alert(at=end_of_day(level2_on), kind=AlertKind.ESCALATION, label="inspektorat", level=2),
     ]
 
 

@@ -16,7 +16,7 @@ from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
 from workflows.notify.channels import Channels
 from workflows.notify.wiring import channel_config, notification_activities, notification_workflows
-from workflows.starter import run_starter_until
+from workflows.starter.loop import run_starter_until
 
 log = structlog.get_logger("jejak.worker")
 

@@ -20,7 +20,7 @@ from api.problems import ProblemError, domain_status
 from api.routes import approvals as approval_routes
 from api.routes.calendar import City
 from api.schemas.approvals import Decide
-from domain.approvals.application import ApprovalState
+from domain.approvals.values import ApprovalState
 from domain.calendar import JAKARTA
 from domain.shared import DomainError
 from projections.views.inbox.queries import InboxItem, escalated_open_steps, inbox

@@ -12,8 +12,7 @@ from api import policy
 from api.approval_updates import (
     known_opd,
     reassignment_id,
-    refuse_reassigning_closed,
-    refuse_withdrawing_closed,
+    refuse_closed,
     send_reassignment,
     send_withdrawal,
 )
@@ -35,11 +34,10 @@ from api.schemas.approvals import (
 )
 from api.schemas.params import IdempotencyKeyHeader
 from domain.approvals import rules
-from domain.approvals.application import ApprovalState, StepView
-from domain.approvals.model import REFUSALS, AlreadyDecidedError, StepClosedError
-from domain.approvals.rules import Ballot, Decided
+from domain.approvals.errors import AlreadyDecidedError, StepClosedError, error_for
+from domain.approvals.values import ApprovalState, Ballot, Decided, StepView
 from domain.shared import NotEntitledError, NotFoundError
-from workflows.inputs import ReassignInput, WithdrawInput
+from workflows.approval.inputs import ReassignInput, WithdrawInput
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 
@@ -211,8 +209,6 @@ async def decide(
         # The caller's own concurrent decision may have moved the approval on meanwhile.
         refuse_repeat(caller, await asyncio.to_thread(approvals.snapshot, request_id))
         raise
-    if after is None:  # the workflow answered no state (it had none): read it instead
-        after = await asyncio.to_thread(approvals.snapshot, request_id)
     decided = Decided(the_id, caller.user, opd_code, capacity, body.outcome)
     return decision_result(decided, position, after)
 
@@ -223,7 +219,7 @@ def refuse_unentitled(state: ApprovalState, ballot: Ballot) -> None:
     escalated = step.escalation_level >= 1
     found = rules.person_refusal(step.spec, ballot, state.submitted_by, escalated)
     if found:
-        raise REFUSALS.get(found.code, NotEntitledError)(found.message)
+        raise error_for(found)
 
 
 def recorded_decision(state: ApprovalState, the_id: str) -> Decided | None:
@@ -258,7 +254,7 @@ async def reassign(
     policy.check(caller, "approval:reassign", owners(state))
     from_opd = await known_opd(organisation, body.from_opd)
     to_opd = await known_opd(organisation, body.to_opd)
-    refuse_reassigning_closed(state)
+    refuse_closed(rules.closed_refusal(state.status))
     given = ReassignInput(
         step_index=body.step_index,
         from_opd=from_opd,
@@ -284,7 +280,7 @@ async def withdraw(
     """Withdraw the request: by the head of the OPD that submitted it, or the secretariat."""
     state = await asyncio.to_thread(approvals.snapshot, request_id)
     policy.check(caller, "approval:withdraw", [state.owner_opd])
-    refuse_withdrawing_closed(state)
+    refuse_closed(rules.withdraw_refusal(state.status))
     capacity = caller.capacity_for(state.owner_opd)
     given = WithdrawInput(reason=body.reason, actor=caller.user, capacity=capacity)
     position = await send_withdrawal(request, request_id, given)

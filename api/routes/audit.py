@@ -38,7 +38,7 @@ from projections.audit.export import (
     write,
 )
 from projections.audit.selection import Selection, end_of, start_of
-from workflows.approval import approval_workflow_id
+from workflows.approval.inputs import approval_workflow_id
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 

@@ -13,7 +13,7 @@ from api.policy import Caller
 from api.routes.plans import Plans, program_owners
 from api.schemas import CommandResult, Page, links
 from api.schemas.plans import AddMilestone, MilestoneOut, ReportOut, ReportProgress
-from domain.approvals.model import ApprovalRequest
+from domain.approvals.request import ApprovalRequest
 from domain.plan import Milestone
 
 router = APIRouter(tags=["plan"])

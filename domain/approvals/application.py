@@ -4,55 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from domain.approvals import rules
-from domain.approvals.model import (
-    SUBJECT_KINDS,
-    ApprovalRequest,
-    InvalidRouteError,
-    StepState,
-)
-from domain.approvals.rules import Ballot, Decided, Holder, StepSpec
+from domain.approvals.errors import InvalidRouteError
+from domain.approvals.request import ApprovalRequest, StepState
+from domain.approvals.values import ApprovalState, Ballot, Holder, StepSpec, StepView, SubjectKind
 from domain.shared import SYSTEM, Actor, JejakApplication, NotFoundError, ValidationError
-
-
-@dataclass(frozen=True)
-class StepView:
-    """Where one step of the current round stands."""
-
-    spec: StepSpec
-    assigned_opds: tuple[str, ...]
-    opened_at: datetime | None
-    due_at: datetime | None
-    decisions: tuple[Decided, ...]
-    reminders: tuple[str, ...]
-    escalation_level: int
-    outcome: str | None
-    is_open: bool
-    escalation_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ApprovalState:
-    """What an approval request looks like now, in plain values."""
-
-    request_id: uuid.UUID
-    version: int
-    subject_kind: str
-    subject_id: str
-    title: str
-    owner_opd: str
-    submitted_by: str
-    status: str
-    round: int
-    current_step: int | None
-    steps: tuple[StepView, ...]
-    #: The subject's submission this request decides (1, then 2 after a rejection, ...).
-    attempt: int = 1
-    #: The closed request of the previous submission, if this one follows it.
-    previous_request_id: str | None = None
 
 
 def step_view(state: StepState) -> StepView:
@@ -110,7 +68,7 @@ class ApprovalsApplication(JejakApplication):
 
         A later attempt follows the closed request of the one before, and says so.
         """
-        if subject_kind not in SUBJECT_KINDS:
+        if subject_kind not in set(SubjectKind):
             raise ValidationError("subject_kind", f"'{subject_kind}' cannot be sent for approval.")
         found = rules.route_refusal(route)
         if found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.approvals.values import Refusal
 from domain.shared import (
     ConflictError,
     DomainError,
@@ -80,9 +81,12 @@ class NotSubmitterError(NotEntitledError):
     code = "not-submitter"
 
 
+#: The error of each refusal code the approval rules give (see ``error_for``).
 REFUSALS: dict[str, type[DomainError]] = {
     e.code: e
     for e in (
+        RequestClosedError,
+        NotSubmitterError,
         StepClosedError,
         AlreadyDecidedError,
         UnknownOutcomeError,
@@ -92,3 +96,12 @@ REFUSALS: dict[str, type[DomainError]] = {
         FourEyesError,
     )
 }
+
+
+def error_for(refusal: Refusal, unknown: type[DomainError] = NotEntitledError) -> DomainError:
+    """The error that says ``refusal``; a code the approvals do not know is ``unknown``."""
+    if refusal.code == ValidationError.code:
+        return ValidationError(refusal.field or "request", refusal.message)
+    if refusal.code == InvalidRouteError.code:
+        return InvalidRouteError(refusal.message)
+    return REFUSALS.get(refusal.code, unknown)(refusal.message)

@@ -1,27 +1,26 @@
 """The approval rules as pure functions: who may decide a step, and when a step is decided.
 
-Standard library only and deterministic, so a workflow's update validator can call it.
+Every refusal of the approvals is written here once: the aggregate raises it as an error,
+the workflow's update validators refuse with it before anything is recorded, and the API
+checks it before it asks the workflow. Standard library only and deterministic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
-ALL = "all"
-ANY = "any"
-QUORUM = "quorum"
-MODES = frozenset({ALL, ANY, QUORUM})
-
-APPROVE = "approve"
-REJECT = "reject"
-RETURN = "return"
-OUTCOMES = frozenset({APPROVE, REJECT, RETURN})
-
-APPROVED = "approved"
-REJECTED = "rejected"
-RETURNED = "returned"
+from domain.approvals.values import (
+    WITHDRAWABLE,
+    ApprovalStatus,
+    Ballot,
+    Decided,
+    Holder,
+    Mode,
+    Refusal,
+    StepSpec,
+    Verdict,
+)
 
 #: Capacities that decide for their own OPD (head, Plt., Plh.); the same words as Capacity.
 OPD_LEADERS = frozenset({"head", "plt", "plh"})
@@ -30,74 +29,34 @@ ACTING = frozenset({"plt", "plh"})
 CITY_LEADERS = frozenset({"sekda", "mayor"})
 
 
-@dataclass(frozen=True)
-class StepSpec:
-    """One step of a route: which OPDs decide, how many must approve, within how long."""
-
-    index: int
-    opd_codes: tuple[str, ...]
-    mode: str = ALL
-    quorum: int | None = None
-    sla_working_days: int = 3
-    strategic: bool = False
-    budget: bool = False
+class StepLike(Protocol):
+    """A step as the rules read it (the aggregate's ``StepState``, or a ``StepView``)."""
 
     @property
-    def needed(self) -> int:
-        """How many OPD approvals complete the step."""
-        if self.mode == ANY:
-            return 1
-        if self.mode == QUORUM and self.quorum is not None:
-            return self.quorum
-        return len(self.opd_codes)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The step as plain JSON-friendly values (how events store it)."""
-        return {
-            "index": self.index,
-            "opd_codes": list(self.opd_codes),
-            "mode": self.mode,
-            "quorum": self.quorum,
-            "sla_working_days": self.sla_working_days,
-            "strategic": self.strategic,
-            "budget": self.budget,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StepSpec:
-        """The step stored by ``as_dict``."""
-        return cls(**{**data, "opd_codes": tuple(data["opd_codes"])})
+    def spec(self) -> StepSpec: ...
+    @property
+    def assigned_opds(self) -> Sequence[str]: ...
+    @property
+    def decisions(self) -> Sequence[Decided]: ...
+    @property
+    def is_open(self) -> bool: ...
+    @property
+    def escalation_level(self) -> int: ...
 
 
-@dataclass(frozen=True)
-class Ballot:
-    """A decision someone asks to record on the open step."""
+class RequestLike(Protocol):
+    """A request as the rules read it (the aggregate, or an ``ApprovalState``)."""
 
-    decision_id: str
-    person_nip: str
-    opd_code: str
-    capacity: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class Decided:
-    """A decision already recorded on a step."""
-
-    decision_id: str
-    person_nip: str
-    opd_code: str
-    capacity: str
-    outcome: str
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a command is refused: a stable code and a plain message."""
-
-    code: str
-    message: str
+    @property
+    def status(self) -> str: ...
+    @property
+    def current_step(self) -> int | None: ...
+    @property
+    def steps(self) -> Sequence[StepLike]: ...
+    @property
+    def submitted_by(self) -> str: ...
+    @property
+    def owner_opd(self) -> str: ...
 
 
 def step_problem(step: StepSpec, position: int) -> str | None:
@@ -109,11 +68,11 @@ def step_problem(step: StepSpec, position: int) -> str | None:
         return f"Step {position} names no OPD."
     if len(set(step.opd_codes)) != n:
         return f"Step {position} lists the same OPD twice."
-    if step.mode not in MODES:
+    if step.mode not in set(Mode):
         return f"Step {position} has an unknown mode '{step.mode}' (use all, any or quorum)."
-    if step.mode == QUORUM and (step.quorum is None or not 1 <= step.quorum <= n):
+    if step.mode == Mode.QUORUM and (step.quorum is None or not 1 <= step.quorum <= n):
         return f"Step {position} needs a quorum between 1 and {n}."
-    if step.mode != QUORUM and step.quorum is not None:
+    if step.mode != Mode.QUORUM and step.quorum is not None:
         return f"Step {position} gives a quorum but its mode is '{step.mode}'."
     if step.sla_working_days < 1:
         return f"Step {position} must allow at least one working day."
@@ -193,20 +152,12 @@ def refusal(
         return Refusal("step-closed", "This step is not open for decisions.")
     if ballot.opd_code not in assigned_opds:
         return Refusal("wrong-opd", f"OPD {ballot.opd_code} is not asked to decide this step.")
-    if ballot.outcome not in OUTCOMES:
+    if ballot.outcome not in set(Verdict):
         return Refusal("unknown-outcome", "A decision is approve, reject or return.")
     found = person_refusal(step, ballot, submitter_nip, escalated)
     if found:
         return found
     return duplicate_refusal(decided, ballot)
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Someone who leads an OPD on a given day, and in which capacity (head, plt, plh)."""
-
-    nip: str
-    capacity: str
 
 
 def blocked_reason(opd_code: str, holders: Sequence[Holder], refusals: Sequence[Refusal]) -> str:
@@ -235,7 +186,9 @@ def deadlock_reason(
             able += 1
             continue
         found = [
-            person_refusal(step, Ballot("", h.nip, opd, h.capacity, APPROVE), submitter_nip, False)
+            person_refusal(
+                step, Ballot("", h.nip, opd, h.capacity, Verdict.APPROVE), submitter_nip, False
+            )
             for h in holders[opd]
         ]
         refusals = [r for r in found if r is not None]
@@ -248,14 +201,98 @@ def deadlock_reason(
     return " ".join(reasons)
 
 
-def outcome(step: StepSpec, decided: Sequence[Decided]) -> str | None:
+def outcome(step: StepSpec, decided: Sequence[Decided]) -> ApprovalStatus | None:
     """The step's outcome so far: "approved", "rejected", "returned", or None (undecided)."""
-    if any(d.outcome == RETURN for d in decided):
-        return RETURNED
-    approvals = len({d.opd_code for d in decided if d.outcome == APPROVE})
-    rejections = len({d.opd_code for d in decided if d.outcome == REJECT})
+    if any(d.outcome == Verdict.RETURN for d in decided):
+        return ApprovalStatus.RETURNED
+    approvals = len({d.opd_code for d in decided if d.outcome == Verdict.APPROVE})
+    rejections = len({d.opd_code for d in decided if d.outcome == Verdict.REJECT})
     if approvals >= step.needed:
-        return APPROVED
+        return ApprovalStatus.APPROVED
     if len(step.opd_codes) - rejections < step.needed:
-        return REJECTED
+        return ApprovalStatus.REJECTED
+    return None
+
+
+def current(request: RequestLike) -> StepLike | None:
+    """The step in progress (open, or about to open), None once the round is over."""
+    index = request.current_step
+    if request.status != ApprovalStatus.IN_PROGRESS or index is None:
+        return None
+    return request.steps[index] if index < len(request.steps) else None
+
+
+def closed_refusal(status: str) -> Refusal | None:
+    """Why a request with this status takes no decision or reassignment, or None."""
+    if status != ApprovalStatus.IN_PROGRESS:
+        return Refusal("request-closed", f"This approval request is {status}.")
+    return None
+
+
+def decision_refusal(
+    request: RequestLike, ballot: Ballot, step_index: int | None = None
+) -> Refusal | None:
+    """Why ``ballot`` may not be recorded on the request's open step, or None.
+
+    ``step_index``, when given, is the step the ballot was meant for: a ballot for an
+    earlier step finds it closed. A repeated decision id is not a refusal: check
+    ``is_replay`` first.
+    """
+    step = current(request)
+    if step is None:
+        return Refusal("request-closed", f"This approval request is {request.status}.")
+    return refusal(
+        step.spec,
+        step.is_open and step_index in (None, request.current_step),
+        step.assigned_opds,
+        step.decisions,
+        request.submitted_by,
+        ballot,
+        escalated=step.escalation_level >= 1,
+    )
+
+
+def reassign_refusal(
+    request: RequestLike, step_index: int, from_opd: str, to_opd: str
+) -> Refusal | None:
+    """Why one OPD's share of step ``step_index`` may not go to ``to_opd`` now, or None."""
+    found = closed_refusal(request.status)
+    if found:
+        return found
+    if not 0 <= step_index < len(request.steps):
+        return Refusal(
+            "invalid-value", f"There is no step {step_index} in this route.", "step_index"
+        )
+    if step_index < (request.current_step or 0):
+        return Refusal("step-closed", f"Step {step_index} is already completed.")
+    step = request.steps[step_index]
+    if from_opd not in step.assigned_opds:
+        return Refusal(
+            "invalid-value", f"OPD {from_opd} is not asked to decide this step.", "from_opd"
+        )
+    if to_opd in step.assigned_opds:
+        return Refusal(
+            "invalid-value", f"OPD {to_opd} is already asked to decide this step.", "to_opd"
+        )
+    if any(d.opd_code == from_opd for d in step.decisions):
+        return Refusal("already-decided", f"OPD {from_opd} has already decided this step.")
+    return None
+
+
+def withdraw_refusal(status: str) -> Refusal | None:
+    """Why a request with this status cannot be withdrawn, or None."""
+    if status not in WITHDRAWABLE:
+        return Refusal("request-closed", f"This approval request is already {status}.")
+    return None
+
+
+def resubmit_refusal(request: RequestLike, by_nip: str, by_opd: str | None) -> Refusal | None:
+    """Why the request cannot start a new round for this person now, or None."""
+    if request.status != ApprovalStatus.RETURNED:
+        return Refusal(
+            "request-closed",
+            f"Only a returned request can be resubmitted; it is {request.status}.",
+        )
+    if by_nip != request.submitted_by and by_opd != request.owner_opd:
+        return Refusal("not-submitter", "Only the submitter or the owner OPD may resubmit.")
     return None

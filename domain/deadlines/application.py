@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from domain.deadlines.model import DeadlineTrack
+from domain.deadlines.track import DeadlineTrack
 from domain.shared import SYSTEM, Actor, JejakApplication, NotFoundError
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain import bimtek, commitments, evaluation, notifications, organisation, plan
-from domain.approvals.model import ApprovalRequest as _ApprovalRequest
-from domain.deadlines.model import DeadlineTrack as _DeadlineTrack
+from domain.approvals.request import ApprovalRequest as _ApprovalRequest
+from domain.deadlines.track import DeadlineTrack as _DeadlineTrack
 from domain.evaluation.survey import SurveyCampaign as _SurveyCampaign
 from domain.evaluation.survey import SurveyResponse as _SurveyResponse
 

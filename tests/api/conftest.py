@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.auth import DEV_USERS, Role, dev_tokens, sign_dev_token
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import StepSpec
+from domain.approvals.values import StepSpec
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor
 from infra.settings import Settings

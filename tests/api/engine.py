@@ -20,8 +20,8 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from api.auth import Role, dev_tokens, sign_dev_token
-from domain.approvals.model import ApprovalRequest
-from domain.approvals.routes import milestone_report_route
+from domain.approvals.ladder import milestone_report_route
+from domain.approvals.request import ApprovalRequest
 from domain.plan import Milestone
 from domain.scenario import ScenarioApps, load_reference_scenario
 from projections.engine.registry import all_views
@@ -29,8 +29,8 @@ from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for
 from tests.api.reference import City
 from workflows import registry
-from workflows.approval import ApprovalWorkflow, approval_workflow_id
-from workflows.inputs import ApprovalInput
+from workflows.approval.inputs import ApprovalInput, approval_workflow_id
+from workflows.approval.workflow import ApprovalWorkflow
 
 V1 = "/api/v1"
 T = TypeVar("T")

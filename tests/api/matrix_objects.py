@@ -14,7 +14,7 @@ from typing import Any
 
 from api.auth import Role
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import StepSpec
+from domain.approvals.values import StepSpec
 from domain.bimtek import BimtekApplication
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.plan import PlanApplication

@@ -13,7 +13,7 @@ import pytest
 from api.app import create_app
 from api.auth import dev_tokens
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.routes import milestone_report_route
+from domain.approvals.ladder import milestone_report_route
 from domain.calendar import JAKARTA
 from domain.plan import MilestoneStatus, PlanApplication
 from domain.scenario import ScenarioApps, ScenarioSummary, load_reference_scenario

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from api.auth import Role
-from domain.approvals.model import ApprovalRequest
+from domain.approvals.request import ApprovalRequest
 from domain.organisation.application import OrganisationApplication
 from domain.plan import Milestone
 from domain.scenario import personas
 from tests.api.engine import V1, Engine, engine, eventually, open_step
-from workflows.starter import WorkflowStarter
-from workflows.starter_rules import MILESTONE
+from workflows.starter.loop import WorkflowStarter
+from workflows.starter.rules import MILESTONE
 
 __all__ = ["engine"]
 

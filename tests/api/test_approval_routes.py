@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import StepSpec
+from domain.approvals.values import StepSpec
 from tests.api.conftest import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api, request_approval
 
 

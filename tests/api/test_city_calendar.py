@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from api.auth import Role
-from domain.approvals.routes import milestone_report_route
+from domain.approvals.ladder import milestone_report_route
 from domain.calendar import JAKARTA, CalendarApplication
 from tests.api.engine import V1, Engine, engine
 from tests.api.test_walkthrough import board, inbox_of, started

@@ -12,9 +12,9 @@ from api.auth import Role
 from api.routes.approvals import DECISION_NAMESPACE
 from domain.scenario import personas
 from tests.api.engine import V1, Engine, engine, eventually, open_step
-from tests.workflows.scenario import events
-from workflows.client import decide
-from workflows.inputs import DecideInput
+from tests.workflows.approval.scenario import events
+from workflows.approval.client import decide
+from workflows.approval.inputs import DecideInput
 
 __all__ = ["engine"]
 

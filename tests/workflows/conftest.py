@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -18,8 +19,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from infra.store import EventStore
-from workflows.activities import ApprovalActivities
-from workflows.approval import ApprovalWorkflow
+from workflows.approval.activities import ApprovalActivities
+from workflows.approval.workflow import ApprovalWorkflow
 from workflows.search import ALL_KEYS
 
 BIN = Path(sys.executable).parent
@@ -76,17 +77,31 @@ def task_queue() -> str:
 
 
 @asynccontextmanager
-async def running_worker(
-    client: Client, store: EventStore, task_queue: str
+async def worker_of(
+    client: Client,
+    task_queue: str,
+    workflows: Sequence[type],
+    activities: Sequence[Callable[..., Any]],
+    threads: int = 8,
 ) -> AsyncIterator[Worker]:
-    """A worker with the approval workflow and the real activities over ``store``."""
-    with ThreadPoolExecutor(8) as executor:
+    """A worker of ``workflows`` and ``activities`` on this test's task queue."""
+    with ThreadPoolExecutor(threads) as executor:
         worker = Worker(
             client,
             task_queue=task_queue,
-            workflows=[ApprovalWorkflow],
-            activities=ApprovalActivities.over(store).all(),
+            workflows=workflows,
+            activities=activities,
             activity_executor=executor,
         )
         async with worker:
             yield worker
+
+
+@asynccontextmanager
+async def running_worker(
+    client: Client, store: EventStore, task_queue: str
+) -> AsyncIterator[Worker]:
+    """A worker with the approval workflow and the real activities over ``store``."""
+    activities = ApprovalActivities.over(store).all()
+    async with worker_of(client, task_queue, [ApprovalWorkflow], activities) as worker:
+        yield worker

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from domain.calendar import JAKARTA, WorkingCalendar
 from infra.temporal import SEARCH_ATTRIBUTES
 from workflows import schedule
-from workflows.inputs import ESCALATION, REMINDER
+from workflows.common import AlertKind
 from workflows.search import ALL_KEYS
 
 CALENDAR = WorkingCalendar()
@@ -20,14 +20,14 @@ def wib(*parts: int) -> datetime:
 def test_alerts_skip_idul_fitri_cuti_bersama_and_come_in_time_order() -> None:
     alerts = schedule.alerts(CALENDAR, date(2023, 4, 17), date(2023, 4, 27), [2, 1, 0], 3)
     assert [(a.kind, a.label, a.at) for a in alerts] == [
-        (REMINDER, "H-2", wib(2023, 4, 18, 8, 0)),
-        (REMINDER, "H-1", wib(2023, 4, 26, 8, 0)),
-        (REMINDER, "H-0", wib(2023, 4, 27, 8, 0)),
-        (ESCALATION, "sekda", wib(2023, 4, 27, 23, 59, 59)),
+        (AlertKind.REMINDER, "H-2", wib(2023, 4, 18, 8, 0)),
+        (AlertKind.REMINDER, "H-1", wib(2023, 4, 26, 8, 0)),
+        (AlertKind.REMINDER, "H-0", wib(2023, 4, 27, 8, 0)),
+        (AlertKind.ESCALATION, "sekda", wib(2023, 4, 27, 23, 59, 59)),
         # Three working days after 27 Apr: 28 Apr, then 1 May is Labour Day, 2 and 3 May.
-        (ESCALATION, "inspektorat", wib(2023, 5, 3, 23, 59, 59)),
+        (AlertKind.ESCALATION, "inspektorat", wib(2023, 5, 3, 23, 59, 59)),
     ]
-    assert [a.level for a in alerts if a.kind == ESCALATION] == [1, 2]
+    assert [a.level for a in alerts if a.kind == AlertKind.ESCALATION] == [1, 2]
 
 
 def test_reminders_before_the_opening_day_are_left_out() -> None:

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.routes import milestone_report_route
-from domain.approvals.rules import Ballot
+from domain.approvals.ladder import milestone_report_route
+from domain.approvals.values import Ballot
 from domain.calendar import JAKARTA
 from domain.plan import MilestoneStatus, PlanApplication
 from domain.scenario import ScenarioApps, load_reference_scenario

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import ALL, Ballot, StepSpec
+from domain.approvals.values import Ballot, Mode, StepSpec
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
 from domain.shared import Actor
 from infra.store import EventStore
@@ -24,8 +24,8 @@ BPKPD_HEAD = "197202022000031002"
 CALENDAR = WorkingCalendar()
 DUE = end_of_day(date(2023, 12, 27))
 ROUTE = [
-    StepSpec(0, ("BAPPEDA", "BPKPD"), ALL, None, 5, strategic=True, budget=True),
-    StepSpec(1, ("DISKOMINFO",), ALL, None, 3),
+    StepSpec(0, ("BAPPEDA", "BPKPD"), Mode.ALL, None, 5, strategic=True, budget=True),
+    StepSpec(1, ("DISKOMINFO",), Mode.ALL, None, 3),
 ]
 
 
@@ -78,7 +78,7 @@ def test_inbox_shows_a_step_to_its_opds_only_until_the_step_completes(
     assert open_for(runner, "DISKOMINFO") == []
     (item,) = inbox(runner.viewstore, ["BAPPEDA"], DUE, CALENDAR)
     assert (item.title, item.subject_kind, item.mode, item.due_at) == (
-        "Shift the portal budget", "plan-revision", ALL, DUE,
+        "Shift the portal budget", "plan-revision", Mode.ALL, DUE,
     )  # fmt: skip
     assert (item.strategic, item.budget, item.decided, item.escalation_level) == (
         True, True, False, 0,

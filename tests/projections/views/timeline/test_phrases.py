@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import ALL, Ballot, StepSpec
+from domain.approvals.values import Ballot, Mode, StepSpec
 from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA, end_of_day
 from domain.commitments import CommitmentsApplication, RequiredSignatory
@@ -56,7 +56,7 @@ def test_decisions_name_the_office_and_the_subject(
 ) -> None:
     organisation(durable_store)
     approvals = durable_store.app(ApprovalsApplication)
-    route = [StepSpec(0, ("DINKES", "DISHUB"), ALL, None, 5)]
+    route = [StepSpec(0, ("DINKES", "DISHUB"), Mode.ALL, None, 5)]
     request_id, _ = approvals.request_approval(
         "milestone-report", "MS-7", "Puskesmas online", "DINKES", STAFF.actor_id, route, STAFF
     )

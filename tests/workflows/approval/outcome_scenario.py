@@ -1,0 +1,50 @@
+"""Running the whole engine for a city: both workflows, the starter, and waiting on the store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from infra.store import EventStore
+from tests.workflows.approval.scenario import event_names
+from workflows import registry
+from workflows.starter.loop import WorkflowStarter
+
+
+@asynccontextmanager
+async def engine(client: Client, store: EventStore, task_queue: str) -> AsyncIterator[Worker]:
+    """A worker with every workflow and activity over ``store``, as `jejak up` runs it."""
+    with ThreadPoolExecutor(16) as executor:
+        worker = Worker(
+            client,
+            task_queue=task_queue,
+            workflows=registry.workflows(),
+            activities=registry.activities(store),
+            activity_executor=executor,
+        )
+        async with worker:
+            yield worker
+
+
+async def follow(store: EventStore, client: Client, task_queue: str) -> int:
+    """Let the workflow starter process the log as it stands; the position reached."""
+    return await WorkflowStarter(store, client, task_queue).catch_up()
+
+
+async def until(check: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Wait until ``check()`` holds (the workflows run beside the test), or fail."""
+    for _ in range(int(seconds * 20)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the engine did not get there in time")
+
+
+def count(store: EventStore, name: str) -> int:
+    """How many events named ``name`` the store holds."""
+    return event_names(store).count(name)

@@ -1,0 +1,1 @@
+"""The approval workflow: one request routed step by step, its activities and its client."""

@@ -1,0 +1,1 @@
+"""The deadline workflow: reminders, overdue notes and escalations of one due date."""

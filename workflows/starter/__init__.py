@@ -1,0 +1,1 @@
+"""The workflow starter: follows the event log and starts or signals workflows."""
