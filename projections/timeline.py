@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.shared import backdating_of
+from domain.times import backdating_of
 from projections.names import NAMES_COLUMNS, NAMES_TABLE, describe
 from projections.view import Recorded, View, ViewTx
 from projections.viewstore import ViewStore

@@ -50,7 +50,7 @@ class NotificationsApplication(JejakApplication):
                 language=lang or contact.language,
                 **by.attribution(),
             )
-        return self.save_changes(contact) or 0
+        return self.save_command(contact)
 
     def contact(self, owner_kind: str, owner: str) -> Contact | None:
         """The contact of a person or OPD, if one was registered."""

@@ -38,11 +38,6 @@ def _by_start(appointment: Appointment) -> tuple[date, str]:
     return appointment.valid_from, appointment.opd_code
 
 
-def _position(position: int | None) -> int:
-    """The log position of a save that recorded at least one event."""
-    return position or 0
-
-
 class OrganisationApplication(JejakApplication):
     """Who leads which OPD, when, and in which capacity (head, Plt., Plh.)."""
 
@@ -84,7 +79,7 @@ class OrganisationApplication(JejakApplication):
         """Register a civil servant by NIP, with their rank (golongan/ruang and pangkat)."""
         person = Person.register(nip, name, golongan, rank, **by.attribution())
         position = self.save_new(person, what=f"The person with NIP {person.nip}")
-        return person.id, _position(position)
+        return person.id, position
 
     def people(
         self,
@@ -126,7 +121,7 @@ class OrganisationApplication(JejakApplication):
             opd.appoint_acting(kind, nip, decree, valid_from, valid_until, decree_date, **attr)
         else:
             raise InvalidOpdError("kind", f"'{kind}' is not an appointment (head, plt or plh).")
-        position = _position(self.save_changes(opd))
+        position = self.save_command(opd)
         return appointment_id(opd.code, kind, decree, valid_from), position
 
     def end_appointment(
@@ -139,7 +134,7 @@ class OrganisationApplication(JejakApplication):
             opd.vacate_head(last_day, reason, **by.attribution())
         else:
             opd.end_acting(found.decree, last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def find_appointment(self, appointment: uuid.UUID) -> tuple[Opd, Appointment]:
         """The appointment with this id and its OPD, or ``UnknownAppointmentError``."""
@@ -171,13 +166,13 @@ class OrganisationApplication(JejakApplication):
         """Appoint the definitive head of an OPD from a date (ends predecessor and acting heads)."""
         opd = self.get_opd(opd_code)
         opd.appoint_head(self.get_person(nip).nip, valid_from, decree, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def vacate_head(self, opd_code: str, last_day: date, reason: str, *, by: Actor) -> int:
         """End the current head's term without a successor: the post becomes vacant."""
         opd = self.get_opd(opd_code)
         opd.vacate_head(last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def appoint_acting(
         self,
@@ -194,7 +189,7 @@ class OrganisationApplication(JejakApplication):
         opd = self.get_opd(opd_code)
         nip = self.get_person(nip).nip
         opd.appoint_acting(kind, nip, decree, valid_from, valid_until, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def end_acting(
         self, opd_code: str, decree: str, last_day: date, reason: str, *, by: Actor
@@ -202,7 +197,7 @@ class OrganisationApplication(JejakApplication):
         """End an acting appointment early; ``last_day`` is its last day in force."""
         opd = self.get_opd(opd_code)
         opd.end_acting(decree, last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def get_opd(self, code: str) -> Opd:
         """The OPD with this code, or ``UnknownOpdError``."""

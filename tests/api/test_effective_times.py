@@ -14,7 +14,7 @@ from domain.bimtek import BimtekSession
 from domain.calendar import JAKARTA
 from domain.commitments.model import Commitment
 from domain.scenario.data import CITY_CODE
-from domain.shared import backdating_of
+from domain.times import backdating_of
 from projections import timeline
 from projections.audit.decode import reader
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
