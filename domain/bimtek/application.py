@@ -53,9 +53,10 @@ class BimtekApplication(JejakApplication):
         names: Sequence[str] = (),
         extra: bool = False,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record or correct an OPD's attendance; ``extra`` admits an OPD not invited."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.record_attendance(
             opd_code, present, asn_count, list(names), extra, **by.attribution()
         )
@@ -76,9 +77,10 @@ class BimtekApplication(JejakApplication):
         title: str,
         due_date: date,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record that an OPD owes a deliverable after the stage."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.assign_deliverable(deliverable_id, opd_code, title, due_date, **by.attribution())
         return self.save_command(session)
 
@@ -90,26 +92,39 @@ class BimtekApplication(JejakApplication):
         reference: str,
         submitted_at: datetime,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record a submission; the time of submission is its effective time."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         attribution = {**by.attribution(), "effective_at": submitted_at}
         session.submit_deliverable(deliverable_id, reference, submitted_at, **attribution)
         return self.save_command(session)
 
     def accept_deliverable(
-        self, session_id: uuid.UUID, *, deliverable_id: str, comment: str = "", by: Actor
+        self,
+        session_id: uuid.UUID,
+        *,
+        deliverable_id: str,
+        comment: str = "",
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Accept a submitted deliverable."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.accept_deliverable(deliverable_id, comment, **by.attribution())
         return self.save_command(session)
 
     def return_deliverable(
-        self, session_id: uuid.UUID, *, deliverable_id: str, reason: str, by: Actor
+        self,
+        session_id: uuid.UUID,
+        *,
+        deliverable_id: str,
+        reason: str,
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Return a submitted deliverable for revision."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.return_deliverable(deliverable_id, reason, **by.attribution())
         return self.save_command(session)
 
@@ -121,6 +136,8 @@ class BimtekApplication(JejakApplication):
         session.change_due_date(deliverable_id, due_date, reason, **by.attribution())
         return self.save_command(session)
 
-    def get_session(self, session_id: uuid.UUID) -> BimtekSession:
-        """The stage with this id, or ``NotFoundError``."""
-        return self.get(session_id, BimtekSession, "The bimtek stage")
+    def get_session(
+        self, session_id: uuid.UUID, expected_version: int | None = None
+    ) -> BimtekSession:
+        """The stage with this id (at ``expected_version``, when one is given)."""
+        return self.get(session_id, BimtekSession, "The bimtek stage", expected_version)

@@ -59,9 +59,10 @@ class CommitmentsApplication(JejakApplication):
         media: Sequence[str],
         signed_at: datetime,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record a signature; the time the signature was put is its effective time."""
-        commitment = self.get_commitment(commitment_id)
+        commitment = self.get_commitment(commitment_id, expected_version)
         attribution = {**by.attribution(), "effective_at": signed_at}
         commitment.sign(nip, name, signed_as, opd_code, list(media), signed_at, **attribution)
         return self.save_command(commitment)
@@ -72,9 +73,16 @@ class CommitmentsApplication(JejakApplication):
         commitment.add_medium(nip, medium, **by.attribution())
         return self.save_command(commitment)
 
-    def withdraw(self, commitment_id: uuid.UUID, *, reason: str, by: Actor) -> int:
+    def withdraw(
+        self,
+        commitment_id: uuid.UUID,
+        *,
+        reason: str,
+        by: Actor,
+        expected_version: int | None = None,
+    ) -> int:
         """Withdraw a commitment."""
-        commitment = self.get_commitment(commitment_id)
+        commitment = self.get_commitment(commitment_id, expected_version)
         commitment.withdraw(reason, **by.attribution())
         return self.save_command(commitment)
 
@@ -92,6 +100,8 @@ class CommitmentsApplication(JejakApplication):
         commitment.renew(new_date, new_text, signing_deadline, **by.attribution())
         return self.save_command(commitment)
 
-    def get_commitment(self, commitment_id: uuid.UUID) -> Commitment:
-        """The commitment with this id, or ``NotFoundError``."""
-        return self.get(commitment_id, Commitment, "The commitment")
+    def get_commitment(
+        self, commitment_id: uuid.UUID, expected_version: int | None = None
+    ) -> Commitment:
+        """The commitment with this id (at ``expected_version``, when one is given)."""
+        return self.get(commitment_id, Commitment, "The commitment", expected_version)

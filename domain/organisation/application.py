@@ -109,9 +109,10 @@ class OrganisationApplication(JejakApplication):
         decree_date: date | None = None,
         *,
         by: Actor,
+        expected_version: int | None = None,
     ) -> tuple[uuid.UUID, int]:
         """Appoint a head, a Plt. or a Plh. of an OPD by decree (number, date) for a period."""
-        opd, attr = self.get_opd(opd_code), by.attribution()
+        opd, attr = self.get_opd(opd_code, expected_version), by.attribution()
         nip, decree = self.get_person(nip).nip, decree.strip()
         if kind == Capacity.HEAD:
             opd.appoint_head(nip, valid_from, decree, decree_date, **attr)
@@ -161,10 +162,17 @@ class OrganisationApplication(JejakApplication):
         return [(p, sorted(held[p.nip], key=_by_start)) for p in people]
 
     def appoint_head(
-        self, opd_code: str, nip: str, valid_from: date, decree: str, *, by: Actor
+        self,
+        opd_code: str,
+        nip: str,
+        valid_from: date,
+        decree: str,
+        *,
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Appoint the definitive head of an OPD from a date (ends predecessor and acting heads)."""
-        opd = self.get_opd(opd_code)
+        opd = self.get_opd(opd_code, expected_version)
         opd.appoint_head(self.get_person(nip).nip, valid_from, decree, **by.attribution())
         return self.save_command(opd)
 
@@ -184,9 +192,10 @@ class OrganisationApplication(JejakApplication):
         valid_until: date | None = None,
         *,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Appoint a Plt. or Plh. of an OPD by decree (SK) for a period."""
-        opd = self.get_opd(opd_code)
+        opd = self.get_opd(opd_code, expected_version)
         nip = self.get_person(nip).nip
         opd.appoint_acting(kind, nip, decree, valid_from, valid_until, **by.attribution())
         return self.save_command(opd)
@@ -199,11 +208,11 @@ class OrganisationApplication(JejakApplication):
         opd.end_acting(decree, last_day, reason, **by.attribution())
         return self.save_command(opd)
 
-    def get_opd(self, code: str) -> Opd:
-        """The OPD with this code, or ``UnknownOpdError``."""
+    def get_opd(self, code: str, expected_version: int | None = None) -> Opd:
+        """The OPD with this code (at ``expected_version``, when one is given)."""
         code = normalise_opd_code(code)
         try:
-            return self.get(Opd.create_id(code), Opd, f"OPD {code}")
+            return self.get(Opd.create_id(code), Opd, f"OPD {code}", expected_version)
         except NotFoundError:
             raise UnknownOpdError(f"No OPD is registered with code {code}.") from None
 

@@ -71,9 +71,10 @@ class PlanApplication(PlanExecution):
         targets: Mapping[int, Target] | None = None,
         budgets: Mapping[int, int] | None = None,
         by: Actor,
+        expected_version: int | None = None,
     ) -> Created:
         """Add a program to the draft plan; the program and the plan's index are saved together."""
-        plan = self.get_plan(plan_id)
+        plan = self.get_plan(plan_id, expected_version)
         plan.require_draft()
         plan.require_aspect(aspect)
         if Program.create_id(plan.id, code) in plan.program_ids():

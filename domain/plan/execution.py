@@ -32,9 +32,10 @@ class PlanExecution(PlanQueries):
         weight: float = 1.0,
         owner_opd: str | None = None,
         by: Actor,
+        expected_version: int | None = None,
     ) -> Created:
         """Add a milestone to a program (owned by the program's OPD unless said otherwise)."""
-        program = self.get_program(program_id)
+        program = self.get_program(program_id, expected_version)
         if not program.first_year <= getattr(due_date, "year", 0) <= program.last_year:
             raise ValidationError(
                 "due_date",
@@ -65,15 +66,18 @@ class PlanExecution(PlanQueries):
         evidence: Sequence[str] = (),
         reason: str = "",
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Report the progress of a milestone, with evidence references."""
-        milestone = self.get_milestone(milestone_id)
+        milestone = self.get_milestone(milestone_id, expected_version)
         milestone.report_progress(percent, note, tuple(evidence), reason, **by.attribution())
         return self.save_command(milestone)
 
-    def submit_milestone(self, milestone_id: uuid.UUID, *, by: Actor) -> int:
+    def submit_milestone(
+        self, milestone_id: uuid.UUID, *, by: Actor, expected_version: int | None = None
+    ) -> int:
         """Submit a milestone's progress for approval, in the name of ``by``."""
-        milestone = self.get_milestone(milestone_id)
+        milestone = self.get_milestone(milestone_id, expected_version)
         milestone.submit(by.actor_id, **by.attribution())
         return self.save_command(milestone)
 
