@@ -20,7 +20,7 @@ from bench.report import Row, Stat
 from bench.stack import Stack
 from domain.approvals.model import ApprovalRequest
 from domain.approvals.rules import StepSpec
-from domain.scenario import personas
+from infra.scenario import personas
 from workflows.approval import ApprovalWorkflow, approval_workflow_id
 from workflows.inputs import ApprovalInput
 

@@ -1,7 +1,7 @@
 """The reference scenario: Pematang Siantar's smart-city program of 2023 and its master plan."""
 
-from domain.scenario.data import CITY_CODE, CITY_NAME, MAYOR_ID, WIB, reference_facts
-from domain.scenario.loader import (
+from infra.scenario.data import CITY_CODE, CITY_NAME, MAYOR_ID, WIB, reference_facts
+from infra.scenario.loader import (
     AppFactory,
     ScenarioAlreadyLoadedError,
     ScenarioApps,

@@ -29,7 +29,7 @@ Facts = dict[str, Any]
 @cache
 def _text() -> str:
     """The raw facts file, read once."""
-    return files("domain.scenario").joinpath("pematang_siantar.json").read_text("utf-8")
+    return files("infra.scenario").joinpath("pematang_siantar.json").read_text("utf-8")
 
 
 def reference_facts() -> Facts:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 
 from domain.evaluation import EvaluationApplication, Evidence
-from domain.scenario.data import CITY_CODE, at_wib, day, staff
 from domain.shared import Actor, Capacity
+from infra.scenario.data import CITY_CODE, at_wib, day, staff
 
 #: The year and the weights of the published set (Baseline 10, Output 20, Outcome 30,
 #: Impact 30, Quick Win 10).

@@ -17,13 +17,13 @@ from domain.commitments import CommitmentsApplication
 from domain.evaluation import EvaluationApplication
 from domain.organisation import OrganisationApplication
 from domain.plan import PlanApplication
-from domain.scenario.data import CITY_CODE, reference_facts
-from domain.scenario.evaluation import load_sample_evaluation
-from domain.scenario.programs import load_plan
-from domain.scenario.sessions import load_sessions
-from domain.scenario.signing import load_commitments
-from domain.scenario.units import load_units
 from domain.shared import AlreadyExistsError, JejakApplication
+from infra.scenario.data import CITY_CODE, reference_facts
+from infra.scenario.evaluation import load_sample_evaluation
+from infra.scenario.programs import load_plan
+from infra.scenario.sessions import load_sessions
+from infra.scenario.signing import load_commitments
+from infra.scenario.units import load_units
 
 TApp = TypeVar("TApp", bound=JejakApplication)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.scenario.data import MAYOR_ID, RECORDER_ID
 from domain.shared import Capacity
+from infra.scenario.data import MAYOR_ID, RECORDER_ID
 
 #: The smart-city secretariat staff at Diskominfo, who sets up plans, stages, commitments.
 ADMIN = RECORDER_ID

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from domain.plan import PlanApplication
-from domain.scenario.data import (
+from domain.shared import Actor, Capacity
+from infra.scenario.data import (
     CITY_CODE,
     CITY_NAME,
     MAYOR_ID,
@@ -17,7 +18,6 @@ from domain.scenario.data import (
     paper,
     staff,
 )
-from domain.shared import Actor, Capacity
 
 
 def load_plan(app: PlanApplication, facts: Facts) -> tuple[uuid.UUID, int, int]:

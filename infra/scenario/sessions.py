@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from domain.bimtek import BimtekApplication, BimtekSession
-from domain.scenario.data import CITY_CODE, Facts, at_wib, day, moment, paper, staff
+from infra.scenario.data import CITY_CODE, Facts, at_wib, day, moment, paper, staff
 
 #: A fact to record: when it happened, and the command that records it.
 Step = tuple[datetime, Callable[[], None]]

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.commitments.model import Commitment
-from domain.scenario.data import (
+from domain.shared import Capacity
+from infra.scenario.data import (
     CITY_CODE,
     MAYOR_ID,
     Facts,
@@ -16,7 +17,6 @@ from domain.scenario.data import (
     paper,
     staff,
 )
-from domain.shared import Capacity
 
 
 def load_commitments(app: CommitmentsApplication, facts: Facts) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.organisation import OrganisationApplication, Person
 from domain.organisation.model import Opd, OpdRegistry
-from domain.scenario.data import Facts, at_wib, day, moment, staff
+from infra.scenario.data import Facts, at_wib, day, moment, staff
 
 #: When the OPDs of the city's current structure came into being (as recorded here).
 ESTABLISHED = "2017-01-02"

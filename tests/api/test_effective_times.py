@@ -13,8 +13,8 @@ from api.auth import sign_dev_token
 from domain.bimtek import BimtekSession
 from domain.calendar import JAKARTA
 from domain.commitments.model import Commitment
-from domain.scenario.data import CITY_CODE
 from domain.times import backdating_of
+from infra.scenario.data import CITY_CODE
 from projections import timeline
 from projections.audit.decode import reader
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from domain.evaluation import EvaluationYear
-from domain.scenario import CITY_CODE, ScenarioApps, load_reference_scenario
-from domain.scenario.evaluation import SAMPLE
+from infra.scenario import CITY_CODE, ScenarioApps, load_reference_scenario
+from infra.scenario.evaluation import SAMPLE
 from infra.store import EventStore
 
 

@@ -11,7 +11,8 @@ import pytest
 from domain.bimtek import BimtekSession, DeliverableStatus
 from domain.commitments import Commitment
 from domain.plan import MilestoneStatus, PlanStatus
-from domain.scenario import (
+from domain.shared import Capacity, JejakAggregate, JejakApplication
+from infra.scenario import (
     CITY_CODE,
     MAYOR_ID,
     WIB,
@@ -22,7 +23,6 @@ from domain.scenario import (
     personas,
     reference_facts,
 )
-from domain.shared import Capacity, JejakAggregate, JejakApplication
 from infra.store import EventStore
 
 COMMITMENT_SLUG = "komitmen-program-kota-cerdas-2023"

@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 from domain.approvals.model import ApprovalRequest
 from domain.plan.application import PlanApplication
 from domain.plan.model import MilestoneStatus
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from tests.workflows.conftest import running_worker
 from tests.workflows.outcome_scenario import count, engine, follow, until
