@@ -20,11 +20,11 @@ from domain.bimtek.rules import (
     NotInvitedError,
     check_attendance,
     check_new_session,
-    check_text,
 )
-from domain.bimtek.values import Attendance, Deliverable, Material, opd_code_of
+from domain.bimtek.values import Attendance, Deliverable, Material
 from domain.bimtek.values import DeliverableStatus as Status
 from domain.shared import JejakAggregate, ValidationError, natural_id
+from domain.values import clean_opd_code, required_text
 
 __all__ = [
     "BimtekSession",
@@ -63,8 +63,8 @@ class BimtekSession(JejakAggregate):
     ) -> BimtekSession:
         """A new stage, refused when it ends before it starts or lacks a key or title."""
         check_new_session(city_code, stage_number, title, start_date, end_date)
-        check_text("organiser_opd", organiser_opd, "which OPD organises the stage")
-        invited = list(dict.fromkeys(opd_code_of(c) for c in invited_opds if c.strip()))
+        required_text("organiser_opd", organiser_opd, "The organising OPD")
+        invited = list(dict.fromkeys(clean_opd_code(c) for c in invited_opds if c.strip()))
         return cls(
             city_code=city_code.strip().upper(),
             stage_number=stage_number,
@@ -72,7 +72,7 @@ class BimtekSession(JejakAggregate):
             start_date=start_date,
             end_date=end_date,
             venue=venue.strip(),
-            organiser_opd=opd_code_of(organiser_opd),
+            organiser_opd=clean_opd_code(organiser_opd),
             invited_opds=invited,
             **attribution,
         )
@@ -109,7 +109,7 @@ class BimtekSession(JejakAggregate):
         **attribution: Any,
     ) -> None:
         """Record (or correct: the latest record wins) whether an OPD came, and with whom."""
-        opd, names = opd_code_of(opd_code), [n.strip() for n in names or [] if n.strip()]
+        opd, names = clean_opd_code(opd_code), [n.strip() for n in names or [] if n.strip()]
         if opd not in self.invited_opds and not extra:
             raise NotInvitedError(f"{opd} was not invited to stage {self.stage_number}.")
         check_attendance(present, asn_count, names)
@@ -124,17 +124,17 @@ class BimtekSession(JejakAggregate):
 
     def add_material(self, title: str, reference: str, **attribution: Any) -> None:
         """Record a material of the stage (slides, template, minutes)."""
-        check_text("title", title, "what the material is")
-        check_text("reference", reference, "where the material can be found")
+        required_text("title", title, "The title of the material")
+        required_text("reference", reference, "Where the material can be found")
         self._material_added(title=title.strip(), reference=reference.strip(), **attribution)
 
     def assign_deliverable(
         self, deliverable_id: str, opd_code: str, title: str, due_date: date, **attribution: Any
     ) -> None:
         """Record that an OPD owes a deliverable after this stage, by a due date."""
-        opd, key = opd_code_of(opd_code), deliverable_id.strip()
-        check_text("deliverable_id", key, "which deliverable this is")
-        check_text("title", title, "what is to be delivered")
+        opd, key = clean_opd_code(opd_code), deliverable_id.strip()
+        required_text("deliverable_id", key, "The deliverable id")
+        required_text("title", title, "What is to be delivered")
         if key in self.deliverables:
             raise DeliverableAlreadyAssignedError(f"Deliverable {key} is already assigned.")
         if opd not in self.invited_opds and opd not in self.attendance:
@@ -149,7 +149,7 @@ class BimtekSession(JejakAggregate):
     ) -> None:
         """Record that an OPD handed in a deliverable (again, after it was returned)."""
         deliverable = self._deliverable_in(deliverable_id, Status.OWED, Status.RETURNED)
-        check_text("reference", reference, "where the submitted document can be found")
+        required_text("reference", reference, "Where the submitted document can be found")
         if submitted_at.tzinfo is None:
             raise ValidationError("submitted_at", "The time of submission must carry a time zone.")
         late = submitted_at.date() > deliverable.due_date
@@ -171,7 +171,7 @@ class BimtekSession(JejakAggregate):
     def return_deliverable(self, deliverable_id: str, reason: str, **attribution: Any) -> None:
         """Return a submitted deliverable for revision, saying why."""
         deliverable = self._deliverable_in(deliverable_id, Status.SUBMITTED)
-        check_text("reason", reason, "why the deliverable is returned")
+        required_text("reason", reason, "Why the deliverable is returned")
         self._deliverable_returned(
             deliverable_id=deliverable.deliverable_id, reason=reason.strip(), **attribution
         )
@@ -183,7 +183,7 @@ class BimtekSession(JejakAggregate):
         deliverable = self._deliverable_in(
             deliverable_id, Status.OWED, Status.SUBMITTED, Status.RETURNED
         )
-        check_text("reason", reason, "why the due date changes")
+        required_text("reason", reason, "Why the due date changes")
         self._check_due_date(due_date)
         self._due_date_changed(
             deliverable_id=deliverable.deliverable_id,

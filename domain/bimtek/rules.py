@@ -65,9 +65,3 @@ def check_attendance(present: bool, asn_count: int, names: list[str]) -> None:
         raise ValidationError("asn_count", "An absent OPD sent no one.")
     if len(names) > asn_count:
         raise ValidationError("names", "More names were given than ASN who came.")
-
-
-def check_text(field: str, value: str, what: str) -> None:
-    """Refuse an empty text where the record needs one."""
-    if not value.strip():
-        raise ValidationError(field, f"Say {what}.")

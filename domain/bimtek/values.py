@@ -6,11 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 
-def opd_code_of(opd_code: str) -> str:
-    """An OPD code as the city writes it (upper case, no surrounding spaces)."""
-    return opd_code.strip().upper()
-
-
 class DeliverableStatus:
     """Where a deliverable stands: owed -> submitted -> accepted | returned -> submitted ..."""
 

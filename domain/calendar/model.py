@@ -17,6 +17,7 @@ from domain.shared import (
     ValidationError,
     natural_id,
 )
+from domain.values import required_text
 
 _CITY = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
@@ -57,13 +58,6 @@ def normalise_city_code(city_code: str) -> str:
     return normal
 
 
-def _required(field: str, value: str) -> str:
-    """A text that may not be empty."""
-    if not value.strip():
-        raise ValidationError(field, f"The {field} may not be empty.")
-    return value.strip()
-
-
 class CityCalendar(JejakAggregate):
     """What one city declared about its working days, on top of the national calendar."""
 
@@ -96,7 +90,7 @@ class CityCalendar(JejakAggregate):
 
     def declare_local_holiday(self, day: date, name: str, **attr: Any) -> None:
         """Declare a local holiday: no work on ``day`` in this city."""
-        name = _required("name", name)
+        name = required_text("name", name)
         self._check_free(day, turns_working=False)
         self._local_holiday_declared(day=day, name=name, **attr)
 
@@ -108,7 +102,7 @@ class CityCalendar(JejakAggregate):
 
     def declare_working_day(self, day: date, reason: str, **attr: Any) -> None:
         """Declare ``day`` a working day (an extra working Saturday, a cancelled leave day)."""
-        reason = _required("reason", reason)
+        reason = required_text("reason", reason)
         self._check_free(day, turns_working=True)
         self._working_day_declared(day=day, reason=reason, **attr)
 
@@ -120,7 +114,7 @@ class CityCalendar(JejakAggregate):
 
     def withdraw_declaration(self, day: date, reason: str, **attr: Any) -> None:
         """Withdraw what the city declared for ``day``: the national calendar applies again."""
-        reason = _required("reason", reason)
+        reason = required_text("reason", reason)
         if day not in self.local_holidays and day not in self.extra_working_days:
             raise NoDeclarationError(f"{self.city_code} declared nothing for {day.isoformat()}.")
         self._declaration_withdrawn(day=day, reason=reason, **attr)

@@ -22,14 +22,9 @@ from domain.evaluation.rules import (
 )
 from domain.evaluation.values import Evidence, Item, Score
 from domain.shared import AlreadyExistsError, JejakAggregate, ValidationError, natural_id
+from domain.values import required_text
 
 _TOPIC = "jejak.evaluation:EvaluationYear"
-
-
-def _text(field: str, value: str, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field, f"{what} must not be empty.")
-    return value.strip()
 
 
 class EvaluationYear(JejakAggregate):
@@ -49,7 +44,7 @@ class EvaluationYear(JejakAggregate):
         """A new evaluation year with its weights."""
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
             raise ValidationError("year", f"{year!r} is not a year of the program.")
-        city = _text("city_code", city_code, "The city code").upper()
+        city = required_text("city_code", city_code, "The city code").upper()
         return cls(
             city_code=city,
             year=year,
@@ -96,13 +91,13 @@ class EvaluationYear(JejakAggregate):
         self, code: str, dimension: str, title: str, description: str = "", **attribution: Any
     ) -> None:
         """Add a criterion to one dimension; its code is unique in the year."""
-        code = _text("code", code, "The item code").upper()
+        code = required_text("code", code, "The item code").upper()
         if code in self.items:
             raise AlreadyExistsError(f"The item {code} is already in the {self.year} evaluation.")
         self._item_added(
             code=code,
             dimension=checked_dimension(dimension),
-            title=_text("title", title, "The item title"),
+            title=required_text("title", title, "The item title"),
             description=description.strip(),
             **attribution,
         )
@@ -136,7 +131,7 @@ class EvaluationYear(JejakAggregate):
             raise AlreadyExistsError(f"The evidence {e.evidence_id} is already attached.")
         self._evidence_attached(
             item_code=item.code,
-            evidence_id=_text("evidence_id", e.evidence_id, "The evidence id"),
+            evidence_id=required_text("evidence_id", e.evidence_id, "The evidence id"),
             kind=e.kind,
             title=e.title.strip(),
             document_number=e.document_number.strip(),
@@ -189,8 +184,8 @@ class EvaluationYear(JejakAggregate):
         A retry carries the same score id and changes nothing; a second score of the same
         item by the same assessor is refused.
         """
-        score_id = _text("score_id", score_id, "The score id")
-        item, assessor = self.item(item_code), _text("assessor", assessor, "The assessor")
+        score_id = required_text("score_id", score_id, "The score id")
+        item, assessor = self.item(item_code), required_text("assessor", assessor, "The assessor")
         known = self.score_ids.get(score_id)
         if known is not None:
             if (known.item_code, known.assessor) != (item.code, assessor):
@@ -199,7 +194,7 @@ class EvaluationYear(JejakAggregate):
         if assessor in item.scores:
             raise AlreadyScoredError(f"{assessor} already scored item {item.code}.")
         value = checked_score(score)
-        text = _text("comment", comment, "The comment on a score")
+        text = required_text("comment", comment, "The comment on a score")
         self._scored(
             score_id=score_id, item_code=item.code, assessor=assessor, score=value, comment=text,
             **attribution,

@@ -8,10 +8,12 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.organisation.errors import InvalidOpdError
 from domain.organisation.nip import normalise_nip
-from domain.organisation.opd import OPD_KINDS, Opd, normalise_opd_code, required_text
+from domain.organisation.opd import OPD_KINDS, Opd, normalise_opd_code
 from domain.organisation.rank import rank_of
 from domain.shared import JejakAggregate, natural_id
+from domain.values import required_text
 
 __all__ = ["OPD_KINDS", "Opd", "OpdRegistry", "Person", "normalise_opd_code"]
 
@@ -31,7 +33,7 @@ class Person(JejakAggregate):
         cls, nip: str, name: str, golongan: str = "", rank: str = "", **attribution: Any
     ) -> Person:
         """A newly registered civil servant; a rank is its golongan/ruang and pangkat."""
-        nip, name = normalise_nip(nip), required_text("name", name)
+        nip, name = normalise_nip(nip), required_text("name", name, error=InvalidOpdError)
         if golongan.strip() or rank.strip():
             golongan, rank = rank_of(golongan, rank)
         return cls(nip=nip, name=name, golongan=golongan, rank=rank, **attribution)

@@ -21,9 +21,9 @@ from domain.plan.model import (
     UnknownAspectError,
     check_aspects,
     program_id_for,
-    required_text,
 )
 from domain.shared import AlreadyExistsError, JejakAggregate, ValidationError, natural_id
+from domain.values import required_text
 
 
 class MasterPlan(JejakAggregate):

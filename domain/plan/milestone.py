@@ -15,9 +15,9 @@ from domain.plan.model import (
     ProgressDecreaseError,
     ProgressReport,
     positive_weight,
-    required_text,
 )
 from domain.shared import JejakAggregate, ValidationError, natural_id
+from domain.values import required_text
 
 
 class Milestone(JejakAggregate):

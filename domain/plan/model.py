@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.shared import DomainError, ValidationError, natural_id
+from domain.values import required_text
 
 
 class InvalidTransitionError(DomainError):
@@ -66,13 +67,6 @@ def weighted_progress(items: Iterable[tuple[float, float]]) -> float:
     if total <= 0:
         return 0.0
     return sum(weight * percent for weight, percent in pairs) / total
-
-
-def required_text(field_name: str, value: str, what: str) -> str:
-    """``value`` stripped, or ``ValidationError`` when it is blank."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field_name, f"{what} must not be empty.")
-    return value.strip()
 
 
 def positive_weight(weight: float) -> float:

@@ -9,9 +9,10 @@ from typing import Any, Protocol
 
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Aspect, UnknownAspectError, check_aspects, required_text
+from domain.plan.model import Aspect, UnknownAspectError, check_aspects
 from domain.plan.program import Program
 from domain.shared import Actor, AlreadyExistsError, NotFoundError, ValidationError
+from domain.values import required_text
 
 #: Each kind of change and the fields it needs.
 CHANGE_FIELDS: dict[str, tuple[str, ...]] = {
