@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -34,7 +35,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Capacity:
+class Capacity(StrEnum):
     """In which capacity a person acts (the words the city uses)."""
 
     HEAD = "head"  # definitive head: Kepala Dinas, Kepala Badan, Camat, Inspektur, ...
@@ -45,8 +46,9 @@ class Capacity:
     STAFF = "staff"  # secretariat staff recording facts on someone's behalf
     SYSTEM = "system"  # the engine itself (timers, escalations)
 
-    ACTING: ClassVar[frozenset[str]] = frozenset({PLT, PLH})
-    ALL: ClassVar[frozenset[str]] = frozenset({HEAD, PLT, PLH, MAYOR, SEKDA, STAFF, SYSTEM})
+
+#: Every capacity, as the texts events store.
+CAPACITIES: frozenset[str] = frozenset(Capacity)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Actor:
     def __post_init__(self) -> None:
         if not self.actor_id.strip():
             raise ValidationError("actor_id", "Every action must name who did it.")
-        if self.capacity not in Capacity.ALL:
+        if self.capacity not in CAPACITIES:
             raise ValidationError("capacity", f"'{self.capacity}' is not a known capacity.")
         if self.effective_at is not None and self.effective_at.tzinfo is None:
             raise ValidationError("effective_at", "The time must carry a time zone.")

@@ -37,7 +37,11 @@ class ValueAsFields(Transcoding):
 
     def decode(self, data: dict[str, Any]) -> Any:
         # JSON has no tuples: a value object's sequences are tuples again, as constructed.
-        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        # A field renamed since a snapshot was stored is read under its new name.
+        renamed: dict[str, str] = getattr(self.type, "STORED_AS", {})
+        return self.type(
+            **{renamed.get(k, k): tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        )
 
 
 #: Value objects kept in snapshotted aggregates, by their stored (pinned) name; every

@@ -68,7 +68,7 @@ def _milestone_finished(status: str) -> Handler:
 
 
 def _milestone_due_date(tx: ViewTx, event: Any) -> None:
-    update(tx, "key = ?", _milestone_key(event), due_date=event.new_due.isoformat())
+    update(tx, "key = ?", _milestone_key(event), due_date=event.due_date.isoformat())
 
 
 def _deliverable_key(event: Any) -> list[Any]:

@@ -117,7 +117,7 @@ HANDLERS: dict[str, Handler] = {
     f"{_PROGRAM}.Created": _program_created,
     f"{_PROGRAM}.WeightChanged": _program_weight,
     f"{_MILESTONE}.Created": _milestone_created,
-    f"{_MILESTONE}.DueDateChanged": _milestone_set("due_date", "new_due"),
+    f"{_MILESTONE}.DueDateChanged": _milestone_set("due_date", "due_date"),
     f"{_MILESTONE}.WeightChanged": _milestone_set("weight", "weight"),
     f"{_MILESTONE}.ProgressReported": _progress_reported,
     f"{_MILESTONE}.Approved": _milestone_approved,

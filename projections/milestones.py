@@ -93,7 +93,7 @@ def _completed(tx: ViewTx, event: Any) -> None:
 
 
 def _due_date_changed(tx: ViewTx, event: Any) -> None:
-    _update(tx, event, due_date=event.new_due.isoformat())
+    _update(tx, event, due_date=event.due_date.isoformat())
 
 
 def _weight_changed(tx: ViewTx, event: Any) -> None:

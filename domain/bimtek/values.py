@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 
-class DeliverableStatus:
+class DeliverableStatus(StrEnum):
     """Where a deliverable stands: owed -> submitted -> accepted | returned -> submitted ..."""
 
     OWED = "owed"

@@ -13,7 +13,7 @@ from domain.values import clean_opd_code
 #: Outbox names that are offices, not OPD codes: the Sekda heads the regional secretariat.
 OFFICES = {"SEKDA": "SETDA"}
 #: How each capacity is written before the head's title.
-TITLE_PREFIX = {Capacity.HEAD: "", Capacity.PLT: "Plt. ", Capacity.PLH: "Plh. "}
+TITLE_PREFIX: dict[str, str] = {Capacity.HEAD: "", Capacity.PLT: "Plt. ", Capacity.PLH: "Plh. "}
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,9 @@ class PlanExecution(PlanQueries):
         return self.save_command(milestone)
 
     def change_due_date(
-        self, milestone_id: uuid.UUID, *, new_due: date, reason: str, by: Actor
+        self, milestone_id: uuid.UUID, *, due_date: date, reason: str, by: Actor
     ) -> int:
         """Move a milestone's due date; the old and new dates are recorded."""
         milestone = self.get_milestone(milestone_id)
-        milestone.change_due_date(new_due, reason, **by.attribution())
+        milestone.change_due_date(due_date, reason, **by.attribution())
         return self.save_command(milestone)

@@ -18,6 +18,7 @@ from domain.plan.model import (
     InvalidTransitionError,
     PlanStatus,
     Revision,
+    RevisionStatus,
     UnknownAspectError,
     check_aspects,
     program_id_for,
@@ -240,7 +241,7 @@ class MasterPlan(JejakAggregate):
         revision = self.revisions[revision_id]
         for change in revision.changes:
             self._apply_plan_change(change)
-        revision.status = "approved"
+        revision.status = RevisionStatus.APPROVED
         self.pending_revision = None
         self.status = PlanStatus.APPROVED
         self._take_baseline(versions, revision_id, actor, effective_at)
@@ -267,7 +268,7 @@ class MasterPlan(JejakAggregate):
     def _revision_rejected(
         self, revision_id: str, reason: str, actor: str, capacity: str, effective_at: datetime
     ) -> None:
-        self.revisions[revision_id].status = "rejected"
+        self.revisions[revision_id].status = RevisionStatus.REJECTED
         self.revisions[revision_id].reason = reason
         self.pending_revision = None
         self.status = PlanStatus.APPROVED

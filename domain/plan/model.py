@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
 
 from domain.shared import DomainError, ValidationError, natural_id
 from domain.values import required_text
@@ -93,12 +94,20 @@ def check_aspects(aspects: Sequence[Aspect]) -> None:
         raise ValidationError("aspects", "Each aspect may appear only once.")
 
 
-class PlanStatus:
+class PlanStatus(StrEnum):
     """Where a master plan stands."""
 
     DRAFT = "draft"
     APPROVED = "approved"
     REVISION_PENDING = "revision-pending"
+
+
+class RevisionStatus(StrEnum):
+    """Where a proposed revision stands: pending -> approved | rejected."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 @dataclass
@@ -109,7 +118,7 @@ class Revision:
     description: str
     changes: list[dict[str, Any]]
     proposed_by: str
-    status: str = "pending"  # pending -> approved | rejected
+    status: str = RevisionStatus.PENDING
     reason: str = ""
 
 
@@ -134,7 +143,7 @@ class Baseline:
     approved_at: datetime | None = None
 
 
-class MilestoneStatus:
+class MilestoneStatus(StrEnum):
     """Where a milestone stands: planned -> in-progress -> submitted -> approved -> done."""
 
     PLANNED = "planned"
@@ -144,8 +153,12 @@ class MilestoneStatus:
     RETURNED = "returned"
     DONE = "done"
 
-    #: From these, a progress report (re)opens the work.
-    REPORTABLE = frozenset({PLANNED, IN_PROGRESS, RETURNED, APPROVED})
+
+#: From these, a progress report (re)opens the work of a milestone.
+REPORTABLE: frozenset[str] = frozenset(
+    {MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.RETURNED}
+    | {MilestoneStatus.APPROVED}
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +177,10 @@ class ProgressReport:
 class DueDateChange:
     """A moved deadline: from which date to which, why, by whom."""
 
-    old_due: date
-    new_due: date
+    old_due_date: date
+    due_date: date
     reason: str
     changed_by: str
+
+    #: The names snapshots taken before the dates were named alike stored them under.
+    STORED_AS: ClassVar[dict[str, str]] = {"old_due": "old_due_date", "new_due": "due_date"}

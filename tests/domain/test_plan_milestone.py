@@ -10,7 +10,9 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from domain.plan import InvalidTransitionError, MilestoneStatus, ProgressDecreaseError
+from domain.plan.model import DueDateChange
 from domain.shared import ValidationError
+from domain.transcodings import ValueAsFields
 from infra.store import EventStore
 from tests.domain.plan_fixtures import KADIS, PlanSetup, plan_setup
 
@@ -139,7 +141,7 @@ def test_done_milestone_refuses_every_further_step(store: EventStore) -> None:
         app.complete_milestone(setup.milestone_id, by=KADIS)
     with pytest.raises(InvalidTransitionError):
         app.change_due_date(
-            setup.milestone_id, new_due=date(2024, 12, 31), reason="Terlambat", by=KADIS
+            setup.milestone_id, due_date=date(2024, 12, 31), reason="Terlambat", by=KADIS
         )
 
 
@@ -160,11 +162,11 @@ def test_due_date_change_records_old_and_new_date(store: EventStore) -> None:
     setup = plan_setup(store)
     app = setup.app
     app.change_due_date(
-        setup.milestone_id, new_due=date(2024, 9, 30), reason="Anggaran perubahan", by=KADIS
+        setup.milestone_id, due_date=date(2024, 9, 30), reason="Anggaran perubahan", by=KADIS
     )
     milestone = app.get_milestone(setup.milestone_id)
     (change,) = milestone.due_date_changes
-    assert (change.old_due, change.new_due) == (date(2024, 6, 28), date(2024, 9, 30))
+    assert (change.old_due_date, change.due_date) == (date(2024, 6, 28), date(2024, 9, 30))
     assert (change.reason, change.changed_by) == ("Anggaran perubahan", KADIS.actor_id)
     assert milestone.due_date == date(2024, 9, 30)
     last = app.events.get(setup.milestone_id, gt=milestone.version - 1)
@@ -175,7 +177,7 @@ def test_due_date_change_needs_a_reason(store: EventStore) -> None:
     setup = plan_setup(store)
     with pytest.raises(ValidationError):
         setup.app.change_due_date(
-            setup.milestone_id, new_due=date(2024, 9, 30), reason="", by=KADIS
+            setup.milestone_id, due_date=date(2024, 9, 30), reason="", by=KADIS
         )
     assert setup.app.get_milestone(setup.milestone_id).due_date == date(2024, 6, 28)
 
@@ -206,3 +208,27 @@ def test_a_milestone_stored_before_back_dating_was_marked_replays_the_same(
         now.percent,
         now.approved_percent,
     )
+
+
+def test_a_due_date_change_stored_as_version_1_reads_with_the_dates_named_alike(
+    store: EventStore,
+) -> None:
+    setup = plan_setup(store)
+    app = setup.app
+    app.change_due_date(setup.milestone_id, due_date=date(2024, 9, 30), reason="Banjir", by=KADIS)
+    *_, stored = app.recorder.select_events(setup.milestone_id)
+    state = json.loads(stored.state)
+    state["old_due"], state["new_due"] = state.pop("old_due_date"), state.pop("due_date")
+    del state["class_version"]
+    as_v1 = StoredEvent(
+        stored.originator_id, stored.originator_version, stored.topic, json.dumps(state).encode()
+    )
+    read = app.mapper.to_domain_event(as_v1)
+    assert (read.old_due_date, read.due_date) == (date(2024, 6, 28), date(2024, 9, 30))  # type: ignore[attr-defined]
+
+
+def test_a_snapshot_taken_before_the_dates_were_named_alike_still_reads() -> None:
+    stored = {"old_due": date(2024, 6, 28), "new_due": date(2024, 9, 30), "reason": "Banjir",
+              "changed_by": KADIS.actor_id}  # fmt: skip
+    change = ValueAsFields("value_model_DueDateChange", DueDateChange).decode(stored)
+    assert (change.old_due_date, change.due_date) == (date(2024, 6, 28), date(2024, 9, 30))

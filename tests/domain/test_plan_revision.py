@@ -81,7 +81,7 @@ def test_approving_a_revision_applies_it_and_bumps_the_baseline(store: EventStor
     assert app.get_program(setup.program_id).targets[2025] == "Data 30 OPD"
     milestone = app.get_milestone(setup.milestone_id)
     assert (milestone.weight, milestone.due_date) == (2.0, date(2024, 8, 30))
-    assert milestone.due_date_changes[0].old_due == date(2024, 6, 28)
+    assert milestone.due_date_changes[0].old_due_date == date(2024, 6, 28)
     assert app.baseline_of(setup.plan_id, 1).vision == "Sehat, Sejahtera, Berkualitas"
     assert app.baseline_of(setup.plan_id).programs["transportation"] == (new_program.id,)
 

@@ -53,7 +53,7 @@ def milestones(store: EventStore) -> uuid.UUID:
     setup = plan_setup(store)
     app = setup.app
     app.change_due_date(
-        setup.milestone_id, new_due=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
+        setup.milestone_id, due_date=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
     )
     for code, due, approved_on in (("M-ON", 20, 18), ("M-LATE", 10, 16)):
         milestone = app.add_milestone(
