@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from domain.bimtek.values import DeliverableStatus
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.deadlines_approvals import APPROVAL_HANDLERS
 from projections.deadlines_days import DAYS
 from projections.deadlines_rows import (

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.view import Recorded, View, ViewTx
 
 Handler = Callable[[ViewTx, Any], None]

@@ -14,14 +14,14 @@ from domain.approvals import rules
 from domain.approvals.application import ApprovalsApplication, ApprovalState
 from domain.approvals.model import WITHDRAWN, ApprovalRequest
 from domain.approvals.routes import default_route
+from domain.bimtek import BimtekSession
 from domain.bimtek.application import BimtekApplication
-from domain.bimtek.model import BimtekSession
 from domain.calendar import local_day
+from domain.commitments import Commitment
 from domain.commitments.application import CommitmentsApplication
-from domain.commitments.model import Commitment
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from domain.plan.milestone import Milestone
-from domain.plan.model import MilestoneStatus
 from infra.store import EventStore
 from workflows.approval import approval_workflow_id
 from workflows.deadline import deadline_workflow_id

@@ -31,9 +31,8 @@ from api.schemas.bimtek import (
     SubmitDeliverable,
 )
 from api.schemas.params import DeliverableIdPath
-from domain.bimtek import BimtekApplication
-from domain.bimtek.model import BimtekSession
-from domain.bimtek.rules import DeliverableNotFoundError
+from domain.bimtek import BimtekApplication, BimtekSession
+from domain.bimtek.errors import DeliverableNotFoundError
 from domain.bimtek.values import Deliverable
 from domain.calendar import JAKARTA
 from domain.shared import ValidationError

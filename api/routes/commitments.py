@@ -30,8 +30,7 @@ from api.schemas.commitments import (
     Withdraw,
 )
 from domain.calendar import JAKARTA
-from domain.commitments import RequiredSignatory
-from domain.commitments.model import Commitment
+from domain.commitments import Commitment, RequiredSignatory
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor, NotFoundError
 from projections.commitment_queries import commitment_status, list_commitments

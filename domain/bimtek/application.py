@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from domain.bimtek.model import BimtekSession
+from domain.bimtek.session import BimtekSession
 from domain.shared import Actor, JejakApplication
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from functools import cached_property
 
 from domain.calendar.cities import PlanCities, choose_city, known_cities
-from domain.calendar.model import CityCalendar, normalise_city_code
+from domain.calendar.city_calendar import CityCalendar, normalise_city_code
 from domain.calendar.working import WorkingCalendar
 from domain.shared import Actor, JejakApplication, NotFoundError
 

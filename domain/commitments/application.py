@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from domain.commitments.model import Commitment
+from domain.commitments.commitment import Commitment
 from domain.commitments.values import RequiredSignatory
 from domain.shared import Actor, JejakApplication
 

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain.evaluation.model import EvaluationYear
 from domain.evaluation.rules import DimensionResult, achievement_index
 from domain.evaluation.survey import (
     AlreadyAnsweredError,
@@ -17,6 +16,7 @@ from domain.evaluation.survey import (
     new_codes,
 )
 from domain.evaluation.values import Evidence
+from domain.evaluation.year import EvaluationYear
 from domain.shared import (
     Actor,
     AlreadyExistsError,

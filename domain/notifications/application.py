@@ -6,9 +6,9 @@ import uuid
 from datetime import date
 
 from domain.notifications import values
+from domain.notifications.contact import Contact
 from domain.notifications.delivery import Delivery
 from domain.notifications.digest import DigestBatch
-from domain.notifications.model import Contact
 from domain.shared import Actor, JejakApplication, NotFoundError, ValidationError
 
 

@@ -17,8 +17,10 @@ from domain.organisation.appointments import (
     check_head_term_open,
 )
 from domain.organisation.errors import InvalidOpdError, UnknownOpdError, UnknownPersonError
-from domain.organisation.model import Opd, OpdRegistry, Person, normalise_opd_code
 from domain.organisation.nip import normalise_nip
+from domain.organisation.opd import Opd, normalise_opd_code
+from domain.organisation.person import Person
+from domain.organisation.registry import OpdRegistry
 from domain.organisation.terms import ACTING_KINDS, HeadTerm
 from domain.shared import (
     Actor,

@@ -9,9 +9,9 @@ from typing import Any
 from domain.plan.execution import Created, PlanExecution
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Aspect, DueDateChange, ProgressReport
 from domain.plan.program import Program, Target
 from domain.plan.revision import ChangeSet, normalise_change
+from domain.plan.values import Aspect, DueDateChange, ProgressReport
 from domain.shared import Actor, AlreadyExistsError
 from domain.transcodings import SNAPSHOT_VALUES
 

@@ -10,18 +10,15 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import (
+from domain.plan.errors import BaselineLockedError, InvalidTransitionError, UnknownAspectError
+from domain.plan.rules import check_aspects, program_id_for
+from domain.plan.values import (
     DEFAULT_ASPECTS,
     Aspect,
     Baseline,
-    BaselineLockedError,
-    InvalidTransitionError,
     PlanStatus,
     Revision,
     RevisionStatus,
-    UnknownAspectError,
-    check_aspects,
-    program_id_for,
 )
 from domain.shared import AlreadyExistsError, JejakAggregate, ValidationError, natural_id
 from domain.values import required_text

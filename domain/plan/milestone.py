@@ -8,15 +8,9 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import (
-    REPORTABLE,
-    DueDateChange,
-    InvalidTransitionError,
-    MilestoneStatus,
-    ProgressDecreaseError,
-    ProgressReport,
-    positive_weight,
-)
+from domain.plan.errors import InvalidTransitionError, ProgressDecreaseError
+from domain.plan.rules import positive_weight
+from domain.plan.values import REPORTABLE, DueDateChange, MilestoneStatus, ProgressReport
 from domain.shared import JejakAggregate, ValidationError, natural_id
 from domain.values import required_text
 

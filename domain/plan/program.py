@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import positive_weight, program_id_for
+from domain.plan.rules import positive_weight, program_id_for
 from domain.shared import JejakAggregate, ValidationError
 from domain.values import required_text
 

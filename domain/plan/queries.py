@@ -6,8 +6,9 @@ import uuid
 
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Baseline, weighted_progress
 from domain.plan.program import Program
+from domain.plan.rules import weighted_progress
+from domain.plan.values import Baseline
 from domain.shared import JejakApplication, NotFoundError
 
 

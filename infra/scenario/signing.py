@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.commitments import CommitmentsApplication, RequiredSignatory
-from domain.commitments.model import Commitment
+from domain.commitments import Commitment, CommitmentsApplication, RequiredSignatory
 from domain.shared import Capacity
 from infra.scenario.data import (
     CITY_CODE,

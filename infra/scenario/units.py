@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from domain.organisation import OrganisationApplication, Person
-from domain.organisation.model import Opd, OpdRegistry
+from domain.organisation import Opd, OpdRegistry, OrganisationApplication, Person
 from infra.scenario.data import Facts, at_wib, day, moment, staff
 
 #: When the OPDs of the city's current structure came into being (as recorded here).

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from api.auth import sign_dev_token
 from domain.bimtek import BimtekSession
 from domain.calendar import JAKARTA
-from domain.commitments.model import Commitment
+from domain.commitments import Commitment
 from domain.times import backdating_of
 from infra.scenario.data import CITY_CODE
 from projections import timeline

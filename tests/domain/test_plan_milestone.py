@@ -10,7 +10,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from domain.plan import InvalidTransitionError, MilestoneStatus, ProgressDecreaseError
-from domain.plan.model import DueDateChange
+from domain.plan.values import DueDateChange
 from domain.shared import ValidationError
 from domain.transcodings import ValueAsFields
 from infra.store import EventStore

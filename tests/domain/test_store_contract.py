@@ -18,11 +18,11 @@ import pytest
 
 from domain.bimtek import BimtekApplication
 from domain.calendar import CalendarApplication
-from domain.calendar.model import CityCalendar
+from domain.calendar.city_calendar import CityCalendar
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.evaluation import EvaluationApplication
 from domain.notifications import NotificationsApplication
-from domain.notifications.model import Contact
+from domain.notifications.contact import Contact
 from domain.organisation import OrganisationApplication
 from domain.plan import PlanApplication
 from domain.shared import (

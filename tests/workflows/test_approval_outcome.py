@@ -13,7 +13,7 @@ from domain.approvals import rules
 from domain.approvals.model import ApprovalRequest
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from infra.store import EventStore
 from tests.workflows.conftest import running_worker
 from tests.workflows.outcome_scenario import count, engine, follow, until

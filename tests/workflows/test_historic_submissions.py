@@ -9,8 +9,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from domain.approvals.model import ApprovalRequest
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
-from domain.plan.model import MilestoneStatus
 from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from tests.workflows.conftest import running_worker

@@ -1,4 +1,4 @@
-"""The organisation: OPDs, the civil servants who head them, and acting heads (Plt./Plh.)."""
+"""The Person aggregate: a civil servant (ASN), known by NIP, with their rank."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from eventsourcing.domain import event
 
 from domain.organisation.errors import InvalidOpdError
 from domain.organisation.nip import normalise_nip
-from domain.organisation.opd import OPD_KINDS, Opd, normalise_opd_code
 from domain.organisation.rank import rank_of
 from domain.shared import JejakAggregate, natural_id
 from domain.values import required_text
-
-__all__ = ["OPD_KINDS", "Opd", "OpdRegistry", "Person", "normalise_opd_code"]
 
 
 class Person(JejakAggregate):
@@ -54,23 +51,3 @@ class Person(JejakAggregate):
         self.name = name
         self.golongan = golongan
         self.rank = rank
-
-
-class OpdRegistry(JejakAggregate):
-    """The list of every OPD code, kept so OPDs can be listed without a projection."""
-
-    TOPIC = "jejak.organisation:OpdRegistry"
-
-    @staticmethod
-    def create_id() -> uuid.UUID:
-        """The one registry's id."""
-        return natural_id("opd-registry", "all")
-
-    @event("Created", topic="jejak.organisation:OpdRegistry.Created")
-    def __init__(self, actor: str, capacity: str, effective_at: datetime) -> None:
-        self.codes: list[str] = []
-
-    @event("OpdListed", topic="jejak.organisation:OpdRegistry.OpdListed")
-    def list_opd(self, code: str, actor: str, capacity: str, effective_at: datetime) -> None:
-        """Add an OPD code to the list."""
-        self.codes.append(code)

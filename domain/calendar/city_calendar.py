@@ -9,45 +9,17 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.calendar.working import WorkingCalendar
-from domain.shared import (
-    AlreadyExistsError,
-    JejakAggregate,
-    NotFoundError,
-    ValidationError,
-    natural_id,
+from domain.calendar.errors import (
+    DayAlreadyDeclaredError,
+    DeclarationNotNeededError,
+    InvalidCityError,
+    NoDeclarationError,
 )
+from domain.calendar.working import WorkingCalendar
+from domain.shared import JejakAggregate, natural_id
 from domain.values import required_text
 
 _CITY = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
-
-
-class InvalidCityError(ValidationError):
-    """A city code must be letters, digits and hyphens (e.g. SIANTAR or 1272)."""
-
-    code = "invalid-city"
-    title = "Not a valid city code"
-
-
-class DayAlreadyDeclaredError(AlreadyExistsError):
-    """The city already declared something for this day; withdraw it first."""
-
-    code = "day-already-declared"
-    title = "Day already declared"
-
-
-class DeclarationNotNeededError(ValidationError):
-    """The day already is what the declaration would make it."""
-
-    code = "declaration-not-needed"
-    title = "Declaration not needed"
-
-
-class NoDeclarationError(NotFoundError):
-    """The city declared nothing for this day."""
-
-    code = "no-declaration"
-    title = "Nothing declared for this day"
 
 
 def normalise_city_code(city_code: str) -> str:

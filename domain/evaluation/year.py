@@ -9,11 +9,9 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.errors import AlreadyScoredError, ScoreIdReusedError, UnknownItemError
 from domain.evaluation.rules import (
-    AlreadyScoredError,
     DimensionResult,
-    ScoreIdReusedError,
-    UnknownItemError,
     check_evidence,
     checked_dimension,
     checked_score,

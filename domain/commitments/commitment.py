@@ -15,14 +15,8 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.commitments.rules import (
-    AlreadySignedError,
-    CommitmentClosedError,
-    NotSignedError,
-    check_new_commitment,
-    check_signer,
-    checked_media,
-)
+from domain.commitments.errors import AlreadySignedError, CommitmentClosedError, NotSignedError
+from domain.commitments.rules import check_new_commitment, check_signer, checked_media
 from domain.commitments.values import (
     RequiredSignatory,
     Signature,

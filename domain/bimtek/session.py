@@ -13,14 +13,13 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.bimtek.rules import (
+from domain.bimtek.errors import (
     DeliverableAlreadyAssignedError,
     DeliverableNotFoundError,
     DeliverableStatusError,
     NotInvitedError,
-    check_attendance,
-    check_new_session,
 )
+from domain.bimtek.rules import check_attendance, check_new_session
 from domain.bimtek.values import Attendance, Deliverable, Material
 from domain.bimtek.values import DeliverableStatus as Status
 from domain.shared import JejakAggregate, ValidationError, natural_id

@@ -1,44 +1,12 @@
-"""The master plan of a city: aspects, baseline and revisions; the plan's errors and rules."""
+"""The values of the plan: aspects, statuses, baselines, revisions, reports, moved dates."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
-
-from domain.shared import DomainError, ValidationError, natural_id
-from domain.values import required_text
-
-
-class InvalidTransitionError(DomainError):
-    """The thing is not in a state where this step is allowed."""
-
-    code = "invalid-transition"
-    title = "Not allowed in the current state"
-
-
-class BaselineLockedError(InvalidTransitionError):
-    """The plan is approved: its content changes only through an approved revision."""
-
-    code = "baseline-locked"
-    title = "The approved plan changes only through a revision"
-
-
-class UnknownAspectError(ValidationError):
-    """A program names an aspect the master plan does not have."""
-
-    code = "unknown-aspect"
-    title = "Not an aspect of this master plan"
-
-
-class ProgressDecreaseError(ValidationError):
-    """Progress went down without a reason."""
-
-    code = "progress-decrease-needs-reason"
-    title = "A lower progress needs a reason"
 
 
 @dataclass(frozen=True)
@@ -59,39 +27,6 @@ DEFAULT_ASPECTS: tuple[Aspect, ...] = (
     Aspect("quality-of-life", "Quality of life", "Kualitas Hidup"),
     Aspect("human-resources", "Human resources", "Sumber Daya Manusia"),
 )
-
-
-def weighted_progress(items: Iterable[tuple[float, float]]) -> float:
-    """The progress (percent) of (weight, percent) items, weighted; 0.0 when there are none."""
-    pairs = list(items)
-    total = sum(weight for weight, _ in pairs)
-    if total <= 0:
-        return 0.0
-    return sum(weight * percent for weight, percent in pairs) / total
-
-
-def positive_weight(weight: float) -> float:
-    """``weight`` as a float, or ``ValidationError`` unless it is a number above zero."""
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-        raise ValidationError("weight", f"The weight must be a number above zero, not {weight!r}.")
-    return float(weight)
-
-
-def program_id_for(plan_id: uuid.UUID, code: str) -> uuid.UUID:
-    """The id of program ``code`` of a plan."""
-    return natural_id("program", plan_id.hex, code)
-
-
-def check_aspects(aspects: Sequence[Aspect]) -> None:
-    """Refuse an empty list of aspects, blank labels or a repeated id."""
-    if not aspects:
-        raise ValidationError("aspects", "A master plan needs at least one aspect.")
-    ids = [required_text("aspects", a.id, "An aspect id") for a in aspects]
-    for a in aspects:
-        required_text("aspects", a.label_en, f"The English label of aspect {a.id}")
-        required_text("aspects", a.label_id, f"The Indonesian label of aspect {a.id}")
-    if len(set(ids)) != len(ids):
-        raise ValidationError("aspects", "Each aspect may appear only once.")
 
 
 class PlanStatus(StrEnum):
