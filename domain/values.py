@@ -1,7 +1,8 @@
-"""The values every context writes the same way: required texts, OPD codes, part ids."""
+"""The values every context writes the same way: required texts, codes, part ids."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -21,9 +22,21 @@ def required_text(
     return value.strip()
 
 
-def clean_opd_code(code: str) -> str:
-    """An OPD code as the city writes it: upper case, no surrounding blanks (``DISKOMINFO``)."""
+def clean_code(code: str) -> str:
+    """A code (of an OPD, a city) as the city writes it: upper case, no surrounding blanks."""
     return code.strip().upper()
+
+
+#: A code of the city's own: letters, digits and hyphens (``DISKOMINFO``, ``1272``).
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+
+
+def checked_code(code: str, error: ValidationError) -> str:
+    """``code`` in upper case when it is letters, digits and hyphens; ``error`` otherwise."""
+    normal = clean_code(code)
+    if not _CODE.match(normal):
+        raise error
+    return normal
 
 
 @dataclass(frozen=True)

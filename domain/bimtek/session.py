@@ -23,7 +23,7 @@ from domain.bimtek.rules import check_attendance, check_new_session
 from domain.bimtek.values import Attendance, Deliverable, Material
 from domain.bimtek.values import DeliverableStatus as Status
 from domain.shared import JejakAggregate, ValidationError, natural_id
-from domain.values import clean_opd_code, required_text
+from domain.values import clean_code, required_text
 
 __all__ = [
     "BimtekSession",
@@ -63,7 +63,7 @@ class BimtekSession(JejakAggregate):
         """A new stage, refused when it ends before it starts or lacks a key or title."""
         check_new_session(city_code, stage_number, title, start_date, end_date)
         required_text("organiser_opd", organiser_opd, "The organising OPD")
-        invited = list(dict.fromkeys(clean_opd_code(c) for c in invited_opds if c.strip()))
+        invited = list(dict.fromkeys(clean_code(c) for c in invited_opds if c.strip()))
         return cls(
             city_code=city_code.strip().upper(),
             stage_number=stage_number,
@@ -71,7 +71,7 @@ class BimtekSession(JejakAggregate):
             start_date=start_date,
             end_date=end_date,
             venue=venue.strip(),
-            organiser_opd=clean_opd_code(organiser_opd),
+            organiser_opd=clean_code(organiser_opd),
             invited_opds=invited,
             **attribution,
         )
@@ -108,7 +108,7 @@ class BimtekSession(JejakAggregate):
         **attribution: Any,
     ) -> None:
         """Record (or correct: the latest record wins) whether an OPD came, and with whom."""
-        opd, names = clean_opd_code(opd_code), [n.strip() for n in names or [] if n.strip()]
+        opd, names = clean_code(opd_code), [n.strip() for n in names or [] if n.strip()]
         if opd not in self.invited_opds and not extra:
             raise NotInvitedError(f"{opd} was not invited to stage {self.stage_number}.")
         check_attendance(present, asn_count, names)
@@ -131,7 +131,7 @@ class BimtekSession(JejakAggregate):
         self, deliverable_id: str, opd_code: str, title: str, due_date: date, **attribution: Any
     ) -> None:
         """Record that an OPD owes a deliverable after this stage, by a due date."""
-        opd, key = clean_opd_code(opd_code), deliverable_id.strip()
+        opd, key = clean_code(opd_code), deliverable_id.strip()
         required_text("deliverable_id", key, "The deliverable id")
         required_text("title", title, "What is to be delivered")
         if key in self.deliverables:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -17,17 +16,13 @@ from domain.calendar.errors import (
 )
 from domain.calendar.working import WorkingCalendar
 from domain.shared import JejakAggregate, natural_id
-from domain.values import required_text
-
-_CITY = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+from domain.values import checked_code, required_text
 
 
 def normalise_city_code(city_code: str) -> str:
     """The city code in upper case, checked."""
-    normal = city_code.strip().upper()
-    if not _CITY.match(normal):
-        raise InvalidCityError("city_code", f"'{city_code}' is not a city code.")
-    return normal
+    error = InvalidCityError("city_code", f"'{city_code}' is not a city code.")
+    return checked_code(city_code, error)
 
 
 class CityCalendar(JejakAggregate):

@@ -8,7 +8,7 @@ from datetime import date
 from domain.notifications.words import office_name
 from domain.organisation.opd import Opd
 from domain.shared import Capacity
-from domain.values import clean_opd_code
+from domain.values import clean_code
 
 #: Outbox names that are offices, not OPD codes: the Sekda heads the regional secretariat.
 OFFICES = {"SEKDA": "SETDA"}
@@ -28,7 +28,7 @@ class Holder:
 
 def opd_code_of(name: str) -> str:
     """The OPD an outbox recipient name stands for (``SEKDA`` -> ``SETDA``)."""
-    name = clean_opd_code(name)
+    name = clean_code(name)
     return OFFICES.get(name, name)
 
 

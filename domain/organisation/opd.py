@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -20,22 +19,19 @@ from domain.organisation.errors import (
 from domain.organisation.nip import normalise_nip
 from domain.organisation.terms import ACTING_KINDS, ActingTerm, HeadTerm
 from domain.shared import Capacity, JejakAggregate, natural_id
-from domain.values import clean_opd_code, required_text
+from domain.values import checked_code, required_text
 
 #: The kinds of OPD (Organisasi Perangkat Daerah) a city has.
 OPD_KINDS: frozenset[str] = frozenset(
     {"dinas", "badan", "kecamatan", "inspektorat", "sekretariat", "satpol-pp", "rsud", "other"}
 )
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 _DAY = timedelta(days=1)
 
 
 def normalise_opd_code(code: str) -> str:
     """The OPD code in upper case, checked (letters, digits and hyphens, e.g. DISKOMINFO)."""
-    normal = clean_opd_code(code)
-    if not _CODE.match(normal):
-        raise InvalidOpdError("code", f"'{code}' is not an OPD code (letters, digits, '-').")
-    return normal
+    error = InvalidOpdError("code", f"'{code}' is not an OPD code (letters, digits, '-').")
+    return checked_code(code, error)
 
 
 class Opd(JejakAggregate):

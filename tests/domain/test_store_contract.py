@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -140,12 +141,8 @@ def every_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Even
     """A fresh event store, once in memory, once on SQLite and once on PostgreSQL."""
     if request.param == "postgres":
         request.applymarker(pytest.mark.postgres)
-    url, extra = store_url(request.param, tmp_path, request)
-    event_store = EventStore(url, extra)
-    try:
-        yield event_store
-    finally:
-        event_store.close()
+    with closing(EventStore(*store_url(request.param, tmp_path, request))) as store:
+        yield store
 
 
 @pytest.fixture(params=sorted(CASES))

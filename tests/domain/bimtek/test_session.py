@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -45,17 +46,17 @@ def create(app: BimtekApplication, stage: int = 1, **kw: object) -> uuid.UUID:
     return session_id
 
 
+def assign(app: BimtekApplication, session_id: uuid.UUID, **given: Any) -> int:
+    """Dinkes owes its draft section of the master plan by 31 July (or as ``given``)."""
+    deliverable = {"deliverable_id": DRAFT, "opd_code": "DINKES", "due_date": date(2023, 7, 31),
+                   "title": "Draf bab kesehatan masterplan", **given}  # fmt: skip
+    return app.assign_deliverable(session_id, **deliverable, by=SECRETARIAT)
+
+
 def with_deliverable(app: BimtekApplication, due: date = date(2023, 7, 31)) -> uuid.UUID:
     """A stage where Dinkes owes its draft section of the master plan."""
     session_id = create(app)
-    app.assign_deliverable(
-        session_id,
-        deliverable_id=DRAFT,
-        opd_code="DINKES",
-        title="Draf bab kesehatan masterplan",
-        due_date=due,
-        by=SECRETARIAT,
-    )
+    assign(app, session_id, due_date=due)
     return session_id
 
 
@@ -163,23 +164,9 @@ def test_deliverable_only_for_an_opd_of_the_stage_and_only_once(store: EventStor
     app = store.app(BimtekApplication)
     session_id = with_deliverable(app)
     with pytest.raises(DeliverableAlreadyAssignedError):
-        app.assign_deliverable(
-            session_id,
-            deliverable_id=DRAFT,
-            opd_code="DISDIK",
-            title="Lain",
-            due_date=date(2023, 7, 31),
-            by=SECRETARIAT,
-        )
+        assign(app, session_id, opd_code="DISDIK", title="Lain")
     with pytest.raises(NotInvitedError):
-        app.assign_deliverable(
-            session_id,
-            deliverable_id="draft-rsud",
-            opd_code="RSUD",
-            title="Draf",
-            due_date=date(2023, 7, 31),
-            by=SECRETARIAT,
-        )
+        assign(app, session_id, deliverable_id="draft-rsud", opd_code="RSUD")
     assert list(app.get_session(session_id).deliverables) == [DRAFT]
 
 
@@ -187,14 +174,7 @@ def test_deliverable_cannot_be_due_before_the_stage_starts(store: EventStore) ->
     app = store.app(BimtekApplication)
     session_id = create(app)
     with pytest.raises(ValidationError):
-        app.assign_deliverable(
-            session_id,
-            deliverable_id=DRAFT,
-            opd_code="DINKES",
-            title="Draf",
-            due_date=date(2023, 7, 2),
-            by=SECRETARIAT,
-        )
+        assign(app, session_id, due_date=date(2023, 7, 2))
     assert app.get_session(session_id).deliverables == {}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -41,19 +42,19 @@ def required() -> list[RequiredSignatory]:
     ]
 
 
-def create(app: CommitmentsApplication, slug: str = "kota-cerdas-2023") -> uuid.UUID:
-    """The smart-city commitment of Pematang Siantar, as signed on 18 Oct 2023."""
+def create(app: CommitmentsApplication, slug: str = "kota-cerdas-2023", **given: Any) -> uuid.UUID:
+    """The smart-city commitment of Pematang Siantar, as signed on 18 Oct 2023 (or ``given``)."""
+    commitment = {
+        "title": "Komitmen Melaksanakan Program Kota Cerdas",
+        "text": "Kami berkomitmen melaksanakan program Kota Cerdas.",
+        "legal_basis": "Perpres 95/2018",
+        "place": "Ruang serbaguna Bappeda",
+        "date": SIGNING_DAY,
+        "required": required(),
+        "signing_deadline": date(2023, 10, 31),
+    }
     commitment_id, _ = app.create_commitment(
-        city_code="PSIANTAR",
-        slug=slug,
-        title="Komitmen Melaksanakan Program Kota Cerdas",
-        text="Kami berkomitmen melaksanakan program Kota Cerdas.",
-        legal_basis="Perpres 95/2018",
-        place="Ruang serbaguna Bappeda",
-        date=SIGNING_DAY,
-        required=required(),
-        signing_deadline=date(2023, 10, 31),
-        by=SECRETARIAT,
+        city_code="PSIANTAR", slug=slug, **{**commitment, **given}, by=SECRETARIAT
     )
     return commitment_id
 
@@ -88,20 +89,8 @@ def test_commitment_id_comes_from_city_and_slug_and_collides(store: EventStore) 
 def test_a_given_id_is_used_instead_of_the_natural_key(store: EventStore) -> None:
     app = store.app(CommitmentsApplication)
     given = uuid.uuid4()
-    commitment_id, position = app.create_commitment(
-        city_code="PSIANTAR",
-        slug="other",
-        title="T",
-        text="Teks",
-        legal_basis="Perpres 95/2018",
-        place="Bappeda",
-        date=SIGNING_DAY,
-        required=required(),
-        commitment_id=given,
-        by=SECRETARIAT,
-    )
-    assert commitment_id == given
-    assert position == store.max_position()
+    assert create(app, "other", commitment_id=given) == given
+    assert app.get_commitment(given).version == 1
     assert app.get_commitment(given).required == required()
 
 
@@ -115,17 +104,7 @@ def test_commitment_needs_signatories_listed_once(store: EventStore) -> None:
     twice = [*required(), RequiredSignatory(HEAD_BAPPEDA, "BAPPEDA", "Kepala Badan")]
     for signatories in ([], twice):
         with pytest.raises(ValidationError):
-            app.create_commitment(
-                city_code="PSIANTAR",
-                slug="bad",
-                title="T",
-                text="Teks",
-                legal_basis="Perpres 95/2018",
-                place="Bappeda",
-                date=SIGNING_DAY,
-                required=signatories,
-                by=SECRETARIAT,
-            )
+            create(app, "bad", required=signatories)
     assert store.max_position() == 0
 
 

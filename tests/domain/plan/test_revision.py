@@ -43,16 +43,21 @@ def approved(store: EventStore) -> PlanSetup:
     return setup
 
 
+def propose(setup: PlanSetup, revision_id: str = "REV-02", **given: Any) -> int:
+    """Propose a revision of the plan (a new title, unless ``given`` says otherwise)."""
+    revision = {
+        "description": "Lagi",
+        "changes": [{"kind": "change-title", "title": "Masterplan 2.0"}],
+    }
+    return setup.app.propose_revision(
+        setup.plan_id, revision_id=revision_id, **{**revision, **given}, by=SECRETARIAT
+    )
+
+
 def proposed(store: EventStore) -> PlanSetup:
     """The approved plan with revision REV-01 pending."""
     setup = approved(store)
-    setup.app.propose_revision(
-        setup.plan_id,
-        revision_id="REV-01",
-        description="Penyesuaian RPJMD",
-        changes=CHANGES,
-        by=SECRETARIAT,
-    )
+    propose(setup, "REV-01", description="Penyesuaian RPJMD", changes=CHANGES)
     return setup
 
 
@@ -115,38 +120,24 @@ def test_rejecting_a_revision_discards_it(store: EventStore) -> None:
 def test_only_one_revision_may_be_pending(store: EventStore) -> None:
     setup = proposed(store)
     with pytest.raises(InvalidTransitionError):
-        setup.app.propose_revision(
-            setup.plan_id,
-            revision_id="REV-02",
-            description="Lagi",
-            changes=[{"kind": "change-title", "title": "Masterplan 2.0"}],
-            by=SECRETARIAT,
-        )
+        propose(setup)
 
 
 def test_revision_number_cannot_be_reused(store: EventStore) -> None:
     setup = proposed(store)
     setup.app.reject_revision(setup.plan_id, revision_id="REV-01", reason="Tidak", by=KADIS)
     with pytest.raises(AlreadyExistsError):
-        setup.app.propose_revision(
-            setup.plan_id,
-            revision_id="REV-01",
-            description="Lagi",
-            changes=[{"kind": "change-title", "title": "Masterplan 2.0"}],
-            by=SECRETARIAT,
-        )
+        propose(setup, "REV-01")
 
 
 def test_draft_plan_takes_no_revision(store: EventStore) -> None:
     setup = plan_setup(store)
     with pytest.raises(InvalidTransitionError):
-        setup.app.propose_revision(
-            setup.plan_id,
-            revision_id="REV-01",
-            description="Terlalu awal",
-            changes=[{"kind": "change-title", "title": "X"}],
-            by=SECRETARIAT,
-        )
+        propose(setup, "REV-01", description="Terlalu awal")
+
+
+#: A program a revision adds (code and aspect given per case).
+NEW_PROGRAM = {"kind": "add-program", "name": "X", "owner_opd": "A"}
 
 
 @pytest.mark.parametrize(
@@ -156,26 +147,8 @@ def test_draft_plan_takes_no_revision(store: EventStore) -> None:
         ({"kind": "change-target", "program": "GOV-01", "year": 2025}, ValidationError),
         ({"kind": "change-target", "program": "GOV-01", "year": 2040, "value": 1}, ValidationError),
         ({"kind": "change-target", "program": "ECO-09", "year": 2025, "value": 1}, NotFoundError),
-        (
-            {
-                "kind": "add-program",
-                "code": "X-1",
-                "name": "X",
-                "aspect": "space",
-                "owner_opd": "A",
-            },
-            UnknownAspectError,
-        ),
-        (
-            {
-                "kind": "add-program",
-                "code": "GOV-01",
-                "name": "X",
-                "aspect": "economy",
-                "owner_opd": "A",
-            },
-            AlreadyExistsError,
-        ),
+        ({**NEW_PROGRAM, "code": "X-1", "aspect": "space"}, UnknownAspectError),
+        ({**NEW_PROGRAM, "code": "GOV-01", "aspect": "economy"}, AlreadyExistsError),
         ({"kind": "change-weight", "program": "GOV-01", "weight": -2}, ValidationError),
     ],
 )
@@ -185,9 +158,7 @@ def test_bad_change_is_refused_when_proposed(
     setup = approved(store)
     before = store.max_position()
     with pytest.raises(error):
-        setup.app.propose_revision(
-            setup.plan_id, revision_id="REV-01", description="Uji", changes=[change], by=KADIS
-        )
+        propose(setup, "REV-01", changes=[change])
     assert store.max_position() == before
 
 
