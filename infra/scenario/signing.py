@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from domain.commitments import Commitment, CommitmentsApplication, RequiredSignatory
 from domain.shared import Capacity
@@ -45,20 +46,20 @@ def _sign(
     commitment.sign(nip, name, signed_as, opd_code, media, when, **attribution)
 
 
+def _created(spec: Facts, required: list[RequiredSignatory], **more: Any) -> Commitment:
+    """A commitment as the facts describe it, recorded by the secretariat when they say."""
+    texts = {key: spec[key] for key in ("slug", "title", "text", "legal_basis", "place")}
+    attribution = staff(moment(spec["recorded_at"])).attribution()
+    return Commitment.create(
+        city_code=CITY_CODE, date=day(spec["date"]), required=required, **texts, **more,
+        **attribution,
+    )  # fmt: skip
+
+
 def _mou(facts: Facts) -> Commitment:
     """The memorandum of understanding of 28 Feb 2023 (Perpres 95/2018)."""
     mou = facts["mou"]
-    commitment = Commitment.create(
-        city_code=CITY_CODE,
-        slug=mou["slug"],
-        title=mou["title"],
-        text=mou["text"],
-        legal_basis=mou["legal_basis"],
-        place=mou["place"],
-        date=day(mou["date"]),
-        required=[_mayor(facts)],
-        **staff(moment(mou["recorded_at"])).attribution(),
-    )
+    commitment = _created(mou, [_mayor(facts)])
     when, ministry = moment(mou["mayor_signed_at"]), mou["ministry"]
     signer = (ministry["id"], ministry["name"])
     _sign(commitment, signer, Capacity.HEAD, ministry["unit"], ["sheet"], when)
@@ -73,18 +74,7 @@ def _smart_city_commitment(facts: Facts) -> Commitment:
     heads = [
         RequiredSignatory(u["head"]["nip"], u["code"], u["head_title"]) for u in facts["units"]
     ]
-    commitment = Commitment.create(
-        city_code=CITY_CODE,
-        slug=spec["slug"],
-        title=spec["title"],
-        text=spec["text"],
-        legal_basis=spec["legal_basis"],
-        place=spec["place"],
-        date=day(spec["date"]),
-        required=[_mayor(facts), *heads],
-        signing_deadline=day(spec["deadline"]),
-        **staff(moment(spec["recorded_at"])).attribution(),
-    )
+    commitment = _created(spec, [_mayor(facts), *heads], signing_deadline=day(spec["deadline"]))
     _sign_the_day(commitment, facts)
     return commitment
 
