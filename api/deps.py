@@ -152,12 +152,21 @@ async def expected_version(if_match: IfMatch = None) -> int | None:  # no worker
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
 
 
+def check_version(expected: int | None, version: int) -> None:
+    """412 at once when the version a change is based on is not ``version``.
+
+    A precondition is answered before the request's own content is judged: a route that
+    checks its body before calling the command checks this first. The command compares
+    again with what it loads, so this early answer is never the only one.
+    """
+    if expected is not None and expected != version:
+        raise VersionMismatchError(version)
+
+
 def check_if_match(if_match: str | None, version: int) -> None:
     """412 when the client's ``If-Match`` names another version than ``version``.
 
     Only for a change whose command takes no expected version: the check and the save are
     then not one step (prefer ``ExpectedVersion``).
     """
-    expected = if_match_version(if_match)
-    if expected is not None and expected != version:
-        raise VersionMismatchError(version)
+    check_version(if_match_version(if_match), version)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import policy
-from api.deps import Allow, ExpectedVersion, app_of, etag, today
+from api.deps import Allow, ExpectedVersion, app_of, check_version, etag, today
 from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
@@ -173,6 +173,7 @@ def record_attendance(
     expected: ExpectedVersion,
 ) -> CommandResult:
     """Record (or correct) whether an OPD came, with how many ASN."""
+    check_version(expected, app.get_session(session_id).version)
     by = effective_actor(caller, body.effective_at, body.backdated_reason, field="effective_at")
     fields = body.model_dump(exclude={"effective_at", "backdated_reason"})
     position = app.record_attendance(session_id, **fields, by=by, expected_version=expected)
@@ -224,6 +225,7 @@ def submit_deliverable(
     if deliverable is None:
         raise DeliverableNotFoundError(f"Stage {session.stage_number} has no {deliverable_id}.")
     policy.check(caller, "bimtek:submit", [deliverable.opd_code])
+    check_version(expected, session.version)
     by = effective_actor(
         caller,
         body.submitted_at,
@@ -252,6 +254,7 @@ def review_deliverable(
     expected: ExpectedVersion,
 ) -> CommandResult:
     """Accept a submitted deliverable, or return it for revision saying why (the secretariat)."""
+    check_version(expected, app.get_session(session_id).version)
     if body.outcome == "accept":
         position = app.accept_deliverable(
             session_id,

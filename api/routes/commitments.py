@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api import policy
 from api.auth import Role
-from api.deps import Allow, Commitments, ExpectedVersion, Organisation, etag
+from api.deps import Allow, Commitments, ExpectedVersion, Organisation, check_version, etag
 from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
@@ -218,6 +218,7 @@ def record_signature(
     """The body of ``sign``."""
     commitment = app.get_commitment(commitment_id)
     policy.check(caller, "commitment:sign", owners(commitment))
+    check_version(expected, commitment.version)
     at = effective_actor(caller, body.signed_at, body.backdated_reason, field="signed_at")
     signed_at = at.effective_at or datetime.now(JAKARTA)
     if caller.role == Role.OPD_HEAD:
