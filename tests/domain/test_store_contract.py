@@ -17,10 +17,13 @@ from typing import Any
 
 import pytest
 
+from domain.approvals.application import ApprovalsApplication
+from domain.approvals.rules import StepSpec
 from domain.bimtek import BimtekApplication
 from domain.calendar import CalendarApplication
 from domain.calendar.city_calendar import CityCalendar
 from domain.commitments import CommitmentsApplication, RequiredSignatory
+from domain.deadlines.application import DeadlinesApplication
 from domain.evaluation import EvaluationApplication
 from domain.notifications import NotificationsApplication
 from domain.notifications.contact import Contact
@@ -90,7 +93,20 @@ def _contact(app: NotificationsApplication) -> uuid.UUID:
     return Contact.create_id("opd", "DISKOMINFO")
 
 
+def _request(app: ApprovalsApplication) -> uuid.UUID:
+    route = [StepSpec(0, ("BAPPEDA",))]
+    return app.request_approval("deliverable", "D-1", "Draf", "DINKES", HEAD_NIP, route, STAFF)[0]
+
+
 CASES = {
+    "approvals": Case(
+        ApprovalsApplication, _request, lambda app, i: app.withdraw(i, "Ditarik", STAFF)
+    ),
+    "deadlines": Case(
+        DeadlinesApplication,
+        lambda app: app.track("milestone", "M-1", "DINKES", "Laporan", date(2024, 6, 28))[0],
+        lambda app, i: app.move_due_date(i, date(2024, 9, 30)),
+    ),
     "organisation": Case(
         OrganisationApplication,
         _opd,
