@@ -12,7 +12,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from domain.scenario import personas
+from infra.scenario import personas
 from infra.settings import Settings
 
 

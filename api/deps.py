@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from domain.approvals.application import ApprovalsApplication
 from domain.calendar import JAKARTA, CalendarApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.organisation.application import OrganisationApplication
+from domain.shared import VersionMismatchError
 from infra.settings import Settings
 from infra.store import EventStore
 
@@ -115,6 +117,7 @@ Approvals = Annotated[ApprovalsApplication, Depends(app_of(ApprovalsApplication)
 Commitments = Annotated[CommitmentsApplication, Depends(app_of(CommitmentsApplication))]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=100)]
+_VERSION_TAG = re.compile(r'"[0-9]{1,18}"')
 
 
 def etag(version: int) -> str:
@@ -122,16 +125,48 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def check_if_match(if_match: str | None, version: int) -> None:
-    """412 when the client's ``If-Match`` names another version than the current one."""
+def if_match_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` bases a change on; None without one, or for ``*``.
+
+    A client sends the one ETag it was given; a header naming no version, or several, can
+    match nothing, so it stands for version 0, which no aggregate has.
+    """
     if if_match is None:
-        return
+        return None
     tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
-    if "*" not in tags and etag(version) not in tags:
-        raise ProblemError(
-            412,
-            "version-mismatch",
-            "Changed since you loaded it",
-            f"This was changed since you loaded it (now version {version}). Reload and retry.",
-            current_version=version,
-        )
+    if "*" in tags:
+        return None
+    versions = {int(t[1:-1]) for t in tags if _VERSION_TAG.fullmatch(t)}
+    return versions.pop() if len(versions) == 1 else 0
+
+
+async def expected_version(if_match: IfMatch = None) -> int | None:  # no worker thread needed
+    """The version a change is based on, handed to the command, which compares it atomically.
+
+    The command compares it with the version it loads itself (412 when they differ) and
+    saves with optimistic concurrency, so a change saved in between is refused (409).
+    """
+    return if_match_version(if_match)
+
+
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+
+
+def check_version(expected: int | None, version: int) -> None:
+    """412 at once when the version a change is based on is not ``version``.
+
+    A precondition is answered before the request's own content is judged: a route that
+    checks its body before calling the command checks this first. The command compares
+    again with what it loads, so this early answer is never the only one.
+    """
+    if expected is not None and expected != version:
+        raise VersionMismatchError(version)
+
+
+def check_if_match(if_match: str | None, version: int) -> None:
+    """412 when the client's ``If-Match`` names another version than ``version``.
+
+    Only for a change whose command takes no expected version: the check and the save are
+    then not one step (prefer ``ExpectedVersion``).
+    """
+    check_version(if_match_version(if_match), version)

@@ -7,7 +7,8 @@ from datetime import datetime
 from api import policy
 from api.policy import Caller
 from domain.calendar import JAKARTA
-from domain.shared import Actor, effective_time, is_backdated
+from domain.shared import Actor
+from domain.times import effective_time, is_backdated
 
 #: The permission to record a paper record with an earlier effective time.
 BACKDATE = "record:backdate"

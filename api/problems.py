@@ -21,6 +21,7 @@ from domain.shared import (
     NotEntitledError,
     NotFoundError,
     ValidationError,
+    VersionMismatchError,
 )
 
 PROBLEM_BASE = "https://jejak.id/problems/"
@@ -31,6 +32,7 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFoundError, 404),
     (AlreadyExistsError, 409),
     (ConflictError, 409),
+    (VersionMismatchError, 412),
     (NotEntitledError, 403),
     (ValidationError, 422),
 )
@@ -146,6 +148,8 @@ async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationError):
         extra["errors"] = [{"field": exc.field, "message": exc.message}]
+    if isinstance(exc, VersionMismatchError):
+        extra["current_version"] = exc.current_version
     return problem_response(request, domain_status(exc), exc.code, exc.title, exc.message, **extra)
 
 

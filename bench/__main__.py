@@ -20,7 +20,7 @@ from bench.cities import generate
 from bench.report import Row, Stat, load_rows, machine, merged, table, write
 from bench.stack import Stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -20,7 +20,7 @@ from bench.report import Row, Stat
 from bench.stack import Stack
 from domain.approvals.request import ApprovalRequest
 from domain.approvals.values import StepSpec
-from domain.scenario import personas
+from infra.scenario import personas
 from workflows.approval.inputs import ApprovalInput, approval_workflow_id
 from workflows.approval.workflow import ApprovalWorkflow
 

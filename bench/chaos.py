@@ -27,7 +27,7 @@ from temporalio.client import Client
 from bench.approvals import CLIENTS, head_client, start_approvals, wait_open
 from bench.stack import Stack, wait_http
 from bench.stores import fresh_dir
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from projections.engine.operations import checksum, rebuild
 from projections.engine.registry import all_views

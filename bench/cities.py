@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from domain.plan import PlanApplication
 from domain.plan.milestone import Milestone
-from domain.scenario import ScenarioApps, load_reference_scenario
-from domain.scenario.data import MAYOR_ID, Facts, at_wib, head_of, moment, reference_facts, staff
-from domain.scenario.programs import _define, _execute
 from domain.shared import Actor, Capacity
+from infra.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario.data import MAYOR_ID, Facts, at_wib, head_of, moment, reference_facts, staff
+from infra.scenario.programs import _define, _execute
 from infra.store import EventStore
 
 #: Progress reports saved per transaction when a city is padded with more events.

@@ -14,7 +14,7 @@ from bench import wrk
 from bench.cities import generate
 from bench.report import Row, Stat
 from bench.stack import Proc, Stack, free_port, serve_command, wait_http
-from domain.scenario import personas
+from infra.scenario import personas
 from infra.store import EventStore
 from projections.engine.days import DEADLINE_DAYS, INBOX_DAYS, DayRefresher, deployment_city
 from projections.engine.registry import all_views

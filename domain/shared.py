@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
-    Transcoding,
+    Recording,
 )
 from eventsourcing.utils import Environment
+
+from domain.transcodings import SNAPSHOT_VALUES, DateAsISO, ValueAsFields
 
 #: Namespace of every natural-key id (uuid5), so the same key always gives the same id.
 JEJAK_NAMESPACE = uuid.UUID("5b0c6f0e-8d3e-4a55-9d8e-3f1c2a7b9e10")
@@ -32,7 +35,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Capacity:
+class Capacity(StrEnum):
     """In which capacity a person acts (the words the city uses)."""
 
     HEAD = "head"  # definitive head: Kepala Dinas, Kepala Badan, Camat, Inspektur, ...
@@ -43,8 +46,9 @@ class Capacity:
     STAFF = "staff"  # secretariat staff recording facts on someone's behalf
     SYSTEM = "system"  # the engine itself (timers, escalations)
 
-    ACTING: ClassVar[frozenset[str]] = frozenset({PLT, PLH})
-    ALL: ClassVar[frozenset[str]] = frozenset({HEAD, PLT, PLH, MAYOR, SEKDA, STAFF, SYSTEM})
+
+#: Every capacity, as the texts events store.
+CAPACITIES: frozenset[str] = frozenset(Capacity)
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class Actor:
     def __post_init__(self) -> None:
         if not self.actor_id.strip():
             raise ValidationError("actor_id", "Every action must name who did it.")
-        if self.capacity not in Capacity.ALL:
+        if self.capacity not in CAPACITIES:
             raise ValidationError("capacity", f"'{self.capacity}' is not a known capacity.")
         if self.effective_at is not None and self.effective_at.tzinfo is None:
             raise ValidationError("effective_at", "The time must carry a time zone.")
@@ -83,51 +87,6 @@ class Actor:
         if self.backdated.strip():
             attribution["backdated"] = self.backdated.strip()
         return attribution
-
-
-def backdating_of(event: object) -> str:
-    """Why an event was back-dated, or "" (events stored before back-dating was marked: "")."""
-    reason = getattr(event, "backdated", "")
-    return reason if isinstance(reason, str) else ""
-
-
-#: How far a client's clock may be off: a time given within it counts as "now".
-CLOCK_SKEW = timedelta(minutes=5)
-
-
-def effective_time(
-    given: datetime | None, now: datetime, reason: str = "", *, field: str = "effective_at"
-) -> tuple[datetime, str]:
-    """The effective time of a fact done now, and why it is back-dated ("" when it is not).
-
-    The one rule of times (ARCHITECTURE.md, "Times and progress"): a fact takes the server's
-    time; a time in the future is refused; an earlier time is a paper record, which needs the
-    reason it is recorded late. Who may record one is the caller's business (the secretariat).
-    """
-    if given is not None and given.tzinfo is None:
-        raise ValidationError(field, "The time must carry a time zone.")
-    if given is not None and given > now + CLOCK_SKEW:
-        raise ValidationError(
-            field, f"{given.isoformat()} is in the future: a fact can be recorded once it happened."
-        )
-    if given is None or not is_backdated(given, now):
-        if reason.strip():
-            raise ValidationError(
-                "backdated_reason",
-                "A reason for back-dating goes with an earlier time: give the time too.",
-            )
-        return now, ""
-    if not reason.strip():
-        raise ValidationError(
-            "backdated_reason",
-            f"{given.isoformat()} is earlier than now: say why this paper record is entered late.",
-        )
-    return given, reason.strip()
-
-
-def is_backdated(given: datetime, now: datetime) -> bool:
-    """Whether ``given`` is earlier than ``now`` by more than a clock may be off."""
-    return given < now - CLOCK_SKEW
 
 
 SYSTEM = Actor("jejak", Capacity.SYSTEM)
@@ -180,6 +139,20 @@ class ConflictError(DomainError):
     title = "Changed by someone else at the same time"
 
 
+class VersionMismatchError(DomainError):
+    """The caller based the change on another version than the one stored (``If-Match``)."""
+
+    code = "version-mismatch"
+    title = "Changed since you loaded it"
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            f"This was changed since you loaded it (now version {current_version}). "
+            "Reload and retry."
+        )
+        self.current_version = current_version
+
+
 class NotEntitledError(DomainError):
     """The person may not do this (wrong unit, wrong capacity, four-eyes rule)."""
 
@@ -197,39 +170,6 @@ class JejakAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
-
-
-class DateAsISO(Transcoding):
-    """Stores a ``date`` as ISO text."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
-class ValueAsFields(Transcoding):
-    """Stores a frozen value object an aggregate holds as its fields (snapshots need it)."""
-
-    def __init__(self, kind: type) -> None:
-        self.type = kind
-        self.name = f"value_{kind.__module__.rsplit('.', 1)[-1]}_{kind.__name__}"
-
-    def encode(self, obj: Any) -> dict[str, Any]:
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
-
-    def decode(self, data: dict[str, Any]) -> Any:
-        # JSON has no tuples: a value object's sequences are tuples again, as constructed.
-        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
-
-
-#: Value objects kept in snapshotted aggregates; every application registers them, so any
-#: application (the audit's included) can read any snapshot. Contexts add theirs.
-SNAPSHOT_VALUES: list[type] = []
 
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -268,38 +208,65 @@ class JejakApplication(Application[uuid.UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
-        for kind in SNAPSHOT_VALUES:
-            transcoder.register(ValueAsFields(kind))
+        for name, kind in SNAPSHOT_VALUES.items():
+            transcoder.register(ValueAsFields(name, kind))
 
-    def save_new(self, *aggregates: Aggregate, what: str) -> int | None:
+    def save_new(self, *aggregates: Aggregate, what: str) -> int:
         """Save newly created aggregates; a natural-key collision is ``AlreadyExistsError``.
 
         Returns the log position of the last event saved.
         """
         try:
-            recordings = self.save(*aggregates)
+            return self._position(self.save(*aggregates))
         except IntegrityError:
             raise AlreadyExistsError(f"{what} is already registered.") from None
-        return recordings[-1].notification.id if recordings else None
 
     def save_changes(self, *aggregates: Aggregate) -> int | None:
-        """Save changes; a concurrent change is ``ConflictError``. Returns the log position."""
+        """Save changes (``ConflictError`` on a concurrent one); None when nothing was recorded."""
+        recordings = self._save_or_conflict(aggregates)
+        return recordings[-1].notification.id if recordings else None
+
+    def save_command(self, *aggregates: Aggregate) -> int:
+        """Save what a command changed; the position a reader waits for to see its effect.
+
+        That is the position of the last event saved, or the log's newest position when the
+        command changed nothing (a repeat of a command already done). A concurrent change is
+        ``ConflictError``.
+        """
+        return self._position(self._save_or_conflict(aggregates))
+
+    def _save_or_conflict(self, aggregates: tuple[Aggregate, ...]) -> list[Recording[uuid.UUID]]:
         try:
-            recordings = self.save(*aggregates)
+            return self.save(*aggregates)
         except IntegrityError:
             raise ConflictError(
                 "Someone changed this at the same moment. Reload and try again."
             ) from None
-        return recordings[-1].notification.id if recordings else None
 
-    def get(self, aggregate_id: uuid.UUID, kind: type[TAggregate], what: str) -> TAggregate:
-        """Load an aggregate of a known kind, or raise ``NotFoundError`` naming ``what``."""
-        from eventsourcing.application import AggregateNotFoundError
+    def _position(self, recordings: list[Recording[uuid.UUID]]) -> int:
+        if recordings:
+            return recordings[-1].notification.id
+        return self.recorder.max_notification_id() or 0
 
+    def get(
+        self,
+        aggregate_id: uuid.UUID,
+        kind: type[TAggregate],
+        what: str,
+        expected_version: int | None = None,
+    ) -> TAggregate:
+        """Load an aggregate of a known kind, or raise ``NotFoundError`` naming ``what``.
+
+        With ``expected_version`` (the version a caller based a change on, ``If-Match``) a
+        different stored version is ``VersionMismatchError``; a change saved between this
+        load and the command's save is then refused by the store (``ConflictError``).
+        """
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} was not found.") from None
         if not isinstance(aggregate, kind):
             raise NotFoundError(f"{what} was not found.")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise VersionMismatchError(aggregate.version)
         return aggregate

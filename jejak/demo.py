@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import structlog
 
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.settings import Settings
 from infra.store import EventStore
 

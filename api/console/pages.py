@@ -15,7 +15,7 @@ from api.console.web import caller_of, overviews, render
 from api.deps import Calendar, Organisation, today
 from api.routes.calendar import City
 from api.routes.status import opds_asked
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.views.deadlines import queries as deadlines_queries
 from projections.views.deadlines.queries import Deadline
 from projections.views.deadlines.view import DeadlineBoardView

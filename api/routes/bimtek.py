@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import policy
-from api.deps import Allow, IfMatch, app_of, check_if_match, etag, today
+from api.deps import Allow, ExpectedVersion, app_of, check_version, etag, today
 from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
@@ -31,9 +31,8 @@ from api.schemas.bimtek import (
     SubmitDeliverable,
 )
 from api.schemas.params import DeliverableIdPath
-from domain.bimtek import BimtekApplication
-from domain.bimtek.model import BimtekSession
-from domain.bimtek.rules import DeliverableNotFoundError
+from domain.bimtek import BimtekApplication, BimtekSession
+from domain.bimtek.errors import DeliverableNotFoundError
 from domain.bimtek.values import Deliverable
 from domain.calendar import JAKARTA
 from domain.shared import ValidationError
@@ -171,13 +170,13 @@ def record_attendance(
     body: RecordAttendance,
     caller: Annotated[Caller, Allow("bimtek:record")],
     app: Bimtek,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Record (or correct) whether an OPD came, with how many ASN."""
-    check_if_match(if_match, app.get_session(session_id).version)
+    check_version(expected, app.get_session(session_id).version)
     by = effective_actor(caller, body.effective_at, body.backdated_reason, field="effective_at")
     fields = body.model_dump(exclude={"effective_at", "backdated_reason"})
-    position = app.record_attendance(session_id, **fields, by=by)
+    position = app.record_attendance(session_id, **fields, by=by, expected_version=expected)
     return CommandResult(position=position)
 
 
@@ -202,11 +201,12 @@ def assign_deliverable(
     body: AssignDeliverable,
     caller: Annotated[Caller, Allow("bimtek:assign")],
     app: Bimtek,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Record that an OPD owes a deliverable after the stage, by a due date."""
-    check_if_match(if_match, app.get_session(session_id).version)
-    position = app.assign_deliverable(session_id, **body.model_dump(), by=caller.actor())
+    position = app.assign_deliverable(
+        session_id, **body.model_dump(), by=caller.actor(), expected_version=expected
+    )
     return CommandResult(position=position, id=body.deliverable_id)
 
 
@@ -217,7 +217,7 @@ def submit_deliverable(
     body: SubmitDeliverable,
     caller: Annotated[Caller, Allow("bimtek:submit")],
     app: Bimtek,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Hand in a deliverable: by the head of the OPD that owes it (or the secretariat)."""
     session = app.get_session(session_id)
@@ -225,7 +225,7 @@ def submit_deliverable(
     if deliverable is None:
         raise DeliverableNotFoundError(f"Stage {session.stage_number} has no {deliverable_id}.")
     policy.check(caller, "bimtek:submit", [deliverable.opd_code])
-    check_if_match(if_match, session.version)
+    check_version(expected, session.version)
     by = effective_actor(
         caller,
         body.submitted_at,
@@ -239,6 +239,7 @@ def submit_deliverable(
         reference=body.reference,
         submitted_at=by.effective_at or datetime.now(JAKARTA),
         by=by,
+        expected_version=expected,
     )
     return CommandResult(position=position, id=deliverable.deliverable_id)
 
@@ -250,17 +251,25 @@ def review_deliverable(
     body: ReviewDeliverable,
     caller: Annotated[Caller, Allow("bimtek:review")],
     app: Bimtek,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Accept a submitted deliverable, or return it for revision saying why (the secretariat)."""
-    check_if_match(if_match, app.get_session(session_id).version)
+    check_version(expected, app.get_session(session_id).version)
     if body.outcome == "accept":
         position = app.accept_deliverable(
-            session_id, deliverable_id=deliverable_id, comment=body.comment, by=caller.actor()
+            session_id,
+            deliverable_id=deliverable_id,
+            comment=body.comment,
+            by=caller.actor(),
+            expected_version=expected,
         )
     elif body.comment:
         position = app.return_deliverable(
-            session_id, deliverable_id=deliverable_id, reason=body.comment, by=caller.actor()
+            session_id,
+            deliverable_id=deliverable_id,
+            reason=body.comment,
+            by=caller.actor(),
+            expected_version=expected,
         )
     else:
         raise ValidationError("comment", "Say why the deliverable is returned.")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api import policy
 from api.auth import Role
-from api.deps import Allow, Commitments, IfMatch, Organisation, check_if_match, etag
+from api.deps import Allow, Commitments, ExpectedVersion, Organisation, check_version, etag
 from api.effective import effective_actor
 from api.paging import page_of
 from api.policy import Caller
@@ -30,8 +30,7 @@ from api.schemas.commitments import (
     Withdraw,
 )
 from domain.calendar import JAKARTA
-from domain.commitments import RequiredSignatory
-from domain.commitments.model import Commitment
+from domain.commitments import Commitment, RequiredSignatory
 from domain.organisation.application import OrganisationApplication
 from domain.shared import Actor, NotFoundError
 from projections.engine.viewstore import ViewStore
@@ -202,10 +201,10 @@ def sign(
     caller: Annotated[Caller, Allow("commitment:sign")],
     app: Commitments,
     organisation: Organisation,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> SignResult:
     """Sign (an OPD head, in the capacity held that day) or record a signature (secretariat)."""
-    return record_signature(commitment_id, body, caller, app, organisation, if_match)
+    return record_signature(commitment_id, body, caller, app, organisation, expected)
 
 
 def record_signature(
@@ -214,12 +213,12 @@ def record_signature(
     caller: Caller,
     app: Commitments,
     organisation: OrganisationApplication,
-    if_match: str | None,
+    expected: int | None,
 ) -> SignResult:
     """The body of ``sign``."""
     commitment = app.get_commitment(commitment_id)
     policy.check(caller, "commitment:sign", owners(commitment))
-    check_if_match(if_match, commitment.version)
+    check_version(expected, commitment.version)
     at = effective_actor(caller, body.signed_at, body.backdated_reason, field="signed_at")
     signed_at = at.effective_at or datetime.now(JAKARTA)
     if caller.role == Role.OPD_HEAD:
@@ -237,6 +236,7 @@ def record_signature(
         media=list(body.media),
         signed_at=signed_at,
         by=by,
+        expected_version=expected,
     )
     return SignResult(position=position, signed_as=signed_as, opd_code=opd or None)
 
@@ -247,9 +247,10 @@ def withdraw(
     body: Withdraw,
     caller: Annotated[Caller, Allow("commitment:withdraw")],
     app: Commitments,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Withdraw a commitment; no one can sign it afterwards."""
-    check_if_match(if_match, app.get_commitment(commitment_id).version)
-    position = app.withdraw(commitment_id, reason=body.reason, by=caller.actor())
+    position = app.withdraw(
+        commitment_id, reason=body.reason, by=caller.actor(), expected_version=expected
+    )
     return CommandResult(position=position)

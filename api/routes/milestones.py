@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 
 from api import policy
-from api.deps import Allow, IfMatch, check_if_match, etag
+from api.deps import Allow, ExpectedVersion, etag
 from api.policy import Caller
 from api.routes.plans import Plans, program_owners
 from api.schemas import CommandResult, Page, links
@@ -56,11 +56,12 @@ def add_milestone(
     caller: Annotated[Caller, Allow("milestone:create")],
     app: Plans,
     response: Response,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Add a dated, weighted milestone to a program."""
-    check_if_match(if_match, app.get_program(program_id).version)
-    created = app.add_milestone(program_id, **body.model_dump(), by=caller.actor())
+    created = app.add_milestone(
+        program_id, **body.model_dump(), by=caller.actor(), expected_version=expected
+    )
     links.located(response, f"/milestones/{created.id}")
     return CommandResult(position=created.position, id=str(created.id))
 
@@ -82,14 +83,16 @@ def report_progress(
     body: ReportProgress,
     caller: Annotated[Caller, Allow("milestone:report")],
     app: Plans,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Report progress on a milestone: by the head of its owner OPD, with evidence."""
     milestone = app.get_milestone(milestone_id)
     policy.check(caller, "milestone:report", [milestone.owner_opd])
-    check_if_match(if_match, milestone.version)
     position = app.report_progress(
-        milestone_id, **body.model_dump(), by=caller.actor(milestone.owner_opd)
+        milestone_id,
+        **body.model_dump(),
+        by=caller.actor(milestone.owner_opd),
+        expected_version=expected,
     )
     return CommandResult(position=position)
 
@@ -99,12 +102,13 @@ def submit(
     milestone_id: uuid.UUID,
     caller: Annotated[Caller, Allow("milestone:submit")],
     app: Plans,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Submit a milestone's progress for approval (the approval workflow starts from it)."""
     milestone = app.get_milestone(milestone_id)
     policy.check(caller, "milestone:submit", [milestone.owner_opd])
-    check_if_match(if_match, milestone.version)
-    position = app.submit_milestone(milestone_id, by=caller.actor(milestone.owner_opd))
+    position = app.submit_milestone(
+        milestone_id, by=caller.actor(milestone.owner_opd), expected_version=expected
+    )
     approval = ApprovalRequest.create_id("milestone-report", str(milestone_id))
     return CommandResult(position=position, id=str(approval))

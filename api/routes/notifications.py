@@ -17,7 +17,7 @@ from api.schemas.notifications import ContactIn, ContactOut, DeliveryOut
 from api.schemas.params import NipPath, OpdCodePath
 from domain.notifications import Contact, NotificationsApplication
 from domain.organisation import normalise_nip
-from domain.organisation.model import normalise_opd_code
+from domain.organisation.opd import normalise_opd_code
 from projections.engine.viewstore import ViewStore
 from projections.views.notifications.queries import DeliveryRow, deliveries
 from projections.views.notifications.view import NotificationsView

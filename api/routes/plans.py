@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import policy
-from api.deps import Allow, IfMatch, app_of, check_if_match, etag
+from api.deps import Allow, ExpectedVersion, app_of, etag
 from api.paging import page_of
 from api.policy import Caller
 from api.readmodels import Fresh
@@ -142,11 +142,12 @@ def add_program(
     caller: Annotated[Caller, Allow("program:create")],
     app: Plans,
     response: Response,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Add a program to an aspect of the draft plan."""
-    check_if_match(if_match, app.get_plan(plan_id).version)
-    created = app.add_program(plan_id, **body.model_dump(), by=caller.actor())
+    created = app.add_program(
+        plan_id, **body.model_dump(), by=caller.actor(), expected_version=expected
+    )
     links.located(response, f"/programs/{created.id}")
     return CommandResult(position=created.position, id=str(created.id))
 

@@ -1,7 +1,7 @@
 """Bimtek (bimbingan teknis): technical guidance stages, attendance and deliverables."""
 
 from domain.bimtek.application import BimtekApplication
-from domain.bimtek.model import (
+from domain.bimtek.session import (
     BimtekSession,
     DeliverableAlreadyAssignedError,
     DeliverableNotFoundError,

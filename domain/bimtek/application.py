@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from domain.bimtek.model import BimtekSession
+from domain.bimtek.session import BimtekSession
 from domain.shared import Actor, JejakApplication
 
 
@@ -41,7 +41,7 @@ class BimtekApplication(JejakApplication):
             **by.attribution(),
         )
         position = self.save_new(session, what=f"Stage {stage_number} of {city_code}")
-        return session.id, _position(position)
+        return session.id, position
 
     def record_attendance(
         self,
@@ -53,19 +53,20 @@ class BimtekApplication(JejakApplication):
         names: Sequence[str] = (),
         extra: bool = False,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record or correct an OPD's attendance; ``extra`` admits an OPD not invited."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.record_attendance(
             opd_code, present, asn_count, list(names), extra, **by.attribution()
         )
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def add_material(self, session_id: uuid.UUID, *, title: str, reference: str, by: Actor) -> int:
         """Record a material of the stage."""
         session = self.get_session(session_id)
         session.add_material(title, reference, **by.attribution())
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def assign_deliverable(
         self,
@@ -76,11 +77,12 @@ class BimtekApplication(JejakApplication):
         title: str,
         due_date: date,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record that an OPD owes a deliverable after the stage."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.assign_deliverable(deliverable_id, opd_code, title, due_date, **by.attribution())
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def submit_deliverable(
         self,
@@ -90,28 +92,41 @@ class BimtekApplication(JejakApplication):
         reference: str,
         submitted_at: datetime,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record a submission; the time of submission is its effective time."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         attribution = {**by.attribution(), "effective_at": submitted_at}
         session.submit_deliverable(deliverable_id, reference, submitted_at, **attribution)
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def accept_deliverable(
-        self, session_id: uuid.UUID, *, deliverable_id: str, comment: str = "", by: Actor
+        self,
+        session_id: uuid.UUID,
+        *,
+        deliverable_id: str,
+        comment: str = "",
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Accept a submitted deliverable."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.accept_deliverable(deliverable_id, comment, **by.attribution())
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def return_deliverable(
-        self, session_id: uuid.UUID, *, deliverable_id: str, reason: str, by: Actor
+        self,
+        session_id: uuid.UUID,
+        *,
+        deliverable_id: str,
+        reason: str,
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Return a submitted deliverable for revision."""
-        session = self.get_session(session_id)
+        session = self.get_session(session_id, expected_version)
         session.return_deliverable(deliverable_id, reason, **by.attribution())
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
     def change_due_date(
         self, session_id: uuid.UUID, *, deliverable_id: str, due_date: date, reason: str, by: Actor
@@ -119,15 +134,10 @@ class BimtekApplication(JejakApplication):
         """Move the due date of a deliverable not yet accepted."""
         session = self.get_session(session_id)
         session.change_due_date(deliverable_id, due_date, reason, **by.attribution())
-        return _position(self.save_changes(session))
+        return self.save_command(session)
 
-    def get_session(self, session_id: uuid.UUID) -> BimtekSession:
-        """The stage with this id, or ``NotFoundError``."""
-        return self.get(session_id, BimtekSession, "The bimtek stage")
-
-
-def _position(position: int | None) -> int:
-    """The log position of a save that recorded at least one event."""
-    if position is None:
-        raise RuntimeError("A command recorded no event.")
-    return position
+    def get_session(
+        self, session_id: uuid.UUID, expected_version: int | None = None
+    ) -> BimtekSession:
+        """The stage with this id (at ``expected_version``, when one is given)."""
+        return self.get(session_id, BimtekSession, "The bimtek stage", expected_version)

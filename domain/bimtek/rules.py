@@ -1,44 +1,12 @@
-"""The rules of a bimtek stage: named errors and the checks a command must pass."""
+"""The rules of a bimtek stage: the checks a command must pass."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from domain.shared import (
-    AlreadyExistsError,
-    DomainError,
-    NotEntitledError,
-    NotFoundError,
     ValidationError,
 )
-
-
-class NotInvitedError(NotEntitledError):
-    """The OPD was not invited to this stage."""
-
-    code = "opd-not-invited"
-    title = "The OPD was not invited"
-
-
-class DeliverableNotFoundError(NotFoundError):
-    """No deliverable with this id was assigned at this stage."""
-
-    code = "deliverable-not-found"
-    title = "Deliverable not found"
-
-
-class DeliverableAlreadyAssignedError(AlreadyExistsError):
-    """A deliverable with this id was already assigned at this stage."""
-
-    code = "deliverable-already-assigned"
-    title = "Deliverable already assigned"
-
-
-class DeliverableStatusError(DomainError):
-    """The deliverable is not in a state that allows this step."""
-
-    code = "deliverable-wrong-status"
-    title = "Not possible in the deliverable's current state"
 
 
 def check_new_session(
@@ -65,9 +33,3 @@ def check_attendance(present: bool, asn_count: int, names: list[str]) -> None:
         raise ValidationError("asn_count", "An absent OPD sent no one.")
     if len(names) > asn_count:
         raise ValidationError("names", "More names were given than ASN who came.")
-
-
-def check_text(field: str, value: str, what: str) -> None:
-    """Refuse an empty text where the record needs one."""
-    if not value.strip():
-        raise ValidationError(field, f"Say {what}.")

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 
-def opd_code_of(opd_code: str) -> str:
-    """An OPD code as the city writes it (upper case, no surrounding spaces)."""
-    return opd_code.strip().upper()
-
-
-class DeliverableStatus:
+class DeliverableStatus(StrEnum):
     """Where a deliverable stands: owed -> submitted -> accepted | returned -> submitted ..."""
 
     OWED = "owed"

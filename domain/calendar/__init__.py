@@ -2,8 +2,8 @@
 
 from domain.calendar.application import CalendarApplication
 from domain.calendar.cities import UnknownCityError
-from domain.calendar.model import (
-    CityCalendar,
+from domain.calendar.city_calendar import CityCalendar
+from domain.calendar.errors import (
     DayAlreadyDeclaredError,
     DeclarationNotNeededError,
     InvalidCityError,

@@ -6,7 +6,7 @@ from datetime import date
 from functools import cached_property
 
 from domain.calendar.cities import PlanCities, choose_city, known_cities
-from domain.calendar.model import CityCalendar, normalise_city_code
+from domain.calendar.city_calendar import CityCalendar, normalise_city_code
 from domain.calendar.working import WorkingCalendar
 from domain.shared import Actor, JejakApplication, NotFoundError
 
@@ -41,19 +41,19 @@ class CalendarApplication(JejakApplication):
         """Declare a local holiday in a city."""
         city = self._find_or_start(city_code, by)
         city.declare_local_holiday(day, name, **by.attribution())
-        return self.save_changes(city) or 0
+        return self.save_command(city)
 
     def declare_working_day(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
         """Declare an extra working day in a city (e.g. a working Saturday)."""
         city = self._find_or_start(city_code, by)
         city.declare_working_day(day, reason, **by.attribution())
-        return self.save_changes(city) or 0
+        return self.save_command(city)
 
     def withdraw_declaration(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
         """Withdraw a city's declaration for a day."""
         city = self._find_or_start(city_code, by)
         city.withdraw_declaration(day, reason, **by.attribution())
-        return self.save_changes(city) or 0
+        return self.save_command(city)
 
     def _find(self, city_code: str) -> CityCalendar | None:
         """The city's calendar, if it ever declared anything."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.calendar.model import normalise_city_code
+from domain.calendar.city_calendar import normalise_city_code
 from domain.eventlog import TopicField
 from domain.shared import ValidationError
 

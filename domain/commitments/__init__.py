@@ -1,7 +1,7 @@
 """Commitments: a text the mayor and OPD heads sign, and who signed it, how and when."""
 
 from domain.commitments.application import CommitmentsApplication
-from domain.commitments.model import (
+from domain.commitments.commitment import (
     AlreadySignedError,
     Commitment,
     CommitmentClosedError,

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from domain.commitments.model import Commitment
+from domain.commitments.commitment import Commitment
 from domain.commitments.values import RequiredSignatory
 from domain.shared import Actor, JejakApplication
 
@@ -46,7 +46,7 @@ class CommitmentsApplication(JejakApplication):
             **by.attribution(),
         )
         position = self.save_new(commitment, what=f"The commitment '{slug}' of {city_code}")
-        return commitment.id, _position(position)
+        return commitment.id, position
 
     def sign(
         self,
@@ -59,24 +59,32 @@ class CommitmentsApplication(JejakApplication):
         media: Sequence[str],
         signed_at: datetime,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Record a signature; the time the signature was put is its effective time."""
-        commitment = self.get_commitment(commitment_id)
+        commitment = self.get_commitment(commitment_id, expected_version)
         attribution = {**by.attribution(), "effective_at": signed_at}
         commitment.sign(nip, name, signed_as, opd_code, list(media), signed_at, **attribution)
-        return _position(self.save_changes(commitment))
+        return self.save_command(commitment)
 
     def add_medium(self, commitment_id: uuid.UUID, *, nip: str, medium: str, by: Actor) -> int:
         """Record that a signatory also signed on another medium."""
         commitment = self.get_commitment(commitment_id)
         commitment.add_medium(nip, medium, **by.attribution())
-        return _position(self.save_changes(commitment))
+        return self.save_command(commitment)
 
-    def withdraw(self, commitment_id: uuid.UUID, *, reason: str, by: Actor) -> int:
+    def withdraw(
+        self,
+        commitment_id: uuid.UUID,
+        *,
+        reason: str,
+        by: Actor,
+        expected_version: int | None = None,
+    ) -> int:
         """Withdraw a commitment."""
-        commitment = self.get_commitment(commitment_id)
+        commitment = self.get_commitment(commitment_id, expected_version)
         commitment.withdraw(reason, **by.attribution())
-        return _position(self.save_changes(commitment))
+        return self.save_command(commitment)
 
     def renew(
         self,
@@ -90,15 +98,10 @@ class CommitmentsApplication(JejakApplication):
         """Renew a commitment: a new signing round on a new date, maybe with a new text."""
         commitment = self.get_commitment(commitment_id)
         commitment.renew(new_date, new_text, signing_deadline, **by.attribution())
-        return _position(self.save_changes(commitment))
+        return self.save_command(commitment)
 
-    def get_commitment(self, commitment_id: uuid.UUID) -> Commitment:
-        """The commitment with this id, or ``NotFoundError``."""
-        return self.get(commitment_id, Commitment, "The commitment")
-
-
-def _position(position: int | None) -> int:
-    """The log position of a save that recorded at least one event."""
-    if position is None:
-        raise RuntimeError("A command recorded no event.")
-    return position
+    def get_commitment(
+        self, commitment_id: uuid.UUID, expected_version: int | None = None
+    ) -> Commitment:
+        """The commitment with this id (at ``expected_version``, when one is given)."""
+        return self.get(commitment_id, Commitment, "The commitment", expected_version)

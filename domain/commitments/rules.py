@@ -1,4 +1,4 @@
-"""The rules of signing: named errors and the checks a command must pass."""
+"""The rules of signing: the checks a command must pass."""
 
 from __future__ import annotations
 
@@ -10,28 +10,7 @@ from domain.commitments.values import (
     SIGNING_CAPACITIES,
     RequiredSignatory,
 )
-from domain.shared import AlreadyExistsError, DomainError, NotFoundError, ValidationError
-
-
-class AlreadySignedError(AlreadyExistsError):
-    """This person already signed in the current signing round."""
-
-    code = "already-signed"
-    title = "Already signed"
-
-
-class NotSignedError(NotFoundError):
-    """This person has not signed in the current signing round."""
-
-    code = "not-signed"
-    title = "Not signed"
-
-
-class CommitmentClosedError(DomainError):
-    """The commitment was withdrawn; nothing more can be signed or changed."""
-
-    code = "commitment-closed"
-    title = "The commitment was withdrawn"
+from domain.shared import ValidationError
 
 
 def checked_media(media: list[str]) -> list[str]:

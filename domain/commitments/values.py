@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.shared import Capacity, ValidationError
+from domain.values import clean_code
 
 #: The capacities in which someone signs a commitment; ``staff`` is an ASN signing as themself.
 SIGNING_CAPACITIES = frozenset(
@@ -22,7 +23,7 @@ def opd_code_or_none(opd_code: str | None) -> str | None:
     """An OPD code as the city writes it (upper case), or None."""
     if opd_code is None or not opd_code.strip():
         return None
-    return opd_code.strip().upper()
+    return clean_code(opd_code)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,10 @@
 """The yearly smart-city evaluation: weights, items, evidence, assessors' scores, the index."""
 
 from domain.evaluation.application import EvaluationApplication, YearResult
-from domain.evaluation.model import EvaluationYear
-from domain.evaluation.rules import (
-    DIMENSIONS,
-    AlreadyScoredError,
-    DimensionResult,
-    ScoreIdReusedError,
-    UnknownItemError,
-    achievement_index,
-    checked_weights,
-)
+from domain.evaluation.errors import AlreadyScoredError, ScoreIdReusedError, UnknownItemError
+from domain.evaluation.rules import DIMENSIONS, DimensionResult, achievement_index, checked_weights
 from domain.evaluation.values import Evidence, Item, Score
+from domain.evaluation.year import EvaluationYear
 
 __all__ = [
     "DIMENSIONS",

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain.evaluation.model import EvaluationYear
 from domain.evaluation.rules import DimensionResult, achievement_index
 from domain.evaluation.survey import (
     AlreadyAnsweredError,
@@ -17,6 +16,7 @@ from domain.evaluation.survey import (
     new_codes,
 )
 from domain.evaluation.values import Evidence
+from domain.evaluation.year import EvaluationYear
 from domain.shared import (
     Actor,
     AlreadyExistsError,
@@ -52,13 +52,13 @@ class EvaluationApplication(JejakApplication):
             city_code=city_code, year=year, weights=weights, **by.attribution()
         )
         what = f"The {year} evaluation of {evaluation.city_code}"
-        return evaluation.id, _position(self.save_new(evaluation, what=what))
+        return evaluation.id, self.save_new(evaluation, what=what)
 
     def set_weights(self, year_id: uuid.UUID, *, weights: Mapping[str, float], by: Actor) -> int:
         """Set the weights of the year anew."""
         evaluation = self.get_year(year_id)
         evaluation.set_weights(weights, **by.attribution())
-        return self._saved(evaluation)
+        return self.save_command(evaluation)
 
     def add_item(
         self,
@@ -73,7 +73,7 @@ class EvaluationApplication(JejakApplication):
         """Add a criterion to one dimension of the year."""
         evaluation = self.get_year(year_id)
         evaluation.add_item(code, dimension, title, description, **by.attribution())
-        return self._saved(evaluation)
+        return self.save_command(evaluation)
 
     def attach_evidence(
         self, year_id: uuid.UUID, *, item_code: str, evidence: Evidence, by: Actor
@@ -81,7 +81,7 @@ class EvaluationApplication(JejakApplication):
         """Attach a document or an uploaded file to an item."""
         evaluation = self.get_year(year_id)
         evaluation.attach_evidence(item_code, evidence, **by.attribution())
-        return self._saved(evaluation)
+        return self.save_command(evaluation)
 
     def score(
         self,
@@ -96,7 +96,7 @@ class EvaluationApplication(JejakApplication):
         """Record the caller's score of an item once (a retry with its score id is a no-op)."""
         evaluation = self.get_year(year_id)
         evaluation.score(score_id, item_code, by.actor_id, score, comment, **by.attribution())
-        return self._saved(evaluation)
+        return self.save_command(evaluation)
 
     def get_year(self, year_id: uuid.UUID) -> EvaluationYear:
         """The evaluation year with this id, or ``NotFoundError``."""
@@ -150,7 +150,7 @@ class EvaluationApplication(JejakApplication):
             question=question.strip(), code_hashes=sorted(code_hash(c) for c in codes),
             id=SurveyCampaign.create_id(city, code), **by.attribution(),
         )  # fmt: skip
-        position = _position(self.save_new(campaign, what=f"The survey {code}"))
+        position = self.save_new(campaign, what=f"The survey {code}")
         return campaign.id, codes, position
 
     def respond(
@@ -174,7 +174,7 @@ class EvaluationApplication(JejakApplication):
             **by.attribution(),
         )  # fmt: skip
         try:
-            return _position(self.save_new(response, what="An answer with this survey code"))
+            return self.save_new(response, what="An answer with this survey code")
         except AlreadyExistsError:
             raise AlreadyAnsweredError(
                 "This survey code has already been used to answer."
@@ -183,14 +183,3 @@ class EvaluationApplication(JejakApplication):
     def campaign(self, campaign_id: uuid.UUID) -> SurveyCampaign:
         """The survey campaign with this id, or ``NotFoundError``."""
         return self.get(campaign_id, SurveyCampaign, "The survey")
-
-    def _saved(self, evaluation: EvaluationYear) -> int:
-        """The position of the change, or the log's newest position when nothing changed."""
-        position = self.save_changes(evaluation)
-        return position if position is not None else self.recorder.max_notification_id() or 0
-
-
-def _position(position: int | None) -> int:
-    if position is None:
-        raise RuntimeError("A command recorded no event.")
-    return position

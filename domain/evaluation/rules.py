@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from domain.shared import AlreadyExistsError, DomainError, NotFoundError, ValidationError
+from domain.shared import ValidationError
 
 #: The five dimensions of the evaluation, in the order the ministry lists them.
 DIMENSIONS = ("baseline", "output", "outcome", "impact", "quick-win")
@@ -22,27 +22,6 @@ EVIDENCE_KINDS = ("document", "file")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: Weights are percents; a sum within this of 100 counts as 100 (10.1 + 19.9 in floats).
 _TOLERANCE = 1e-9
-
-
-class UnknownItemError(NotFoundError):
-    """The evaluation year has no item with this code."""
-
-    code = "unknown-evaluation-item"
-    title = "No such evaluation item"
-
-
-class AlreadyScoredError(AlreadyExistsError):
-    """This assessor already scored this item; a score is given once."""
-
-    code = "already-scored"
-    title = "Already scored"
-
-
-class ScoreIdReusedError(DomainError):
-    """A score id was used before for another item or by another assessor."""
-
-    code = "score-id-reused"
-    title = "This score id was used for another score"
 
 
 def _number(field: str, value: object, what: str) -> float:

@@ -6,9 +6,9 @@ import uuid
 from datetime import date
 
 from domain.notifications import values
+from domain.notifications.contact import Contact
 from domain.notifications.delivery import Delivery
 from domain.notifications.digest import DigestBatch
-from domain.notifications.model import Contact
 from domain.shared import Actor, JejakApplication, NotFoundError, ValidationError
 
 
@@ -50,7 +50,7 @@ class NotificationsApplication(JejakApplication):
                 language=lang or contact.language,
                 **by.attribution(),
             )
-        return self.save_changes(contact) or 0
+        return self.save_command(contact)
 
     def contact(self, owner_kind: str, owner: str) -> Contact | None:
         """The contact of a person or OPD, if one was registered."""

@@ -10,8 +10,8 @@ from domain.approvals.application import ApprovalsApplication
 from domain.calendar import JAKARTA, CalendarApplication
 from domain.notifications import values, words
 from domain.notifications.application import NotificationsApplication
+from domain.notifications.contact import Contact
 from domain.notifications.delivery import Delivery
-from domain.notifications.model import Contact
 from domain.notifications.recipients import Holder, office_holders, opd_code_of
 from domain.organisation.application import OrganisationApplication
 from domain.organisation.errors import UnknownOpdError, UnknownPersonError

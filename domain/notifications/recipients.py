@@ -8,11 +8,12 @@ from datetime import date
 from domain.notifications.words import office_name
 from domain.organisation.opd import Opd
 from domain.shared import Capacity
+from domain.values import clean_code
 
 #: Outbox names that are offices, not OPD codes: the Sekda heads the regional secretariat.
 OFFICES = {"SEKDA": "SETDA"}
 #: How each capacity is written before the head's title.
-TITLE_PREFIX = {Capacity.HEAD: "", Capacity.PLT: "Plt. ", Capacity.PLH: "Plh. "}
+TITLE_PREFIX: dict[str, str] = {Capacity.HEAD: "", Capacity.PLT: "Plt. ", Capacity.PLH: "Plh. "}
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Holder:
 
 def opd_code_of(name: str) -> str:
     """The OPD an outbox recipient name stands for (``SEKDA`` -> ``SETDA``)."""
-    name = name.strip().upper()
+    name = clean_code(name)
     return OFFICES.get(name, name)
 
 

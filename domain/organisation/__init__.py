@@ -18,9 +18,11 @@ from domain.organisation.errors import (
     UnknownOpdError,
     UnknownPersonError,
 )
-from domain.organisation.model import OPD_KINDS, Opd, OpdRegistry, Person
 from domain.organisation.nip import normalise_nip
+from domain.organisation.opd import OPD_KINDS, Opd
+from domain.organisation.person import Person
 from domain.organisation.rank import PANGKAT, InvalidRankError
+from domain.organisation.registry import OpdRegistry
 from domain.organisation.terms import ACTING_KINDS, ActingTerm, HeadTerm, may_decide_restricted
 
 __all__ = [

@@ -17,8 +17,10 @@ from domain.organisation.appointments import (
     check_head_term_open,
 )
 from domain.organisation.errors import InvalidOpdError, UnknownOpdError, UnknownPersonError
-from domain.organisation.model import Opd, OpdRegistry, Person, normalise_opd_code
 from domain.organisation.nip import normalise_nip
+from domain.organisation.opd import Opd, normalise_opd_code
+from domain.organisation.person import Person
+from domain.organisation.registry import OpdRegistry
 from domain.organisation.terms import ACTING_KINDS, HeadTerm
 from domain.shared import (
     Actor,
@@ -36,11 +38,6 @@ PERSON_CREATED = "jejak.organisation:Person.Created"
 def _by_start(appointment: Appointment) -> tuple[date, str]:
     """Oldest appointment first, then by OPD."""
     return appointment.valid_from, appointment.opd_code
-
-
-def _position(position: int | None) -> int:
-    """The log position of a save that recorded at least one event."""
-    return position or 0
 
 
 class OrganisationApplication(JejakApplication):
@@ -84,7 +81,7 @@ class OrganisationApplication(JejakApplication):
         """Register a civil servant by NIP, with their rank (golongan/ruang and pangkat)."""
         person = Person.register(nip, name, golongan, rank, **by.attribution())
         position = self.save_new(person, what=f"The person with NIP {person.nip}")
-        return person.id, _position(position)
+        return person.id, position
 
     def people(
         self,
@@ -114,9 +111,10 @@ class OrganisationApplication(JejakApplication):
         decree_date: date | None = None,
         *,
         by: Actor,
+        expected_version: int | None = None,
     ) -> tuple[uuid.UUID, int]:
         """Appoint a head, a Plt. or a Plh. of an OPD by decree (number, date) for a period."""
-        opd, attr = self.get_opd(opd_code), by.attribution()
+        opd, attr = self.get_opd(opd_code, expected_version), by.attribution()
         nip, decree = self.get_person(nip).nip, decree.strip()
         if kind == Capacity.HEAD:
             opd.appoint_head(nip, valid_from, decree, decree_date, **attr)
@@ -126,7 +124,7 @@ class OrganisationApplication(JejakApplication):
             opd.appoint_acting(kind, nip, decree, valid_from, valid_until, decree_date, **attr)
         else:
             raise InvalidOpdError("kind", f"'{kind}' is not an appointment (head, plt or plh).")
-        position = _position(self.save_changes(opd))
+        position = self.save_command(opd)
         return appointment_id(opd.code, kind, decree, valid_from), position
 
     def end_appointment(
@@ -139,7 +137,7 @@ class OrganisationApplication(JejakApplication):
             opd.vacate_head(last_day, reason, **by.attribution())
         else:
             opd.end_acting(found.decree, last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def find_appointment(self, appointment: uuid.UUID) -> tuple[Opd, Appointment]:
         """The appointment with this id and its OPD, or ``UnknownAppointmentError``."""
@@ -166,18 +164,25 @@ class OrganisationApplication(JejakApplication):
         return [(p, sorted(held[p.nip], key=_by_start)) for p in people]
 
     def appoint_head(
-        self, opd_code: str, nip: str, valid_from: date, decree: str, *, by: Actor
+        self,
+        opd_code: str,
+        nip: str,
+        valid_from: date,
+        decree: str,
+        *,
+        by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Appoint the definitive head of an OPD from a date (ends predecessor and acting heads)."""
-        opd = self.get_opd(opd_code)
+        opd = self.get_opd(opd_code, expected_version)
         opd.appoint_head(self.get_person(nip).nip, valid_from, decree, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def vacate_head(self, opd_code: str, last_day: date, reason: str, *, by: Actor) -> int:
         """End the current head's term without a successor: the post becomes vacant."""
         opd = self.get_opd(opd_code)
         opd.vacate_head(last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def appoint_acting(
         self,
@@ -189,12 +194,13 @@ class OrganisationApplication(JejakApplication):
         valid_until: date | None = None,
         *,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Appoint a Plt. or Plh. of an OPD by decree (SK) for a period."""
-        opd = self.get_opd(opd_code)
+        opd = self.get_opd(opd_code, expected_version)
         nip = self.get_person(nip).nip
         opd.appoint_acting(kind, nip, decree, valid_from, valid_until, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
     def end_acting(
         self, opd_code: str, decree: str, last_day: date, reason: str, *, by: Actor
@@ -202,13 +208,13 @@ class OrganisationApplication(JejakApplication):
         """End an acting appointment early; ``last_day`` is its last day in force."""
         opd = self.get_opd(opd_code)
         opd.end_acting(decree, last_day, reason, **by.attribution())
-        return _position(self.save_changes(opd))
+        return self.save_command(opd)
 
-    def get_opd(self, code: str) -> Opd:
-        """The OPD with this code, or ``UnknownOpdError``."""
+    def get_opd(self, code: str, expected_version: int | None = None) -> Opd:
+        """The OPD with this code (at ``expected_version``, when one is given)."""
         code = normalise_opd_code(code)
         try:
-            return self.get(Opd.create_id(code), Opd, f"OPD {code}")
+            return self.get(Opd.create_id(code), Opd, f"OPD {code}", expected_version)
         except NotFoundError:
             raise UnknownOpdError(f"No OPD is registered with code {code}.") from None
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from domain.organisation.errors import AppointmentError
 from domain.organisation.opd import Opd
+from domain.organisation.terms import ActingTerm, HeadTerm
 from domain.shared import Capacity, NotFoundError, natural_id
 
 #: The kinds of appointment: the definitive head, and the acting ones.
@@ -60,33 +61,24 @@ class Appointment:
 
 def appointments_of(opd: Opd) -> list[Appointment]:
     """Every appointment of an OPD (heads, then acting heads), oldest first."""
-    heads = [
-        Appointment(
-            appointment_id(opd.code, Capacity.HEAD, t.decree, t.valid_from),
-            opd.code,
-            Capacity.HEAD,
-            t.nip,
-            t.decree,
-            t.decree_date,
-            t.valid_from,
-            t.valid_until,
-        )
-        for t in opd.heads
-    ]
-    acting = [
-        Appointment(
-            appointment_id(opd.code, t.kind, t.decree, t.valid_from),
-            opd.code,
-            t.kind,
-            t.nip,
-            t.decree,
-            t.decree_date,
-            t.valid_from,
-            t.last_day,
-        )
-        for t in sorted(opd.acting.values(), key=lambda t: (t.valid_from, t.decree))
-    ]
-    return heads + acting
+    heads = [_appointment(opd, Capacity.HEAD, t, t.valid_until) for t in opd.heads]
+    acting = sorted(opd.acting.values(), key=lambda t: (t.valid_from, t.decree))
+    return heads + [_appointment(opd, t.kind, t, t.last_day) for t in acting]
+
+
+def _appointment(
+    opd: Opd, kind: str, term: HeadTerm | ActingTerm, last_day: date | None
+) -> Appointment:
+    return Appointment(
+        appointment_id(opd.code, kind, term.decree, term.valid_from),
+        opd.code,
+        kind,
+        term.nip,
+        term.decree,
+        term.decree_date,
+        term.valid_from,
+        last_day,
+    )
 
 
 def check_head_term_open(opd: Opd, appointment: Appointment) -> None:

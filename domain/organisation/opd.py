@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -20,28 +19,19 @@ from domain.organisation.errors import (
 from domain.organisation.nip import normalise_nip
 from domain.organisation.terms import ACTING_KINDS, ActingTerm, HeadTerm
 from domain.shared import Capacity, JejakAggregate, natural_id
+from domain.values import checked_code, required_text
 
 #: The kinds of OPD (Organisasi Perangkat Daerah) a city has.
 OPD_KINDS: frozenset[str] = frozenset(
     {"dinas", "badan", "kecamatan", "inspektorat", "sekretariat", "satpol-pp", "rsud", "other"}
 )
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 _DAY = timedelta(days=1)
 
 
 def normalise_opd_code(code: str) -> str:
     """The OPD code in upper case, checked (letters, digits and hyphens, e.g. DISKOMINFO)."""
-    normal = code.strip().upper()
-    if not _CODE.match(normal):
-        raise InvalidOpdError("code", f"'{code}' is not an OPD code (letters, digits, '-').")
-    return normal
-
-
-def required_text(field: str, value: str) -> str:
-    """A text that may not be empty."""
-    if not value.strip():
-        raise InvalidOpdError(field, f"The {field.replace('_', ' ')} may not be empty.")
-    return value.strip()
+    error = InvalidOpdError("code", f"'{code}' is not an OPD code (letters, digits, '-').")
+    return checked_code(code, error)
 
 
 class Opd(JejakAggregate):
@@ -59,12 +49,12 @@ class Opd(JejakAggregate):
         """A newly registered OPD."""
         if kind not in OPD_KINDS:
             raise InvalidOpdError("kind", f"'{kind}' is not a kind of OPD.")
-        code, name = normalise_opd_code(code), required_text("name", name)
+        code, name = normalise_opd_code(code), required_text("name", name, error=InvalidOpdError)
         return cls(
             code=code,
             name=name,
             kind=kind,
-            head_title=required_text("head_title", head_title),
+            head_title=required_text("head_title", head_title, error=InvalidOpdError),
             **attr,
         )
 
@@ -109,7 +99,7 @@ class Opd(JejakAggregate):
         **attr: Any,
     ) -> None:
         """Appoint the definitive head from ``valid_from``; ends predecessor and acting heads."""
-        nip, decree = normalise_nip(nip), required_text("decree", decree)
+        nip, decree = normalise_nip(nip), required_text("decree", decree, error=InvalidOpdError)
         latest = self.heads[-1] if self.heads else None
         if latest is not None and valid_from <= latest.valid_from:
             raise HeadAppointmentError(
@@ -152,7 +142,9 @@ class Opd(JejakAggregate):
             raise HeadAppointmentError(f"{self.code} has no head in office to end.")
         if last_day < latest.valid_from:
             raise InvalidPeriodError("The head's term cannot end before it started.")
-        self._head_vacated(last_day=last_day, reason=required_text("reason", reason), **attr)
+        self._head_vacated(
+            last_day=last_day, reason=required_text("reason", reason, error=InvalidOpdError), **attr
+        )
 
     @event("HeadVacated", topic="jejak.organisation:Opd.HeadVacated")
     def _head_vacated(
@@ -171,7 +163,7 @@ class Opd(JejakAggregate):
         **attr: Any,
     ) -> None:
         """Appoint a Plt. or Plh. by decree (SK) for a period (open-ended if no end)."""
-        nip, decree = normalise_nip(nip), required_text("decree", decree)
+        nip, decree = normalise_nip(nip), required_text("decree", decree, error=InvalidOpdError)
         self._check_acting(kind, nip, decree, valid_from, valid_until)
         self._acting_appointed(
             kind=kind,
@@ -233,7 +225,10 @@ class Opd(JejakAggregate):
                 f"The acting appointment by decree {decree} cannot end on {last_day.isoformat()}."
             )
         self._acting_ended(
-            decree=term.decree, last_day=last_day, reason=required_text("reason", reason), **attr
+            decree=term.decree,
+            last_day=last_day,
+            reason=required_text("reason", reason, error=InvalidOpdError),
+            **attr,
         )
 
     @event("ActingEnded", topic="jejak.organisation:Opd.ActingEnded")

@@ -8,7 +8,7 @@ from datetime import date
 from domain.shared import Capacity
 
 #: The capacities of an acting head: Plt. (Pelaksana Tugas) and Plh. (Pelaksana Harian).
-ACTING_KINDS: frozenset[str] = Capacity.ACTING
+ACTING_KINDS: frozenset[str] = frozenset({Capacity.PLT, Capacity.PLH})
 
 
 def may_decide_restricted(capacity: str | None) -> bool:

@@ -6,18 +6,22 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from domain.plan.execution import Created, PlanExecution, logged
+from domain.plan.execution import Created, PlanExecution
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Aspect, DueDateChange, ProgressReport
 from domain.plan.program import Program, Target
 from domain.plan.revision import ChangeSet, normalise_change
-from domain.shared import SNAPSHOT_VALUES, Actor, AlreadyExistsError
+from domain.plan.values import Aspect, DueDateChange, ProgressReport
+from domain.shared import Actor, AlreadyExistsError
+from domain.transcodings import SNAPSHOT_VALUES
 
 #: Milestones collect progress reports for years: a snapshot every this many events keeps
 #: reading one (now or as of a past version) to one snapshot and fewer events than this.
 SNAPSHOT_EVERY = 50
-SNAPSHOT_VALUES.extend([ProgressReport, DueDateChange])
+#: Their value objects, by the names snapshots store them under (pinned).
+SNAPSHOT_VALUES.update(
+    {"value_model_ProgressReport": ProgressReport, "value_model_DueDateChange": DueDateChange}
+)
 
 
 class PlanApplication(PlanExecution):
@@ -50,7 +54,7 @@ class PlanApplication(PlanExecution):
             **by.attribution(),
         )
         what = f"The master plan of {city_code} from {start_year}"
-        return Created(plan.id, logged(self.save_new(plan, what=what)))
+        return Created(plan.id, self.save_new(plan, what=what))
 
     def add_program(
         self,
@@ -67,9 +71,10 @@ class PlanApplication(PlanExecution):
         targets: Mapping[int, Target] | None = None,
         budgets: Mapping[int, int] | None = None,
         by: Actor,
+        expected_version: int | None = None,
     ) -> Created:
         """Add a program to the draft plan; the program and the plan's index are saved together."""
-        plan = self.get_plan(plan_id)
+        plan = self.get_plan(plan_id, expected_version)
         plan.require_draft()
         plan.require_aspect(aspect)
         if Program.create_id(plan.id, code) in plan.program_ids():
@@ -95,8 +100,7 @@ class PlanApplication(PlanExecution):
             program.set_budget(year, amount, **attribution)
         plan.index_program(program.id, aspect, **attribution)
         # The duplicate was ruled out above, so a collision here is a concurrent change.
-        position = self.save_changes(program, plan)
-        return Created(program.id, logged(position))
+        return Created(program.id, self.save_command(program, plan))
 
     def set_program_target(
         self, program_id: uuid.UUID, *, year: int, value: Target, by: Actor
@@ -104,7 +108,7 @@ class PlanApplication(PlanExecution):
         """Set a yearly target of a program of the draft plan."""
         program = self._draft_program(program_id)
         program.set_target(year, value, **by.attribution())
-        return logged(self.save_changes(program))
+        return self.save_command(program)
 
     def set_program_budget(
         self, program_id: uuid.UUID, *, year: int, amount: int, by: Actor
@@ -112,7 +116,7 @@ class PlanApplication(PlanExecution):
         """Set a yearly budget (rupiah) of a program of the draft plan."""
         program = self._draft_program(program_id)
         program.set_budget(year, amount, **by.attribution())
-        return logged(self.save_changes(program))
+        return self.save_command(program)
 
     def add_supporting_opd(self, program_id: uuid.UUID, *, opd: str, by: Actor) -> int | None:
         """Add a supporting OPD to a program of the draft plan (None if it already was)."""
@@ -129,7 +133,7 @@ class PlanApplication(PlanExecution):
         """Approve the draft plan: it becomes baseline 1 (called by the approval process)."""
         plan = self.get_plan(plan_id)
         plan.approve(self._versions(plan.program_ids(), {}), **by.attribution())
-        return logged(self.save_changes(plan))
+        return self.save_command(plan)
 
     def propose_revision(
         self,
@@ -147,7 +151,7 @@ class PlanApplication(PlanExecution):
         for change in plain:
             change_set.apply(change)  # a dry run on throw-away copies: refuses bad changes now
         plan.propose_revision(revision_id, description, plain, **by.attribution())
-        return logged(self.save_changes(plan))
+        return self.save_command(plan)
 
     def approve_revision(self, plan_id: uuid.UUID, *, revision_id: str, by: Actor) -> int:
         """Apply the pending revision to the plan, its programs and milestones, in one save."""
@@ -159,7 +163,7 @@ class PlanApplication(PlanExecution):
         touched = change_set.touched()
         program_ids = [*plan.program_ids(), *change_set.new_programs]
         plan.approve_revision(revision_id, self._versions(program_ids, touched), **by.attribution())
-        return logged(self.save_changes(*touched.values(), plan))
+        return self.save_command(*touched.values(), plan)
 
     def reject_revision(
         self, plan_id: uuid.UUID, *, revision_id: str, reason: str, by: Actor
@@ -167,7 +171,7 @@ class PlanApplication(PlanExecution):
         """Discard the pending revision; the baseline stays as it was."""
         plan = self.get_plan(plan_id)
         plan.reject_revision(revision_id, reason, **by.attribution())
-        return logged(self.save_changes(plan))
+        return self.save_command(plan)
 
     def _versions(
         self, program_ids: Sequence[uuid.UUID], touched: Mapping[uuid.UUID, Program | Milestone]

@@ -19,11 +19,6 @@ class Created(NamedTuple):
     position: int
 
 
-def logged(position: int | None) -> int:
-    """The log position of a save that recorded at least one event."""
-    return position or 0
-
-
 class PlanExecution(PlanQueries):
     """The milestone commands of the plan application service."""
 
@@ -37,9 +32,10 @@ class PlanExecution(PlanQueries):
         weight: float = 1.0,
         owner_opd: str | None = None,
         by: Actor,
+        expected_version: int | None = None,
     ) -> Created:
         """Add a milestone to a program (owned by the program's OPD unless said otherwise)."""
-        program = self.get_program(program_id)
+        program = self.get_program(program_id, expected_version)
         if not program.first_year <= getattr(due_date, "year", 0) <= program.last_year:
             raise ValidationError(
                 "due_date",
@@ -59,8 +55,7 @@ class PlanExecution(PlanQueries):
         )
         program.index_milestone(milestone.id, **attribution)
         # The duplicate was ruled out above, so a collision here is a concurrent change.
-        position = self.save_changes(milestone, program)
-        return Created(milestone.id, logged(position))
+        return Created(milestone.id, self.save_command(milestone, program))
 
     def report_progress(
         self,
@@ -71,40 +66,43 @@ class PlanExecution(PlanQueries):
         evidence: Sequence[str] = (),
         reason: str = "",
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
         """Report the progress of a milestone, with evidence references."""
-        milestone = self.get_milestone(milestone_id)
+        milestone = self.get_milestone(milestone_id, expected_version)
         milestone.report_progress(percent, note, tuple(evidence), reason, **by.attribution())
-        return logged(self.save_changes(milestone))
+        return self.save_command(milestone)
 
-    def submit_milestone(self, milestone_id: uuid.UUID, *, by: Actor) -> int:
+    def submit_milestone(
+        self, milestone_id: uuid.UUID, *, by: Actor, expected_version: int | None = None
+    ) -> int:
         """Submit a milestone's progress for approval, in the name of ``by``."""
-        milestone = self.get_milestone(milestone_id)
+        milestone = self.get_milestone(milestone_id, expected_version)
         milestone.submit(by.actor_id, **by.attribution())
-        return logged(self.save_changes(milestone))
+        return self.save_command(milestone)
 
     def approve_milestone(self, milestone_id: uuid.UUID, *, by: Actor) -> int:
         """Record the approval of a submitted milestone (called by the approval process)."""
         milestone = self.get_milestone(milestone_id)
         milestone.mark_approved(**by.attribution())
-        return logged(self.save_changes(milestone))
+        return self.save_command(milestone)
 
     def return_milestone(self, milestone_id: uuid.UUID, *, comment: str, by: Actor) -> int:
         """Record that a submitted milestone was returned for revision."""
         milestone = self.get_milestone(milestone_id)
         milestone.mark_returned(comment, **by.attribution())
-        return logged(self.save_changes(milestone))
+        return self.save_command(milestone)
 
     def complete_milestone(self, milestone_id: uuid.UUID, *, by: Actor) -> int:
         """Mark an approved milestone at 100% as done."""
         milestone = self.get_milestone(milestone_id)
         milestone.mark_done(**by.attribution())
-        return logged(self.save_changes(milestone))
+        return self.save_command(milestone)
 
     def change_due_date(
-        self, milestone_id: uuid.UUID, *, new_due: date, reason: str, by: Actor
+        self, milestone_id: uuid.UUID, *, due_date: date, reason: str, by: Actor
     ) -> int:
         """Move a milestone's due date; the old and new dates are recorded."""
         milestone = self.get_milestone(milestone_id)
-        milestone.change_due_date(new_due, reason, **by.attribution())
-        return logged(self.save_changes(milestone))
+        milestone.change_due_date(due_date, reason, **by.attribution())
+        return self.save_command(milestone)

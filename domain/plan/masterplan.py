@@ -10,20 +10,18 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import (
+from domain.plan.errors import BaselineLockedError, InvalidTransitionError, UnknownAspectError
+from domain.plan.rules import check_aspects, program_id_for
+from domain.plan.values import (
     DEFAULT_ASPECTS,
     Aspect,
     Baseline,
-    BaselineLockedError,
-    InvalidTransitionError,
     PlanStatus,
     Revision,
-    UnknownAspectError,
-    check_aspects,
-    program_id_for,
-    required_text,
+    RevisionStatus,
 )
 from domain.shared import AlreadyExistsError, JejakAggregate, ValidationError, natural_id
+from domain.values import required_text
 
 
 class MasterPlan(JejakAggregate):
@@ -240,7 +238,7 @@ class MasterPlan(JejakAggregate):
         revision = self.revisions[revision_id]
         for change in revision.changes:
             self._apply_plan_change(change)
-        revision.status = "approved"
+        revision.status = RevisionStatus.APPROVED
         self.pending_revision = None
         self.status = PlanStatus.APPROVED
         self._take_baseline(versions, revision_id, actor, effective_at)
@@ -267,7 +265,7 @@ class MasterPlan(JejakAggregate):
     def _revision_rejected(
         self, revision_id: str, reason: str, actor: str, capacity: str, effective_at: datetime
     ) -> None:
-        self.revisions[revision_id].status = "rejected"
+        self.revisions[revision_id].status = RevisionStatus.REJECTED
         self.revisions[revision_id].reason = reason
         self.pending_revision = None
         self.status = PlanStatus.APPROVED

@@ -8,16 +8,11 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import (
-    DueDateChange,
-    InvalidTransitionError,
-    MilestoneStatus,
-    ProgressDecreaseError,
-    ProgressReport,
-    positive_weight,
-    required_text,
-)
+from domain.plan.errors import InvalidTransitionError, ProgressDecreaseError
+from domain.plan.rules import positive_weight
+from domain.plan.values import REPORTABLE, DueDateChange, MilestoneStatus, ProgressReport
 from domain.shared import JejakAggregate, ValidationError, natural_id
+from domain.values import required_text
 
 
 class Milestone(JejakAggregate):
@@ -96,7 +91,7 @@ class Milestone(JejakAggregate):
         """Report progress; a lower percent than before needs a reason."""
         if self.status == MilestoneStatus.DONE:
             raise self._refuse("its progress can no longer change.")
-        if self.status not in MilestoneStatus.REPORTABLE:
+        if self.status not in REPORTABLE:
             raise self._refuse("report progress again after the decision on it.")
         if isinstance(percent, bool) or not isinstance(percent, int | float):
             raise ValidationError("percent", "Progress is a number from 0 to 100.")
@@ -200,29 +195,46 @@ class Milestone(JejakAggregate):
     def _completed(self, actor: str, capacity: str, effective_at: datetime) -> None:
         self.status = MilestoneStatus.DONE
 
-    def change_due_date(self, new_due: date, reason: str, **attribution: Any) -> None:
+    def change_due_date(self, due_date: date, reason: str, **attribution: Any) -> None:
         """Move the deadline; the old and new dates and the reason are recorded."""
         if self.status == MilestoneStatus.DONE:
             raise self._refuse("its due date can no longer change.")
-        if not isinstance(new_due, date) or isinstance(new_due, datetime):
-            raise ValidationError("new_due", "The due date must be a calendar date.")
-        if new_due == self.due_date:
-            raise ValidationError("new_due", f"Milestone {self.code} is already due {new_due}.")
+        if not isinstance(due_date, date) or isinstance(due_date, datetime):
+            raise ValidationError("due_date", "The due date must be a calendar date.")
+        if due_date == self.due_date:
+            raise ValidationError("due_date", f"Milestone {self.code} is already due {due_date}.")
         reason = required_text("reason", reason, "The reason for moving the due date")
-        self._due_date_changed(old_due=self.due_date, new_due=new_due, reason=reason, **attribution)
+        self._due_date_changed(
+            old_due_date=self.due_date, due_date=due_date, reason=reason, **attribution
+        )
 
-    @event("DueDateChanged", topic="jejak.plan:Milestone.DueDateChanged")
+    class DueDateChanged(JejakAggregate.Event):
+        """The due date moved (v2 names the dates as everywhere: ``due_date``)."""
+
+        TOPIC = "jejak.plan:Milestone.DueDateChanged"
+        class_version = 2
+        old_due_date: date
+        due_date: date
+        reason: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 named the dates ``old_due`` and ``new_due``."""
+            state["old_due_date"] = state.pop("old_due", state.get("old_due_date"))
+            state["due_date"] = state.pop("new_due", state.get("due_date"))
+
+    @event(DueDateChanged)
     def _due_date_changed(
         self,
-        old_due: date,
-        new_due: date,
+        old_due_date: date,
+        due_date: date,
         reason: str,
         actor: str,
         capacity: str,
         effective_at: datetime,
     ) -> None:
-        self.due_date_changes.append(DueDateChange(old_due, new_due, reason, actor))
-        self.due_date = new_due
+        self.due_date_changes.append(DueDateChange(old_due_date, due_date, reason, actor))
+        self.due_date = due_date
 
     def change_weight(self, weight: float, **attribution: Any) -> None:
         """Change how much the milestone counts in its program's progress."""

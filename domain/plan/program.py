@@ -8,8 +8,9 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.plan.model import positive_weight, program_id_for, required_text
+from domain.plan.rules import positive_weight, program_id_for
 from domain.shared import JejakAggregate, ValidationError
+from domain.values import required_text
 
 #: A yearly target: a text ("80% of services online") or a number.
 Target = str | int | float

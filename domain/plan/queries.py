@@ -6,25 +6,28 @@ import uuid
 
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Baseline, weighted_progress
 from domain.plan.program import Program
+from domain.plan.rules import weighted_progress
+from domain.plan.values import Baseline
 from domain.shared import JejakApplication, NotFoundError
 
 
 class PlanQueries(JejakApplication):
     """The reads of the plan application service (never change anything)."""
 
-    def get_plan(self, plan_id: uuid.UUID) -> MasterPlan:
-        """The master plan ``plan_id``."""
-        return self.get(plan_id, MasterPlan, "The master plan")
+    def get_plan(self, plan_id: uuid.UUID, expected_version: int | None = None) -> MasterPlan:
+        """The master plan ``plan_id`` (at ``expected_version``, when one is given)."""
+        return self.get(plan_id, MasterPlan, "The master plan", expected_version)
 
-    def get_program(self, program_id: uuid.UUID) -> Program:
-        """The program ``program_id``."""
-        return self.get(program_id, Program, "The program")
+    def get_program(self, program_id: uuid.UUID, expected_version: int | None = None) -> Program:
+        """The program ``program_id`` (at ``expected_version``, when one is given)."""
+        return self.get(program_id, Program, "The program", expected_version)
 
-    def get_milestone(self, milestone_id: uuid.UUID) -> Milestone:
-        """The milestone ``milestone_id``."""
-        return self.get(milestone_id, Milestone, "The milestone")
+    def get_milestone(
+        self, milestone_id: uuid.UUID, expected_version: int | None = None
+    ) -> Milestone:
+        """The milestone ``milestone_id`` (at ``expected_version``, when one is given)."""
+        return self.get(milestone_id, Milestone, "The milestone", expected_version)
 
     def programs_of(self, plan_id: uuid.UUID) -> list[Program]:
         """The programs of a plan, aspect by aspect, in the order they were added."""

@@ -7,11 +7,14 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from domain.plan.errors import UnknownAspectError
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
-from domain.plan.model import Aspect, UnknownAspectError, check_aspects, required_text
 from domain.plan.program import Program
+from domain.plan.rules import check_aspects
+from domain.plan.values import Aspect
 from domain.shared import Actor, AlreadyExistsError, NotFoundError, ValidationError
+from domain.values import required_text
 
 #: Each kind of change and the fields it needs.
 CHANGE_FIELDS: dict[str, tuple[str, ...]] = {

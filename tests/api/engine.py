@@ -23,7 +23,7 @@ from api.auth import Role, dev_tokens, sign_dev_token
 from domain.approvals.ladder import milestone_report_route
 from domain.approvals.request import ApprovalRequest
 from domain.plan import Milestone
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for

@@ -16,8 +16,8 @@ from domain.approvals.application import ApprovalsApplication
 from domain.approvals.ladder import milestone_report_route
 from domain.calendar import JAKARTA
 from domain.plan import MilestoneStatus, PlanApplication
-from domain.scenario import ScenarioApps, ScenarioSummary, load_reference_scenario
 from domain.shared import Actor
+from infra.scenario import ScenarioApps, ScenarioSummary, load_reference_scenario
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import Api, settings_for

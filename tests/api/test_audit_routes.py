@@ -20,9 +20,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.auth import Role
 from domain.calendar import JAKARTA
-from domain.commitments.model import Commitment
-from domain.scenario import CITY_CODE, reference_facts
+from domain.commitments import Commitment
 from domain.shared import Actor
+from infra.scenario import CITY_CODE, reference_facts
 from projections.audit.export import COLUMNS, export
 from tests.api.reference import City, city
 

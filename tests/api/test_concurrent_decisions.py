@@ -10,7 +10,7 @@ import httpx
 
 from api.auth import Role
 from api.routes.approvals import DECISION_NAMESPACE
-from domain.scenario import personas
+from infra.scenario import personas
 from tests.api.engine import V1, Engine, engine, eventually, open_step
 from tests.workflows.approval.scenario import events
 from workflows.approval.client import decide

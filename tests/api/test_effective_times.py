@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from api.auth import sign_dev_token
 from domain.bimtek import BimtekSession
 from domain.calendar import JAKARTA
-from domain.commitments.model import Commitment
-from domain.scenario.data import CITY_CODE
-from domain.shared import backdating_of
+from domain.commitments import Commitment
+from domain.times import backdating_of
+from infra.scenario.data import CITY_CODE
 from projections.audit.decode import reader
 from projections.views.timeline import view as timeline
 from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api

@@ -67,6 +67,23 @@ async def test_a_report_on_a_stale_version_is_412(api: Api) -> None:
     assert answer.status_code == 412
 
 
+async def test_two_reports_on_the_same_version_one_wins_the_other_is_412(api: Api) -> None:
+    milestone_id = await milestone(api)
+    head = api.auth("opd-head")
+    seen = await api.client.get(f"{V1}/milestones/{milestone_id}", headers=head)
+    headers = {**head, "If-Match": seen.headers["ETag"]}
+    answers = [
+        await api.client.post(
+            f"{V1}/milestones/{milestone_id}/progress", json={"percent": p}, headers=headers
+        )
+        for p in (20, 30)
+    ]
+    assert [a.status_code for a in answers] == [200, 412]
+    assert answers[1].json()["current_version"] == seen.json()["version"] + 1
+    after = await api.client.get(f"{V1}/milestones/{milestone_id}", headers=head)
+    assert [r["percent"] for r in after.json()["reports"]] == [20]
+
+
 async def test_progress_out_of_range_is_refused_with_the_field(api: Api) -> None:
     milestone_id = await milestone(api)
     answer = await api.client.post(

@@ -41,8 +41,8 @@ from api.app import create_app
 from api.auth import Role, dev_tokens, sign_dev_token
 from domain.organisation.application import OrganisationApplication
 from domain.plan import PlanApplication
-from domain.scenario import ScenarioApps, load_reference_scenario
-from domain.scenario.data import CITY_CODE
+from infra.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario.data import CITY_CODE
 from infra.settings import Settings
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.auth import Role
-from domain.scenario import personas
+from infra.scenario import personas
 from tests.api.reference import STARTER, City, city
 
 __all__ = ["city"]

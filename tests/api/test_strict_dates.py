@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from domain.organisation.model import OpdRegistry
+from domain.organisation import OpdRegistry
 from tests.api.conftest import OWN_OPD, Api
 
 V1 = "/api/v1"

@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.async_api import Browser
 from temporalio.testing import WorkflowEnvironment
 
-from domain.scenario import personas
+from infra.scenario import personas
 from tests.console.pages import Measured, measure
 from tests.console.stack import (
     Console,

@@ -23,7 +23,7 @@ from temporalio.worker import Worker
 from api.app import create_app
 from api.auth import dev_tokens
 from domain.organisation.application import OrganisationApplication
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner
 from tests.api.conftest import settings_for

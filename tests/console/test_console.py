@@ -14,8 +14,8 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from domain.plan import PlanApplication
-from domain.scenario import personas
 from domain.shared import Actor
+from infra.scenario import personas
 from projections.views.plan_progress.view import PlanProgressView
 from tests.console.pages import MAX_PAGE_KB, Measured, blocking, measure
 from tests.console.stack import Console, approval_started, head_of, sign_in

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, expect
 
 from api.app import create_app
-from domain.scenario import personas
+from infra.scenario import personas
 from tests.api.conftest import settings_for
 from tests.console.oidc_provider import CLIENT_ID, Provider, provider_app
 from tests.console.stack import free_port

@@ -15,10 +15,9 @@ from domain.shared import (
     JejakAggregate,
     JejakApplication,
     ValidationError,
-    backdating_of,
-    effective_time,
     natural_id,
 )
+from domain.times import backdating_of, effective_time
 from infra.store import EventStore
 
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from domain.approvals.values import ApprovalStatus, SubjectKind, SubjectRef, split_compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
-from domain.plan.model import MilestoneStatus
 from domain.shared import Actor, NotFoundError
 
 #: What ``apply`` did: recorded the outcome, found it there already, or could not apply it.

@@ -8,8 +8,8 @@ from domain.approvals.values import SubjectRef, split_compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.commitments.application import CommitmentsApplication
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
-from domain.plan.model import MilestoneStatus
 from domain.shared import NotFoundError
 from workflows.deadline.inputs import SubjectStatus
 

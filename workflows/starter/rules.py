@@ -20,15 +20,15 @@ from domain.approvals.application import ApprovalsApplication
 from domain.approvals.ladder import default_route
 from domain.approvals.request import ApprovalRequest
 from domain.approvals.values import ApprovalState, ApprovalStatus, SubjectKind, compound_id
+from domain.bimtek import BimtekSession
 from domain.bimtek.application import BimtekApplication
-from domain.bimtek.model import BimtekSession
 from domain.calendar import local_day
+from domain.commitments import Commitment
 from domain.commitments.application import CommitmentsApplication
-from domain.commitments.model import Commitment
 from domain.deadlines.values import DeadlineKind
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from domain.plan.milestone import Milestone
-from domain.plan.model import MilestoneStatus
 from infra.store import EventStore
 from workflows.approval.inputs import ApprovalInput, ResubmitInput, approval_workflow_id
 from workflows.approval.workflow import ApprovalWorkflow
@@ -133,8 +133,7 @@ class StarterRules:
             return [Signal(deadline_workflow_id(kind, subject_id), DeadlineWorkflow.done, done)]
         if topic.endswith(".DueDateChanged"):
             kind, subject_id = self._subject(topic, event)
-            new_due = getattr(event, "new_due", None) or event.due_date
-            moved = DueDateChanged(new_due.isoformat(), position)
+            moved = DueDateChanged(event.due_date.isoformat(), position)
             workflow_id = deadline_workflow_id(kind, subject_id)
             return [Signal(workflow_id, DeadlineWorkflow.due_date_changed, moved)]
         if topic == MILESTONE + "Submitted":

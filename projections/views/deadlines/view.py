@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from domain.bimtek.values import DeliverableStatus
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.engine.aggregates import BimtekSession, DeadlineTrack, Milestone
 from projections.engine.days import DAYS
 from projections.engine.topics import by_topic
@@ -73,7 +73,7 @@ def _milestone_finished(status: str) -> Handler:
 
 def _milestone_due_date(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
-    update(tx, "key = ?", _milestone_key(event), due_date=event.new_due.isoformat())
+    update(tx, "key = ?", _milestone_key(event), due_date=event.due_date.isoformat())
 
 
 def _deliverable_key(event: Any) -> list[Any]:

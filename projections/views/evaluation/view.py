@@ -92,7 +92,7 @@ HANDLERS: dict[type, Handler] = {
     Program.Created: _program_created,
     Program.WeightChanged: _set("evaluation_programs", "program_id", "weight", "weight"),
     Milestone.Created: _milestone_created,
-    Milestone.DueDateChanged: _milestone_set("due_date", "new_due"),
+    Milestone.DueDateChanged: _milestone_set("due_date", "due_date"),
     Milestone.WeightChanged: _milestone_set("weight", "weight"),
     Milestone.ProgressReported: _progress_reported,
     Milestone.Approved: _milestone_approved,

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from domain.calendar import WorkingCalendar
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.engine.viewstore import ViewStore
 from projections.views.milestones.view import MilestonesView
 

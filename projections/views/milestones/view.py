@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.engine.aggregates import Milestone, Program
 from projections.engine.rows import insert, update
 from projections.engine.topics import by_topic
@@ -62,7 +62,7 @@ def _returned(tx: ViewTx, recorded: Recorded) -> None:
 
 
 def _due_date_changed(tx: ViewTx, recorded: Recorded) -> None:
-    _update(tx, recorded.event, due_date=recorded.event.new_due.isoformat())
+    _update(tx, recorded.event, due_date=recorded.event.due_date.isoformat())
 
 
 def _weight_changed(tx: ViewTx, recorded: Recorded) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.engine.viewstore import ViewStore
 from projections.views.plan_progress.view import STATUSES, PlanProgressView
 

@@ -2,7 +2,7 @@
 
 The rows hold what the plan context's events say (weight, percent, status); the queries
 weigh them with ``SUM(weight * percent) / SUM(weight)``, the rule of
-``domain.plan.model.weighted_progress``: milestones make a program's progress, programs
+``domain.plan.rules.weighted_progress``: milestones make a program's progress, programs
 (by program weight) make an aspect's or an owner OPD's.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from projections.engine.aggregates import MasterPlan, Milestone, Program
 from projections.engine.rows import insert, update
 from projections.engine.topics import by_topic

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.shared import backdating_of
+from domain.times import backdating_of
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 from projections.views.timeline.names import NAMES_COLUMNS, NAMES_TABLE, describe

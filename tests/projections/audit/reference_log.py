@@ -10,8 +10,8 @@ from domain.approvals.ladder import milestone_report_route
 from domain.approvals.values import Ballot
 from domain.calendar import JAKARTA
 from domain.plan import MilestoneStatus, PlanApplication
-from domain.scenario import ScenarioApps, load_reference_scenario
 from domain.shared import Actor
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 
 #: Who sends the submitted milestones for approval when no workflow starter runs.

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from domain.plan.application import PlanApplication
-from domain.scenario import WIB, ScenarioApps, load_reference_scenario
+from infra.scenario import WIB, ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from projections.audit.history import state_as_of
 

@@ -9,9 +9,9 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from domain.approvals.request import ApprovalRequest
+from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
-from domain.plan.model import MilestoneStatus
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from tests.workflows.approval.outcome_scenario import count, engine, follow, until
 from tests.workflows.approval.scenario import start

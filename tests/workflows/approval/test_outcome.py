@@ -14,7 +14,7 @@ from domain.approvals.request import ApprovalRequest
 from domain.approvals.values import ApprovalStatus, Verdict, compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
-from domain.plan.model import MilestoneStatus
+from domain.plan import MilestoneStatus
 from infra.store import EventStore
 from tests.workflows.approval.outcome_scenario import count, engine, follow, until
 from tests.workflows.approval.scenario import ballot, events, start, step

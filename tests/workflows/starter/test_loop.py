@@ -64,7 +64,7 @@ async def test_replayed_signals_move_the_deadline_once_and_end_it(
     async with deadline_worker(client, memory_store, task_queue):
         await WorkflowStarter(memory_store, client, task_queue).catch_up()
         scenario.plan.change_due_date(
-            scenario.milestone_id, new_due=due_in(120), reason="Vendor late", by=KADIS
+            scenario.milestone_id, due_date=due_in(120), reason="Vendor late", by=KADIS
         )
         await crash_then_replay(memory_store, client, task_queue)
         handle = client.get_workflow_handle_for(DeadlineWorkflow.run, milestone_deadline)

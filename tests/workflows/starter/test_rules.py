@@ -194,7 +194,7 @@ def test_due_date_change_and_approval_signal_the_milestone_deadline(
 ) -> None:
     scenario = city(memory_store)
     scenario.plan.change_due_date(
-        scenario.milestone_id, new_due=due_in(90), reason="Vendor late", by=KADIS
+        scenario.milestone_id, due_date=due_in(90), reason="Vendor late", by=KADIS
     )
     submit(scenario.plan, scenario.milestone_id)
     scenario.plan.approve_milestone(scenario.milestone_id, by=KADIS)

@@ -11,9 +11,9 @@ import pytest
 from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA
 from domain.commitments import Commitment
-from domain.scenario import CITY_CODE, ScenarioApps, load_reference_scenario
-from domain.scenario.data import PAPER_RECORDS
 from domain.shared import Actor
+from infra.scenario import CITY_CODE, ScenarioApps, load_reference_scenario
+from infra.scenario.data import PAPER_RECORDS
 from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.bimtek.queries import Cell, attendance_matrix, deliverables, missed

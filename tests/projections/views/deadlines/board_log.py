@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.approvals.application import ApprovalsApplication
-from domain.approvals.rules import APPROVE, Ballot, StepSpec
+from domain.approvals.values import Ballot, StepSpec, Verdict
 from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA, end_of_day
 from domain.shared import Actor
@@ -37,7 +37,7 @@ def milestones(store: EventStore) -> uuid.UUID:
     setup = plan_setup(store)
     app = setup.app
     app.change_due_date(
-        setup.milestone_id, new_due=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
+        setup.milestone_id, due_date=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
     )
     for code, due, approved_on in (("M-ON", 20, 18), ("M-LATE", 10, 16)):
         milestone = app.add_milestone(
@@ -80,7 +80,7 @@ def decide(app: ApprovalsApplication, request_id: uuid.UUID, opd: str, day: int)
     when = datetime(2024, 12, day, 10, tzinfo=JAKARTA)
     app.decide(
         request_id,
-        Ballot(f"{nip}-{day}", nip, opd, "head", APPROVE),
+        Ballot(f"{nip}-{day}", nip, opd, "head", Verdict.APPROVE),
         "ok",
         by=Actor(nip, "head", when),
     )

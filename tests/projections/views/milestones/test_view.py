@@ -30,7 +30,7 @@ def year_end_milestones(setup: PlanSetup) -> dict[str, str]:
     """Before Christmas (late, in progress), earlier (approved), after New Year (planned)."""
     app = setup.app
     app.change_due_date(
-        setup.milestone_id, new_due=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
+        setup.milestone_id, due_date=date(2024, 12, 24), reason="Anggaran", by=SECRETARIAT
     )
     app.report_progress(
         setup.milestone_id,
@@ -104,7 +104,7 @@ def test_due_soon_looks_ahead_in_working_days(
     ]
     assert queries.due_soon(runner.viewstore, date(2024, 12, 30), 2) == []
     setup.app.change_due_date(
-        setup.milestone_id, new_due=date(2025, 1, 2), reason="Banjir", by=SECRETARIAT
+        setup.milestone_id, due_date=date(2025, 1, 2), reason="Banjir", by=SECRETARIAT
     )
     runner.catch_up()
     soon = queries.due_soon(runner.viewstore, date(2024, 12, 30), 3)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from domain.calendar import WorkingCalendar
-from domain.scenario import ScenarioApps, load_reference_scenario
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 from projections.engine import operations
 from projections.engine.runner import ProjectionRunner

@@ -1,0 +1,50 @@
+"""How the shared store writes the values that are not plain JSON: dates and value objects."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import Transcoding
+
+
+class DateAsISO(Transcoding):
+    """Stores a ``date`` as ISO text."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ValueAsFields(Transcoding):
+    """Stores a frozen value object an aggregate holds as its fields (snapshots need it).
+
+    ``name`` is stored with every encoded value, so it is pinned (like an event topic):
+    moving the class to another module must not change it.
+    """
+
+    def __init__(self, name: str, kind: type) -> None:
+        self.type, self.name = kind, name
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        # JSON has no tuples: a value object's sequences are tuples again, as constructed.
+        # A field renamed since a snapshot was stored is read under its new name.
+        renamed: dict[str, str] = getattr(self.type, "STORED_AS", {})
+        return self.type(
+            **{renamed.get(k, k): tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        )
+
+
+#: Value objects kept in snapshotted aggregates, by their stored (pinned) name; every
+#: application registers them, so any application (the audit's included) can read any
+#: snapshot. Contexts add theirs.
+SNAPSHOT_VALUES: dict[str, type] = {}
