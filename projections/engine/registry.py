@@ -31,3 +31,8 @@ def all_views() -> list[View]:
         EvaluationRecordView(),
         SurveyView(),
     ]
+
+
+def view_topics() -> dict[str, frozenset[str]]:
+    """The topics each registered read model listens to, by view name."""
+    return {view.name: view.topics() for view in all_views()}

@@ -8,12 +8,14 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def topic_of(event_class: type) -> str:
-    """The topic ``event_class`` is stored under: its pinned ``TOPIC`` (a class without one is
-    refused, since its topic would move with its module)."""
-    topic = getattr(event_class, "TOPIC", None)
+def topic_of(domain_class: type) -> str:
+    """The topic a domain event (or aggregate) class is stored under: its pinned ``TOPIC``.
+
+    A class without one is refused, since its topic would move with its module.
+    """
+    topic = getattr(domain_class, "TOPIC", None)
     if not isinstance(topic, str) or not topic:
-        raise TypeError(f"{event_class.__qualname__} has no pinned topic")
+        raise TypeError(f"{domain_class.__qualname__} has no pinned topic")
     return topic
 
 

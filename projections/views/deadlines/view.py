@@ -219,5 +219,4 @@ class DeadlineBoardView(View):
             "request_id",
         ],
     }
-
     handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)

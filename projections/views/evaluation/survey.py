@@ -40,12 +40,6 @@ def _response_created(tx: ViewTx, recorded: Recorded) -> None:
     )
 
 
-HANDLERS: dict[type, Handler] = {
-    SurveyCampaign.Created: _campaign_created,
-    SurveyResponse.Created: _response_created,
-}
-
-
 class SurveyView(View):
     """Survey campaigns and their responses counted per rating."""
 
@@ -62,8 +56,12 @@ class SurveyView(View):
             "PRIMARY KEY (campaign_id, rating)"
         ),
     }
-
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            SurveyCampaign.Created: _campaign_created,
+            SurveyResponse.Created: _response_created,
+        }
+    )
 
 
 @dataclass(frozen=True)

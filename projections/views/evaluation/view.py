@@ -87,18 +87,6 @@ def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
     _append(tx, "evaluation_milestones", "milestone_id", milestone_id, *report, recorded.position)
 
 
-HANDLERS: dict[type, Handler] = {
-    MasterPlan.Created: _plan_created,
-    Program.Created: _program_created,
-    Program.WeightChanged: _set("evaluation_programs", "program_id", "weight", "weight"),
-    Milestone.Created: _milestone_created,
-    Milestone.DueDateChanged: _milestone_set("due_date", "due_date"),
-    Milestone.WeightChanged: _milestone_set("weight", "weight"),
-    Milestone.ProgressReported: _progress_reported,
-    Milestone.Approved: _milestone_approved,
-}
-
-
 class EvaluationRecordView(View):
     """Programs and milestones with due dates, approved percents and source positions."""
 
@@ -121,5 +109,15 @@ class EvaluationRecordView(View):
         "evaluation_programs": ["plan_id"],
         "evaluation_milestones": ["program_id", "due_date"],
     }
-
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            MasterPlan.Created: _plan_created,
+            Program.Created: _program_created,
+            Program.WeightChanged: _set("evaluation_programs", "program_id", "weight", "weight"),
+            Milestone.Created: _milestone_created,
+            Milestone.DueDateChanged: _milestone_set("due_date", "due_date"),
+            Milestone.WeightChanged: _milestone_set("weight", "weight"),
+            Milestone.ProgressReported: _progress_reported,
+            Milestone.Approved: _milestone_approved,
+        }
+    )

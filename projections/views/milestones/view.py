@@ -69,19 +69,6 @@ def _weight_changed(tx: ViewTx, recorded: Recorded) -> None:
     _update(tx, recorded.event, weight=float(recorded.event.weight))
 
 
-HANDLERS: dict[type, Handler] = {
-    Program.Created: _program_created,
-    Milestone.Created: _milestone_created,
-    Milestone.ProgressReported: _progress_reported,
-    Milestone.Submitted: _reached(MilestoneStatus.SUBMITTED, "submitted_at"),
-    Milestone.Approved: _reached(MilestoneStatus.APPROVED, "approved_at"),
-    Milestone.Returned: _returned,
-    Milestone.Completed: _reached(MilestoneStatus.DONE, "done_at"),
-    Milestone.DueDateChanged: _due_date_changed,
-    Milestone.WeightChanged: _weight_changed,
-}
-
-
 class MilestonesView(View):
     """One row per milestone with its program, aspect, dates and last progress report."""
 
@@ -104,5 +91,16 @@ class MilestonesView(View):
     indexes: ClassVar[dict[str, list[str]]] = {
         "milestones": ["due_date, milestone_id", "owner_opd, due_date"],
     }
-
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            Program.Created: _program_created,
+            Milestone.Created: _milestone_created,
+            Milestone.ProgressReported: _progress_reported,
+            Milestone.Submitted: _reached(MilestoneStatus.SUBMITTED, "submitted_at"),
+            Milestone.Approved: _reached(MilestoneStatus.APPROVED, "approved_at"),
+            Milestone.Returned: _returned,
+            Milestone.Completed: _reached(MilestoneStatus.DONE, "done_at"),
+            Milestone.DueDateChanged: _due_date_changed,
+            Milestone.WeightChanged: _weight_changed,
+        }
+    )

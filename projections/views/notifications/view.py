@@ -76,7 +76,6 @@ class NotificationsView(View):
     indexes: ClassVar[dict[str, list[str]]] = {
         "notifications": ["position, delivery_id", "recipient, position", "state, position"],
     }
-
     handlers: ClassVar[Mapping[str, Handler]] = by_topic(
         {
             Delivery.Created: _planned,

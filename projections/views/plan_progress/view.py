@@ -136,25 +136,6 @@ def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
     )
 
 
-HANDLERS: dict[type, Handler] = {
-    MasterPlan.Created: _plan_created,
-    MasterPlan.Approved: _plan_approved,
-    MasterPlan.RevisionProposed: _revision_proposed,
-    MasterPlan.RevisionApproved: _revision_decided(approved=True),
-    MasterPlan.RevisionRejected: _revision_decided(approved=False),
-    Program.Created: _program_created,
-    Program.OwnerChanged: _set("plan_programs", "owner_opd", "owner_opd"),
-    Program.WeightChanged: _set("plan_programs", "weight", "weight"),
-    Milestone.Created: _milestone_created,
-    Milestone.ProgressReported: _progress_reported,
-    Milestone.Submitted: _milestone_status(MilestoneStatus.SUBMITTED),
-    Milestone.Approved: _milestone_approved,
-    Milestone.Returned: _milestone_status(MilestoneStatus.RETURNED),
-    Milestone.Completed: _milestone_status(MilestoneStatus.DONE),
-    Milestone.WeightChanged: _set("plan_milestones", "weight", "weight", "milestone_id"),
-}
-
-
 class PlanProgressView(View):
     """Aspects, programs and milestones of every master plan, with weights and progress."""
 
@@ -182,5 +163,22 @@ class PlanProgressView(View):
         "plan_programs": ["plan_id, aspect", "owner_opd"],
         "plan_milestones": ["program_id"],
     }
-
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
+    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+        {
+            MasterPlan.Created: _plan_created,
+            MasterPlan.Approved: _plan_approved,
+            MasterPlan.RevisionProposed: _revision_proposed,
+            MasterPlan.RevisionApproved: _revision_decided(approved=True),
+            MasterPlan.RevisionRejected: _revision_decided(approved=False),
+            Program.Created: _program_created,
+            Program.OwnerChanged: _set("plan_programs", "owner_opd", "owner_opd"),
+            Program.WeightChanged: _set("plan_programs", "weight", "weight"),
+            Milestone.Created: _milestone_created,
+            Milestone.ProgressReported: _progress_reported,
+            Milestone.Submitted: _milestone_status(MilestoneStatus.SUBMITTED),
+            Milestone.Approved: _milestone_approved,
+            Milestone.Returned: _milestone_status(MilestoneStatus.RETURNED),
+            Milestone.Completed: _milestone_status(MilestoneStatus.DONE),
+            Milestone.WeightChanged: _set("plan_milestones", "weight", "weight", "milestone_id"),
+        }
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.engine.aggregates import ApprovalRequest, Opd, Person
+from projections.engine.topics import topic_of
 from projections.engine.view import Recorded
 from projections.views.timeline.phrases import NamedPhrase, Names, learns, named_phrase
 from projections.views.timeline.wording import (
@@ -17,6 +18,8 @@ from projections.views.timeline.wording import (
     quoted,
 )
 
+#: The approval request's topic (from its class), for readers of its events' topics.
+APPROVAL = topic_of(ApprovalRequest)
 OUTCOME_WORDS = {"approve": "approved", "reject": "rejected", "return": "returned for revision"}
 ESCALATION_WORDS = {1: "the Sekda", 2: "the Inspektorat"}
 

@@ -12,10 +12,11 @@ from typing import ClassVar
 from infra.store import EventStore
 from projections.engine import operations
 from projections.engine.runner import CRASH_AT_ENV, ProjectionRunner
+from projections.engine.topics import topic_of
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 from projections.views.timeline.view import TimelineView, recent
-from tests.projections.sample import EventCounts, write_events
+from tests.projections.sample import EventCounts, Parcel, write_events
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -165,7 +166,7 @@ class MovesOnly(View):
 
     def handles(self, topic: str) -> bool:
         """Only moves."""
-        return topic == "jejak.tests:Parcel.Moved"
+        return topic == topic_of(Parcel.Moved)
 
     def handle(self, tx: ViewTx, recorded: Recorded) -> None:
         """Add one to the event's count, whatever it is."""
