@@ -28,7 +28,7 @@ test: $(STAMP) browser
 	$(BIN)/pytest
 
 screenshots: $(STAMP) browser
-	$(BIN)/python -m tests.console.screenshots
+	$(BIN)/python -m tests.api.console.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

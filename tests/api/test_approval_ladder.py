@@ -12,7 +12,7 @@ from domain.approvals.model import ApprovalRequest
 from domain.organisation.application import OrganisationApplication
 from domain.plan import Milestone
 from domain.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 from workflows.starter import WorkflowStarter
 from workflows.starter_rules import MILESTONE
 

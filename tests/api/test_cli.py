@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from api.auth import TokenVerifier
 from jejak.cli import app
-from tests.api.conftest import settings_for
+from tests.support.app import settings_for
 
 
 def test_token_command_prints_a_verifiable_token(

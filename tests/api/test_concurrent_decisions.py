@@ -11,7 +11,7 @@ import httpx
 from api.auth import Role
 from api.routes.approvals import DECISION_NAMESPACE
 from domain.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 from tests.workflows.scenario import events
 from workflows.client import decide
 from workflows.inputs import DecideInput

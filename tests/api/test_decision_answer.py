@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from api.auth import Role
-from tests.api.engine import V1, Engine, engine
 from tests.api.test_walkthrough import approval_of, started
+from tests.support.engine import V1, Engine, engine
 
 __all__ = ["engine"]
 

@@ -17,11 +17,11 @@ from domain.scenario.data import CITY_CODE
 from domain.shared import backdating_of
 from projections import timeline
 from projections.audit.decode import reader
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
-from tests.api.reference import City, catch_up, city
-from tests.api.test_bimtek_routes import owe, stage
-from tests.api.test_commitment_routes import create
-from tests.api.test_plan_routes import milestone
+from tests.api.routes.test_bimtek_routes import owe, stage
+from tests.api.routes.test_commitment_routes import create
+from tests.api.routes.test_plan_routes import milestone
+from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
+from tests.support.city import City, catch_up, city
 
 __all__ = ["city"]
 

@@ -14,8 +14,8 @@ from typing import Any
 from api.auth import Role
 from domain.calendar import JAKARTA
 from domain.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
 from tests.api.test_walkthrough import approval_of, diskominfo_head, inbox_of, started
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 
 __all__ = ["engine"]
 

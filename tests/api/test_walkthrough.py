@@ -13,7 +13,7 @@ from typing import Any
 from api.auth import Role
 from domain.organisation.application import OrganisationApplication
 from domain.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 
 __all__ = ["engine"]
 

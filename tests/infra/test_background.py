@@ -14,7 +14,7 @@ from infra.background import STALE_SECONDS, BackgroundTable, LoopStatus
 from infra.settings import Settings
 from infra.store import EventStore
 from jejak.cli import app as cli
-from tests.infra.test_health import unused_port
+from tests.support.serving import free_port
 
 
 def settings_for(tmp_path: Path) -> Settings:
@@ -23,7 +23,7 @@ def settings_for(tmp_path: Path) -> Settings:
         _env_file=None,  # type: ignore[call-arg]
         data_dir=tmp_path,
         event_store_url=f"sqlite:///{tmp_path / 'events.db'}",
-        temporal_address=f"127.0.0.1:{unused_port()}",
+        temporal_address=f"127.0.0.1:{free_port()}",
         dev_mode=True,  # an admin's dev token: only admins see the parts of /health
         metrics_enabled=True,
     )

@@ -1,0 +1,95 @@
+"""Bimtek stages over HTTP: attendance per OPD, deliverables and their submission."""
+
+from __future__ import annotations
+
+from tests.support.app import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api
+from tests.support.city import catch_up
+
+V1 = "/api/v1/bimtek/sessions"
+
+
+async def stage(api: Api, number: int = 1) -> str:
+    """A stage both seeded OPDs are invited to; its id."""
+    body = {"city_code": "SIANTAR", "stage_number": number, "title": f"Tahap {number}",
+            "start_date": "2023-07-03", "end_date": "2023-07-04", "venue": "Bappeda",
+            "organiser_opd": OWN_OPD, "invited_opds": [OWN_OPD, FOREIGN_OPD]}  # fmt: skip
+    answer = await api.client.post(V1, json=body, headers=api.auth("admin"))
+    assert answer.status_code == 201
+    return str(answer.json()["id"])
+
+
+async def owe(api: Api, session_id: str, opd: str) -> None:
+    """``opd`` owes its draft section after the stage."""
+    body = {"deliverable_id": f"draft-{opd}", "opd_code": opd, "title": "Draf bagian",
+            "due_date": "2023-07-31"}  # fmt: skip
+    answer = await api.client.post(
+        f"{V1}/{session_id}/deliverables", json=body, headers=api.auth("admin")
+    )
+    assert answer.status_code == 200
+
+
+async def test_attendance_shows_who_came_and_who_was_never_noted(api: Api) -> None:
+    session_id = await stage(api)
+    body = {"opd_code": OWN_OPD, "present": True, "asn_count": 3, "names": ["A", "B", "C"]}
+    recorded = await api.client.post(
+        f"{V1}/{session_id}/attendance", json=body, headers=api.auth("admin")
+    )
+    row = await api.client.get(f"{V1}/{session_id}/attendance", headers=api.auth("inspectorate"))
+    mine = await api.client.get(f"{V1}/{session_id}/attendance", headers=api.auth("opd-head"))
+    assert recorded.status_code == 200
+    assert [(a["opd_code"], a["status"], a["asn_count"]) for a in row.json()["items"]] == [
+        (FOREIGN_OPD, "not-recorded", 0),
+        (OWN_OPD, "present", 3),
+    ]
+    assert [a["opd_code"] for a in mine.json()["items"]] == [OWN_OPD]
+
+
+async def test_an_uninvited_opd_needs_to_be_admitted_as_extra(api: Api) -> None:
+    session_id = await stage(api)
+    api.organisation().register_opd(
+        "DISHUB", "Dinas Perhubungan", "dinas", "Kepala", by=SECRETARIAT
+    )
+    body = {"opd_code": "DISHUB", "present": True, "asn_count": 1}
+    refused = await api.client.post(
+        f"{V1}/{session_id}/attendance", json=body, headers=api.auth("admin")
+    )
+    admitted = await api.client.post(
+        f"{V1}/{session_id}/attendance", json={**body, "extra": True}, headers=api.auth("admin")
+    )
+    assert refused.status_code == 403
+    assert refused.json()["type"].endswith("/opd-not-invited")
+    assert admitted.status_code == 200
+
+
+async def test_the_head_of_the_owing_opd_submits_its_deliverable(api: Api) -> None:
+    session_id = await stage(api)
+    await owe(api, session_id, OWN_OPD)
+    body = {"reference": "drive/draft.pdf"}
+    answer = await api.client.post(
+        f"{V1}/{session_id}/deliverables/draft-{OWN_OPD}/submission", json=body,
+        headers=api.auth("opd-head"),
+    )  # fmt: skip
+    assert answer.status_code == 200
+    listed = await api.client.get(f"{V1}/{session_id}/deliverables", headers=api.auth("opd-head"))
+    [item] = listed.json()["items"]
+    assert (item["status"], item["late"]) == ("submitted", True)
+
+
+async def test_an_opd_head_may_not_submit_another_opds_deliverable(api: Api) -> None:
+    session_id = await stage(api)
+    await owe(api, session_id, FOREIGN_OPD)
+    answer = await api.client.post(
+        f"{V1}/{session_id}/deliverables/draft-{FOREIGN_OPD}/submission",
+        json={"reference": "x"}, headers=api.auth("opd-head"),
+    )  # fmt: skip
+    assert answer.status_code == 403
+
+
+async def test_stages_are_listed_by_number_from_the_read_model(api: Api) -> None:
+    second, first = await stage(api, 2), await stage(api, 1)
+    catch_up(api)
+    answer = await api.client.get(f"{V1}?limit=1", headers=api.auth("leadership"))
+    rest = await api.client.get(
+        f"{V1}?cursor={answer.json()['next_cursor']}", headers=api.auth("leadership")
+    )
+    assert [s["id"] for s in answer.json()["items"] + rest.json()["items"]] == [first, second]
