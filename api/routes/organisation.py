@@ -26,6 +26,7 @@ from api.schemas.organisation import (
     RegisterOpd,
 )
 from api.schemas.params import OpdCodePath
+from domain.organisation.application import OrganisationApplication
 from domain.organisation.opd import Opd
 
 router = APIRouter(prefix="/opds", tags=["organisation"])
@@ -106,6 +107,16 @@ def list_opds(
     return Page[OpdSummary](items=items, next_cursor=encode_cursor(page[-1]) if more else None)
 
 
+def read_opd(
+    code: str, caller: Caller, organisation: OrganisationApplication, response: Response
+) -> Opd:
+    """The OPD ``code`` if ``caller`` may read it; its version answered as the ETag."""
+    opd = organisation.get_opd(code)
+    policy.check(caller, "opd:read", [opd.code])
+    response.headers["ETag"] = etag(opd.version)
+    return opd
+
+
 @router.post("", status_code=201, responses=links.OPD_REGISTERED)
 def register_opd(
     body: RegisterOpd, caller: Appointer, organisation: Organisation, response: Response
@@ -123,9 +134,7 @@ def get_opd(
     code: OpdCodePath, caller: Reader, organisation: Organisation, response: Response
 ) -> OpdOut:
     """An OPD and who leads it today."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     day = today()
     return OpdOut(**summary(opd).model_dump(), head=head_out(opd, day), acting=acting_out(opd, day))
 
@@ -139,9 +148,7 @@ def get_head(
     on: OnDay = None,
 ) -> HeadOut:
     """Who is the definitive head of an OPD on a day (null when the post is vacant)."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     return head_out(opd, on or today())
 
 
@@ -170,9 +177,7 @@ def get_acting(
     on: OnDay = None,
 ) -> ActingList:
     """The Plt./Plh. appointments of an OPD, and which are in force on a day."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     day = on or today()
     return ActingList(opd=opd.code, on=day, items=acting_out(opd, day), version=opd.version)
 

@@ -9,18 +9,13 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import Role, dev_tokens
 from infra.settings import Settings
+from tests.support.app import settings_for
 from tests.support.serving import free_port
 
 
 def down_temporal_settings(tmp_path: Path) -> Settings:
     """Settings whose Temporal nobody answers, with dev tokens on."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path,
-        event_store_url=f"sqlite:///{tmp_path / 'events.db'}",
-        temporal_address=f"127.0.0.1:{free_port()}",
-        dev_mode=True,
-    )
+    return settings_for(tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
 
 
 def test_health_is_503_and_names_temporal_when_temporal_is_down(tmp_path: Path) -> None:
