@@ -34,8 +34,6 @@ NEEDS = {
     "browser": "browser",
     "console": "browser",
 }
-#: Parametrized store fixtures whose "postgres" case needs PostgreSQL.
-STORE_FIXTURES = ("store", "durable_store")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -44,8 +42,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = set(getattr(item, "fixturenames", ()))
         for fixture in names & NEEDS.keys():
             item.add_marker(NEEDS[fixture])
+        # A store fixture's "postgres" case (store, durable_store, and those of the tests).
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if any(params.get(name) == "postgres" for name in STORE_FIXTURES):
+        if "postgres" in params.values():
             item.add_marker("postgres")
 
 
