@@ -1,6 +1,7 @@
 """Fixtures that start what the tests need: event stores (memory, SQLite, PostgreSQL), and the
-markers that say so: a test that uses PostgreSQL, Temporal or the browser is marked so by the
-fixtures it asks for, so the fast tier (``make test-fast``) selects itself."""
+markers that say so: a test that uses PostgreSQL, Temporal, the browser or the reference city is
+marked so by the fixtures it asks for, so the fast tier (``make test-fast``) selects itself.
+Tests that start processes or fuzz say ``slow`` themselves."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ NEEDS = {
     "temporal": "temporal",
     "browser": "browser",
     "console": "browser",
+    # Loads the whole reference city (Pematang Siantar 2023) before the test: seconds each.
+    "city": "slow",
 }
 
 

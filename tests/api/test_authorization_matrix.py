@@ -42,6 +42,9 @@ from tests.support.app import (
 )
 from tests.support.city import catch_up
 
+#: Every endpoint for every role, over the reference city.
+pytestmark = pytest.mark.slow
+
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(
         "GET", lambda o, a: "/opds", {**readers(), HEAD: (200, 200)}

@@ -48,6 +48,9 @@ from projections.registry import all_views
 from projections.runner import ProjectionRunner
 from tests.support.app import settings_for
 
+#: Generated requests against every operation: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 #: ``make fuzz`` sets it: the examples of every phase (at least 1,000 there).
 LONG = int(os.environ.get("JEJAK_FUZZ_EXAMPLES", "0"))
 #: ``make fuzz`` sets it: the benchmarks file that gets the counts of the run.

@@ -19,6 +19,9 @@ from infra.store import EventStore
 from tests.support.polling import until
 from tests.support.stores import store_url
 
+#: Lease holders run as child processes and are killed.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

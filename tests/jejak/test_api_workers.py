@@ -31,6 +31,7 @@ def test_zero_api_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+@pytest.mark.slow  # starts `jejak` as a process
 def test_jejak_api_starts_the_configured_worker_processes(tmp_path: Path) -> None:
     port = free_port()
     env = {

@@ -19,6 +19,9 @@ from projections.audit.checkpoints import make_checkpoint
 from projections.audit.verify import verify
 from tests.audit.conftest import build_log
 
+#: `jejak backup` and `jejak restore` run as processes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

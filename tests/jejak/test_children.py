@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 
 import psutil
+import pytest
 
 from jejak.children import MAX_BACKOFF, Child
 from tests.support.polling import until
+
+#: Child processes, stopped and restarted with real back-off.
+pytestmark = pytest.mark.slow
 
 SPAWNS_A_GRANDCHILD = (
     "import subprocess, sys, time;"

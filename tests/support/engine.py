@@ -7,6 +7,7 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ from api.app import create_app
 from api.auth import Role, dev_tokens, sign_dev_token
 from domain.approvals.model import ApprovalRequest
 from domain.approvals.routes import milestone_report_route
+from domain.organisation.application import OrganisationApplication
 from domain.plan import Milestone
 from domain.scenario import ScenarioApps, load_reference_scenario
 from projections.registry import all_views
@@ -36,7 +38,19 @@ from workflows.inputs import ApprovalInput
 V1 = "/api/v1"
 E = TypeVar("E", bound="Engine")
 
-__all__ = ["V1", "Engine", "engine", "eventually", "open_step", "running"]
+__all__ = [
+    "V1",
+    "Engine",
+    "approval_of",
+    "board",
+    "engine",
+    "eventually",
+    "head_of",
+    "inbox_of",
+    "open_step",
+    "running",
+    "started",
+]
 
 
 class Engine(City):
@@ -82,6 +96,48 @@ class Engine(City):
         for handle in self.started:
             with contextlib.suppress(RPCError):
                 await handle.terminate("test over")
+
+
+async def approval_of(city: Engine, request_id: str) -> dict[str, Any]:
+    """GET the approval as the secretariat ({} while the workflow has not yet created it)."""
+    answer = await city.client.get(f"{V1}/approvals/{request_id}", headers=city.auth(Role.ADMIN))
+    assert answer.status_code in (200, 404), answer.text
+    body: dict[str, Any] = answer.json() if answer.status_code == 200 else {}
+    return body
+
+
+async def inbox_of(city: Engine, headers: dict[str, str], position: int) -> list[dict[str, Any]]:
+    """The caller's inbox, once it includes ``position``."""
+    answer = await city.client.get(f"{V1}/me/inbox?after_position={position}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
+
+
+async def board(city: Engine, state: str, position: int) -> list[dict[str, Any]]:
+    """The inspectorate's deadline board in ``state``, once it includes ``position``."""
+    answer = await city.client.get(
+        f"{V1}/deadlines?state={state}&within=10&after_position={position}",
+        headers=city.auth(Role.INSPECTORATE),
+    )
+    assert answer.status_code == 200, answer.text
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
+
+
+async def started(city: Engine) -> str:
+    """Send the first submitted milestone for approval; its request id once step 1 is open."""
+    milestone = city.plan().get_milestone(city.submitted_milestones()[0])
+    request_id = await city.start_approval(milestone)
+    await eventually(lambda: approval_of(city, request_id), lambda a: bool(a) and open_step(a) == 0)
+    return request_id
+
+
+def head_of(city: City, opd: str) -> str:
+    """The NIP of the head of ``opd`` today."""
+    term = city.app.state.store.app(OrganisationApplication).head_on(opd, date.today())
+    assert term is not None
+    return str(term.nip)
 
 
 def open_step(approval: dict[str, Any]) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ import pytest_asyncio
 from playwright.async_api import Browser, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
-from domain.organisation.application import OrganisationApplication
-from tests.support.engine import Engine, open_step, running
+from tests.support.engine import Engine, approval_of, open_step, running
 from tests.support.polling import eventually
 from tests.support.serving import free_port
 
@@ -46,13 +44,6 @@ async def sign_in(page: Page, console: Console, role: str, nip: str) -> None:
     await page.wait_for_load_state()
 
 
-def head_of(console: Console, opd: str) -> str:
-    """The NIP of the head of ``opd`` today."""
-    term = console.app.state.store.app(OrganisationApplication).head_on(opd, date.today())
-    assert term is not None
-    return str(term.nip)
-
-
 async def approval_started(console: Console) -> tuple[str, str]:
     """The first submitted milestone sent for approval (once): its request id and title.
 
@@ -64,17 +55,10 @@ async def approval_started(console: Console) -> tuple[str, str]:
         await console.start_approval(milestone)
     request_id = console.started[0].id.removeprefix("approval/")
     state = await eventually(
-        lambda: _snapshot(console, request_id),
-        lambda s: s is not None and (not first or open_step(s) == 0),
+        lambda: approval_of(console, request_id),
+        lambda s: bool(s) and (not first or open_step(s) == 0),
     )
     return request_id, str(state["title"])
-
-
-async def _snapshot(console: Console, request_id: str) -> dict[str, object] | None:
-    answer = await console.client.get(
-        f"/api/v1/approvals/{request_id}", headers=console.auth("admin")
-    )
-    return answer.json() if answer.status_code == 200 else None
 
 
 @asynccontextmanager

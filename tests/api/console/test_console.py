@@ -20,7 +20,8 @@ from domain.scenario import personas
 from domain.shared import Actor
 from projections.plan_progress import PlanProgressView
 from tests.api.console.pages import MAX_PAGE_KB, Measured, blocking, measure
-from tests.api.console.stack import Console, approval_started, head_of, sign_in
+from tests.api.console.stack import Console, approval_started, sign_in
+from tests.support.engine import head_of
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
