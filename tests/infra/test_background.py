@@ -14,7 +14,7 @@ from infra.background import STALE_SECONDS, BackgroundTable, LoopStatus
 from infra.settings import Settings
 from infra.store import EventStore
 from jejak.cli import app as cli
-from tests.support.app import settings_for as test_settings
+from tests.support.app import settings_for as shared_settings
 from tests.support.serving import free_port
 
 
@@ -22,7 +22,7 @@ def settings_for(tmp_path: Path) -> Settings:
     """Settings over a SQLite store in ``tmp_path``, dev tokens on (only admins see the parts
     of /health) and metrics too; Temporal is not needed here."""
     address = f"127.0.0.1:{free_port()}"
-    return test_settings(tmp_path, temporal_address=address, metrics_enabled=True)
+    return shared_settings(tmp_path, temporal_address=address, metrics_enabled=True)
 
 
 def as_admin(tmp_path: Path) -> dict[str, str]:
