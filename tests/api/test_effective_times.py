@@ -17,9 +17,7 @@ from domain.scenario.data import CITY_CODE
 from domain.shared import backdating_of
 from projections import timeline
 from projections.audit.decode import reader
-from tests.api.routes.test_bimtek_routes import owe, stage
-from tests.api.routes.test_commitment_routes import create
-from tests.api.routes.test_plan_routes import milestone
+from tests.api.routes.made import create, milestone, owe, stage
 from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
 from tests.support.city import City, catch_up, city
 

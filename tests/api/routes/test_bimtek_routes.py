@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
+from tests.api.routes.made import owe, stage
 from tests.support.app import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api
 from tests.support.city import catch_up
 
 V1 = "/api/v1/bimtek/sessions"
-
-
-async def stage(api: Api, number: int = 1) -> str:
-    """A stage both seeded OPDs are invited to; its id."""
-    body = {"city_code": "SIANTAR", "stage_number": number, "title": f"Tahap {number}",
-            "start_date": "2023-07-03", "end_date": "2023-07-04", "venue": "Bappeda",
-            "organiser_opd": OWN_OPD, "invited_opds": [OWN_OPD, FOREIGN_OPD]}  # fmt: skip
-    answer = await api.client.post(V1, json=body, headers=api.auth("admin"))
-    assert answer.status_code == 201
-    return str(answer.json()["id"])
-
-
-async def owe(api: Api, session_id: str, opd: str) -> None:
-    """``opd`` owes its draft section after the stage."""
-    body = {"deliverable_id": f"draft-{opd}", "opd_code": opd, "title": "Draf bagian",
-            "due_date": "2023-07-31"}  # fmt: skip
-    answer = await api.client.post(
-        f"{V1}/{session_id}/deliverables", json=body, headers=api.auth("admin")
-    )
-    assert answer.status_code == 200
 
 
 async def test_attendance_shows_who_came_and_who_was_never_noted(api: Api) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
 from domain.calendar import JAKARTA
+from tests.api.routes.made import commitment, create
 from tests.support.app import (
     FOREIGN_OPD,
     HEAD_NIP,
@@ -19,24 +19,6 @@ from tests.support.app import (
 from tests.support.city import catch_up
 
 V1 = "/api/v1/commitments"
-
-
-def commitment(slug: str = "komitmen-uji") -> dict[str, Any]:
-    """A commitment the heads of both seeded OPDs must sign."""
-    return {
-        "city_code": "SIANTAR", "slug": slug, "title": "Komitmen Kota Cerdas",
-        "text": "Kami berkomitmen.", "legal_basis": "Perpres 95/2018", "place": "Bappeda",
-        "date": "2024-05-07",
-        "required": [{"nip": HEAD_NIP, "opd_code": OWN_OPD, "role": "Kepala Dinas"},
-                     {"nip": OTHER_HEAD_NIP, "opd_code": FOREIGN_OPD, "role": "Kepala Badan"}],
-    }  # fmt: skip
-
-
-async def create(api: Api) -> str:
-    """A new commitment, created by the secretariat; its id."""
-    answer = await api.client.post(V1, json=commitment(), headers=api.auth("admin"))
-    assert answer.status_code == 201
-    return str(answer.json()["id"])
 
 
 async def test_an_opd_head_signs_as_head_of_the_opd_it_leads(api: Api) -> None:

@@ -6,20 +6,9 @@ from typing import Any
 
 import httpx
 
-from tests.api.routes.test_bimtek_routes import V1, owe, stage
+from tests.api.routes.made import BIMTEK as V1
+from tests.api.routes.made import owe, stage, submitted
 from tests.support.app import FOREIGN_OPD, OWN_OPD, Api
-
-
-async def submitted(api: Api, opd: str = OWN_OPD) -> str:
-    """A stage where ``opd`` owes ``draft-<opd>`` and has handed it in; the stage's id."""
-    session_id = await stage(api)
-    await owe(api, session_id, opd)
-    answer = await api.client.post(
-        f"{V1}/{session_id}/deliverables/draft-{opd}/submission",
-        json={"reference": "drive/draf.pdf"}, headers=api.auth("admin"),
-    )  # fmt: skip
-    assert answer.status_code == 200, answer.text
-    return session_id
 
 
 async def review(

@@ -5,30 +5,11 @@ from __future__ import annotations
 import uuid
 
 from domain.plan import PlanApplication
+from tests.api.routes.made import milestone
 from tests.support.app import FOREIGN_OPD, HEAD_NIP, OWN_OPD, Api
 from tests.support.city import catch_up
 
 V1 = "/api/v1"
-
-
-async def milestone(api: Api, owner: str = OWN_OPD) -> str:
-    """A plan with a program of ``owner`` and one milestone; the milestone's id."""
-    admin = api.auth("admin")
-    body = {"city_code": "SIANTAR", "city_name": "Kota Pematang Siantar",
-            "title": "Masterplan Kota Cerdas", "start_year": 2024}  # fmt: skip
-    plan = await api.client.post(f"{V1}/plans", json=body, headers=admin)
-    program = await api.client.post(
-        f"{V1}/plans/{plan.json()['id']}/programs",
-        json={"code": f"P-{owner}", "name": "Satu Data", "aspect": "governance",
-              "owner_opd": owner, "quick_win": True, "targets": {"2024": "10 OPD"}},
-        headers=admin,
-    )  # fmt: skip
-    added = await api.client.post(
-        f"{V1}/programs/{program.json()['id']}/milestones",
-        json={"code": "M1", "title": "Forum Satu Data", "due_date": "2024-12-31"}, headers=admin,
-    )  # fmt: skip
-    assert (plan.status_code, program.status_code, added.status_code) == (201, 201, 201)
-    return str(added.json()["id"])
 
 
 async def test_the_owner_opds_head_reports_progress_then_submits(api: Api) -> None:

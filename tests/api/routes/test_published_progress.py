@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from domain.plan import PlanApplication
-from tests.api.routes.test_plan_routes import milestone
+from tests.api.routes.made import milestone
 from tests.support.app import SECRETARIAT, Api
 from tests.support.city import catch_up
 
