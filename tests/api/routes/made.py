@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
 
 V1 = "/api/v1"
@@ -32,14 +34,19 @@ async def owe(api: Api, session_id: str, opd: str) -> None:
     assert answer.status_code == 200
 
 
+async def submit(api: Api, session_id: str, opd: str, role: str = "admin") -> httpx.Response:
+    """POST the hand-in of ``opd``'s draft as ``role``."""
+    return await api.client.post(
+        f"{BIMTEK}/{session_id}/deliverables/draft-{opd}/submission",
+        json={"reference": "drive/draf.pdf"}, headers=api.auth(role),
+    )  # fmt: skip
+
+
 async def submitted(api: Api, opd: str = OWN_OPD) -> str:
     """A stage where ``opd`` owes ``draft-<opd>`` and has handed it in; the stage's id."""
     session_id = await stage(api)
     await owe(api, session_id, opd)
-    answer = await api.client.post(
-        f"{BIMTEK}/{session_id}/deliverables/draft-{opd}/submission",
-        json={"reference": "drive/draf.pdf"}, headers=api.auth("admin"),
-    )  # fmt: skip
+    answer = await submit(api, session_id, opd)
     assert answer.status_code == 200, answer.text
     return session_id
 

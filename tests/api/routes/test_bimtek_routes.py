@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.routes.made import owe, stage
+from tests.api.routes.made import owe, stage, submit
 from tests.support.app import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api
 from tests.support.city import catch_up
 
@@ -45,11 +45,7 @@ async def test_an_uninvited_opd_needs_to_be_admitted_as_extra(api: Api) -> None:
 async def test_the_head_of_the_owing_opd_submits_its_deliverable(api: Api) -> None:
     session_id = await stage(api)
     await owe(api, session_id, OWN_OPD)
-    body = {"reference": "drive/draft.pdf"}
-    answer = await api.client.post(
-        f"{V1}/{session_id}/deliverables/draft-{OWN_OPD}/submission", json=body,
-        headers=api.auth("opd-head"),
-    )  # fmt: skip
+    answer = await submit(api, session_id, OWN_OPD, "opd-head")
     assert answer.status_code == 200
     listed = await api.client.get(f"{V1}/{session_id}/deliverables", headers=api.auth("opd-head"))
     [item] = listed.json()["items"]
@@ -59,10 +55,7 @@ async def test_the_head_of_the_owing_opd_submits_its_deliverable(api: Api) -> No
 async def test_an_opd_head_may_not_submit_another_opds_deliverable(api: Api) -> None:
     session_id = await stage(api)
     await owe(api, session_id, FOREIGN_OPD)
-    answer = await api.client.post(
-        f"{V1}/{session_id}/deliverables/draft-{FOREIGN_OPD}/submission",
-        json={"reference": "x"}, headers=api.auth("opd-head"),
-    )  # fmt: skip
+    answer = await submit(api, session_id, FOREIGN_OPD, "opd-head")
     assert answer.status_code == 403
 
 
