@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from typing import Annotated
 
@@ -10,8 +9,8 @@ from fastapi import APIRouter, Query, Response
 
 from api import policy
 from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
+from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
-from api.problems import ProblemError
 from api.schemas import CommandResult, Page, links
 from api.schemas.dates import Day
 from api.schemas.organisation import (
@@ -34,21 +33,6 @@ router = APIRouter(prefix="/opds", tags=["organisation"])
 Reader = Annotated[Caller, Allow("opd:read")]
 Appointer = Annotated[Caller, Allow("opd:appoint")]
 OnDay = Annotated[Day | None, Query(description="The day to look at (default: today)")]
-
-
-def encode_cursor(code: str) -> str:
-    """An opaque cursor after the OPD ``code``."""
-    return base64.urlsafe_b64encode(code.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    """The OPD code a cursor points after; a broken cursor is a 422."""
-    try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        raise ProblemError(
-            422, "invalid-cursor", "Not a valid cursor", "Start again from the first page."
-        ) from None
 
 
 def summary(opd: Opd) -> OpdSummary:
