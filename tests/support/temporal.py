@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest_asyncio
@@ -15,9 +16,9 @@ from workflows.search import ALL_KEYS
 TEMPORAL = Path(sys.executable).parent / "temporal"
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A Temporal dev server for the whole session."""
+@asynccontextmanager
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    """A Temporal dev server with the search attributes the workflows set."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(TEMPORAL), search_attributes=ALL_KEYS
     )
@@ -25,3 +26,10 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
         yield env
     finally:
         await env.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A Temporal dev server for the whole session."""
+    async with dev_server() as env:
+        yield env

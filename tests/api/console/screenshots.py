@@ -9,12 +9,10 @@ server time, page weight and axe-core counts in ``docs/screenshots/measurements.
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 from pathlib import Path
 
 from playwright.async_api import Browser
-from temporalio.testing import WorkflowEnvironment
 
 from domain.scenario import personas
 from tests.api.console.pages import Measured, measure
@@ -25,7 +23,7 @@ from tests.api.console.stack import (
     serving,
     sign_in,
 )
-from workflows.search import ALL_KEYS
+from tests.support.temporal import dev_server
 
 OUT = Path("docs/screenshots")
 WIDTHS = {"360": 360, "desktop": 1280}
@@ -70,17 +68,14 @@ async def shoot(console: Console, browser: Browser, request_id: str) -> list[str
 
 async def main() -> None:
     """Start everything, shoot, write the table."""
-    temporal = Path(sys.executable).parent / "temporal"
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(temporal), search_attributes=ALL_KEYS
-    )
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            async with serving(Path(tmp), env) as console, chromium_browser() as browser:
-                request_id, _ = await approval_started(console)
-                rows = await shoot(console, browser, request_id)
-    finally:
-        await env.shutdown()
+    with tempfile.TemporaryDirectory() as tmp:
+        async with (
+            dev_server() as env,
+            serving(Path(tmp), env) as console,
+            chromium_browser() as browser,
+        ):
+            request_id, _ = await approval_started(console)
+            rows = await shoot(console, browser, request_id)
     table = [
         "# Console pages, measured",
         "",
