@@ -25,6 +25,7 @@ from domain.scenario import CITY_CODE, reference_facts
 from domain.shared import Actor
 from projections.audit.export import COLUMNS, export
 from tests.support.city import City, city
+from tests.support.temporal import dev_server
 
 __all__ = ["city"]
 
@@ -42,13 +43,8 @@ def commitment_id() -> uuid.UUID:
 @pytest.fixture
 async def temporal() -> AsyncIterator[WorkflowEnvironment]:
     """A Temporal dev server of this test alone."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(Path(sys.executable).parent / "temporal")
-    )
-    try:
+    async with dev_server() as env:
         yield env
-    finally:
-        await env.shutdown()
 
 
 async def test_the_commitment_had_no_signature_at_nine_and_all_but_one_by_evening(
