@@ -19,13 +19,11 @@ TEMPORAL = Path(sys.executable).parent / "temporal"
 @asynccontextmanager
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
     """A Temporal dev server with the search attributes the workflows set."""
-    env = await WorkflowEnvironment.start_local(
+    started = WorkflowEnvironment.start_local(
         dev_server_existing_path=str(TEMPORAL), search_attributes=ALL_KEYS
     )
-    try:
+    async with await started as env:  # shut down on the way out
         yield env
-    finally:
-        await env.shutdown()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
