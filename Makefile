@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench chaos fuzz clean browser screenshots
+.PHONY: run test test-fast lint fmt bench chaos fuzz clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/pytest
 
+# The fast tier: no PostgreSQL, no Temporal, no browser, no child processes. The fixtures a
+# test uses mark it (tests/conftest.py), so a new test lands in the right tier by itself.
+FAST := not postgres and not temporal and not browser and not slow
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "$(FAST)"
+
 screenshots: $(STAMP) browser
-	$(BIN)/python -m tests.console.screenshots
+	$(BIN)/python -m tests.api.console.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,9 @@ RETENTION_SECONDS = 48 * 3600
 #: (kill -9, power loss) before it could release it: the key may be claimed again.
 IN_FLIGHT_LEASE_SECONDS = 30
 
+#: The rows that are forgotten: expired keys and abandoned claims (given ``cutoffs()``).
+FORGOTTEN = "(created_at < ? OR (status IS NULL AND created_at < ?))"
+
 CLAIMED = "claimed"
 REPLAY = "replay"
 MISMATCH = "mismatch"
@@ -47,6 +50,11 @@ class KeyStore(Protocol):
     def complete(self, user: str, key: str, stored: Stored) -> None: ...
     def release(self, user: str, key: str) -> None: ...
     def purge(self) -> int: ...
+
+
+def cutoffs(now: float) -> tuple[float, float]:
+    """The times before which a key expired and a claim was abandoned, seen at ``now``."""
+    return now - RETENTION_SECONDS, now - IN_FLIGHT_LEASE_SECONDS
 
 
 def judge(row: tuple[Any, ...] | None, fingerprint: str) -> Claim:
@@ -90,11 +98,8 @@ class SqlKeyStore:
         now = time.time()
         with self._cursor() as cur:
             cur.execute(
-                self._sql(
-                    f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ? AND (created_at < ?"
-                    " OR (status IS NULL AND created_at < ?))"
-                ),
-                (user, key, now - RETENTION_SECONDS, now - IN_FLIGHT_LEASE_SECONDS),
+                self._sql(f"DELETE FROM {TABLE} WHERE user_id = ? AND key = ? AND {FORGOTTEN}"),
+                (user, key, *cutoffs(now)),
             )
             cur.execute(
                 self._sql(
@@ -134,15 +139,8 @@ class SqlKeyStore:
 
     def purge(self) -> int:
         """Forget every expired key and every abandoned claim; how many were forgotten."""
-        now = time.time()
         with self._cursor() as cur:
-            cur.execute(
-                self._sql(
-                    f"DELETE FROM {TABLE} WHERE created_at < ?"
-                    " OR (status IS NULL AND created_at < ?)"
-                ),
-                (now - RETENTION_SECONDS, now - IN_FLIGHT_LEASE_SECONDS),
-            )
+            cur.execute(self._sql(f"DELETE FROM {TABLE} WHERE {FORGOTTEN}"), cutoffs(time.time()))
             return int(cur.rowcount)
 
 

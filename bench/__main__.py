@@ -18,9 +18,8 @@ from rich.console import Console
 from bench import approvals, lag, queries, replay, write_path
 from bench.cities import generate
 from bench.report import Row, Stat, load_rows, machine, merged, table, write
-from bench.stack import Stack
+from bench.stack import reference_stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
-from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -167,12 +166,7 @@ def as_of(runs: int) -> list[Row]:
 
 def approval_rows(runs: int, count: int) -> list[Row]:
     """The approvals row over a real stack."""
-    data_dir = fresh_dir("approvals")
-    url = f"sqlite:///{data_dir / 'events.db'}"
-    store = EventStore(url)
-    load_reference_scenario(ScenarioApps.of(store.app))
-    store.close()
-    stack = Stack(data_dir, url)
+    stack = reference_stack("approvals")
     try:
         stack.start_temporal()
         stack.start_worker()

@@ -25,9 +25,7 @@ import structlog
 from temporalio.client import Client
 
 from bench.approvals import CLIENTS, head_client, start_approvals, wait_open
-from bench.stack import Stack, wait_http
-from bench.stores import fresh_dir
-from infra.scenario import ScenarioApps, load_reference_scenario
+from bench.stack import Stack, reference_stack, wait_http
 from infra.store import EventStore
 from projections.engine.operations import checksum, rebuild
 from projections.engine.registry import all_views
@@ -147,12 +145,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    data_dir = fresh_dir("chaos")
-    url = f"sqlite:///{data_dir / 'events.db'}"
-    store = EventStore(url)
-    load_reference_scenario(ScenarioApps.of(store.app))
-    store.close()
-    stack = Stack(data_dir, url)
+    stack = reference_stack("chaos")
     kills: Counter[str] = Counter()
     acked: dict[str, str] = {}
     started = time.monotonic()
@@ -172,7 +165,9 @@ def main() -> int:
         thread.join()
     finally:
         stack.stop()
-    return report(url, args.approvals, acked, kills, time.monotonic() - started)
+    return report(
+        stack.settings.event_store_url, args.approvals, acked, kills, time.monotonic() - started
+    )
 
 
 def report(

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import httpx
 
+from bench.stores import fresh_dir
+from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.settings import Settings
+from infra.store import EventStore
 from infra.temporal import dev_server_command
 from jejak.supervisor import child_environment
 
@@ -124,6 +127,18 @@ class Stack:
         """Stop everything, newest first."""
         for proc in reversed(list(self.procs.values())):
             proc.stop()
+
+
+def reference_stack(label: str) -> Stack:
+    """A stack (not started) over a fresh SQLite store holding the reference city."""
+    data_dir = fresh_dir(label)
+    url = f"sqlite:///{data_dir / 'events.db'}"
+    store = EventStore(url)
+    try:
+        load_reference_scenario(ScenarioApps.of(store.app))
+    finally:
+        store.close()
+    return Stack(data_dir, url)
 
 
 def serve_command(factory: str, port: int) -> list[str]:

@@ -105,3 +105,14 @@ async def wait_until_ready(
             break
         await asyncio.sleep(0.25)
     raise TemporalUnavailableError(f"Temporal at {settings.temporal_target} did not answer")
+
+
+async def connect_unless_stopped(settings: Settings, stop: asyncio.Event) -> Client | None:
+    """A connected client once Temporal answers; None when ``stop`` was set first (a process
+    asked to leave while it waited); TemporalUnavailableError when Temporal never answered."""
+    try:
+        return await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
+    except TemporalUnavailableError:
+        if stop.is_set():
+            return None
+        raise

@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -84,17 +85,23 @@ def api() -> None:
     )
 
 
+def on_temporal(main: Coroutine[Any, Any, None]) -> None:
+    """Run a process that needs Temporal; one line, not a traceback, if it never answers."""
+    from infra.temporal import TemporalUnavailableError
+
+    try:
+        asyncio.run(main)
+    except TemporalUnavailableError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def worker() -> None:
     """Run the Temporal worker (workflows and activities)."""
     settings = start("worker")
-    from infra.temporal import TemporalUnavailableError
     from workflows.worker import run_worker
 
-    try:
-        asyncio.run(run_worker(settings))
-    except TemporalUnavailableError as exc:
-        fail(str(exc))
+    on_temporal(run_worker(settings))
 
 
 @app.command()
@@ -110,13 +117,9 @@ def projector() -> None:
 def sender() -> None:
     """Deliver the notifications outbox: hand each message to a delivery workflow."""
     settings = start("sender")
-    from infra.temporal import TemporalUnavailableError
     from jejak.sender import run_sender
 
-    try:
-        asyncio.run(run_sender(settings))
-    except TemporalUnavailableError as exc:
-        fail(str(exc))
+    on_temporal(run_sender(settings))
 
 
 @app.command()

@@ -9,7 +9,7 @@ from temporalio.client import Client
 
 from infra.settings import Settings
 from infra.store import EventStore
-from infra.temporal import TemporalUnavailableError, wait_until_ready
+from infra.temporal import connect_unless_stopped
 from projections.engine.viewstore import ViewStore
 from projections.views.outbox import view as outbox
 from workflows.notify.sender import OutboxSender
@@ -48,12 +48,9 @@ def sender_over(
 async def run_sender(settings: Settings) -> None:
     """Follow the outbox until SIGTERM or SIGINT."""
     stop = stop_on_signals()
-    try:
-        client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
-    except TemporalUnavailableError:
-        if stop.is_set():
-            return
-        raise
+    client = await connect_unless_stopped(settings, stop)
+    if client is None:
+        return
     store = EventStore(settings.store_url)
     views = ViewStore(store)
     sender = sender_over(store, views, client, settings)

@@ -1,17 +1,54 @@
-"""Fixtures that start what the tests need: event stores (memory, SQLite, PostgreSQL)."""
+"""Fixtures that start what the tests need: event stores (memory, SQLite, PostgreSQL), and the
+markers that say so: a test that uses PostgreSQL, Temporal, the browser or the reference city is
+marked so by the fixtures it asks for, so the fast tier (``make test-fast``) selects itself.
+Tests that start processes or fuzz say ``slow`` themselves."""
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from infra.store import EventStore
+from tests.support.stores import new_postgres_schema, opened, store_url
+
+#: The shared fixtures: the app, the reference city, the engine on Temporal.
+pytest_plugins = [
+    "tests.support.app",
+    "tests.support.city",
+    "tests.support.engine",
+    "tests.support.temporal",
+]
+#: Still imported from here by tests of other packages (audit); they move to tests.support.stores.
+__all__ = ["new_postgres_schema", "store_url"]
 
 STORE_KINDS = ["memory", "sqlite", "postgres"]
+
+#: The fixtures that need a service, and the marker of the tests that use them (even indirectly).
+NEEDS = {
+    "postgres_dsn": "postgres",
+    "dev_env": "temporal",
+    "skipping_env": "temporal",
+    "temporal": "temporal",
+    "browser": "browser",
+    "console": "browser",
+    # Loads the whole reference city (Pematang Siantar 2023) before the test: seconds each.
+    "city": "slow",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the services its fixtures start (the fast tier deselects them)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        for fixture in names & NEEDS.keys():
+            item.add_marker(NEEDS[fixture])
+        # A store fixture's "postgres" case (store, durable_store, and those of the tests).
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgres" in params.values():
+            item.add_marker("postgres")
 
 
 @pytest.fixture(scope="session")
@@ -30,47 +67,13 @@ def postgres_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.cleanup()
 
 
-def new_postgres_schema(dsn: str) -> str:
-    """A fresh, empty schema, so each test starts from an empty store."""
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    return schema
-
-
-def store_url(
-    kind: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> tuple[str, dict[str, str]]:
-    """The URL and extra environment of a fresh store of ``kind``."""
-    if kind == "memory":
-        return "memory://", {}
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'events.db'}", {}
-    dsn = request.getfixturevalue("postgres_dsn")
-    return dsn, {"POSTGRES_SCHEMA": new_postgres_schema(dsn)}
-
-
 @pytest.fixture(params=STORE_KINDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
     """A fresh event store, once in memory, once on SQLite and once on PostgreSQL."""
-    if request.param == "postgres":
-        request.applymarker(pytest.mark.postgres)
-    url, extra = store_url(request.param, tmp_path, request)
-    event_store = EventStore(url, extra)
-    try:
-        yield event_store
-    finally:
-        event_store.close()
+    yield from opened(request.param, tmp_path, request)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def durable_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
     """A fresh event store on a real database: SQLite and PostgreSQL."""
-    url, extra = store_url(request.param, tmp_path, request)
-    event_store = EventStore(url, extra)
-    try:
-        yield event_store
-    finally:
-        event_store.close()
+    yield from opened(request.param, tmp_path, request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -56,8 +57,9 @@ class Sessions:
         await self.inner(scope, receive, send)
 
 
+@cache
 def console_router() -> APIRouter:
-    """Every console page under /konsol."""
+    """Every console page under /konsol (built once: an app copies the routes it includes)."""
     from api.console import audit, inbox, oidc, pages, people, signin
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import APIRouter, FastAPI
 
 from api.guards import AuthenticationMiddleware, BodyLimitMiddleware, SignedWritesMiddleware
@@ -30,8 +32,9 @@ from infra.settings import Settings
 PREFIX = "/api/v1"
 
 
+@cache
 def api_router() -> APIRouter:
-    """Every route of /api/v1."""
+    """Every route of /api/v1 (built once: an app copies the routes it includes)."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
     for module in (*modules, evaluation, evaluation_surveys, status, me, audit, notifications):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from typing import Annotated
 
@@ -10,8 +9,8 @@ from fastapi import APIRouter, Query, Response
 
 from api import policy
 from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
+from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
-from api.problems import ProblemError
 from api.schemas import CommandResult, Page, links
 from api.schemas.dates import Day
 from api.schemas.organisation import (
@@ -26,6 +25,7 @@ from api.schemas.organisation import (
     RegisterOpd,
 )
 from api.schemas.params import OpdCodePath
+from domain.organisation.application import OrganisationApplication
 from domain.organisation.opd import Opd
 
 router = APIRouter(prefix="/opds", tags=["organisation"])
@@ -33,21 +33,6 @@ router = APIRouter(prefix="/opds", tags=["organisation"])
 Reader = Annotated[Caller, Allow("opd:read")]
 Appointer = Annotated[Caller, Allow("opd:appoint")]
 OnDay = Annotated[Day | None, Query(description="The day to look at (default: today)")]
-
-
-def encode_cursor(code: str) -> str:
-    """An opaque cursor after the OPD ``code``."""
-    return base64.urlsafe_b64encode(code.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    """The OPD code a cursor points after; a broken cursor is a 422."""
-    try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        raise ProblemError(
-            422, "invalid-cursor", "Not a valid cursor", "Start again from the first page."
-        ) from None
 
 
 def summary(opd: Opd) -> OpdSummary:
@@ -106,6 +91,16 @@ def list_opds(
     return Page[OpdSummary](items=items, next_cursor=encode_cursor(page[-1]) if more else None)
 
 
+def read_opd(
+    code: str, caller: Caller, organisation: OrganisationApplication, response: Response
+) -> Opd:
+    """The OPD ``code`` if ``caller`` may read it; its version answered as the ETag."""
+    opd = organisation.get_opd(code)
+    policy.check(caller, "opd:read", [opd.code])
+    response.headers["ETag"] = etag(opd.version)
+    return opd
+
+
 @router.post("", status_code=201, responses=links.OPD_REGISTERED)
 def register_opd(
     body: RegisterOpd, caller: Appointer, organisation: Organisation, response: Response
@@ -123,9 +118,7 @@ def get_opd(
     code: OpdCodePath, caller: Reader, organisation: Organisation, response: Response
 ) -> OpdOut:
     """An OPD and who leads it today."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     day = today()
     return OpdOut(**summary(opd).model_dump(), head=head_out(opd, day), acting=acting_out(opd, day))
 
@@ -139,9 +132,7 @@ def get_head(
     on: OnDay = None,
 ) -> HeadOut:
     """Who is the definitive head of an OPD on a day (null when the post is vacant)."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     return head_out(opd, on or today())
 
 
@@ -170,9 +161,7 @@ def get_acting(
     on: OnDay = None,
 ) -> ActingList:
     """The Plt./Plh. appointments of an OPD, and which are in force on a day."""
-    opd = organisation.get_opd(code)
-    policy.check(caller, "opd:read", [opd.code])
-    response.headers["ETag"] = etag(opd.version)
+    opd = read_opd(code, caller, organisation, response)
     day = on or today()
     return ActingList(opd=opd.code, on=day, items=acting_out(opd, day), version=opd.version)
 

@@ -6,7 +6,7 @@ report progress, submit it, then decide on the approval the submission starts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Response
 
@@ -41,13 +41,6 @@ def located(response: Response, path: str) -> None:
     response.headers["Location"] = PREFIX + path
 
 
-def by_id(parameter: str, *targets: tuple[str, str, str]) -> dict[str, dict[str, Any]]:
-    """Links named by their targets' names, each filling ``parameter`` with the answered id."""
-    fill = {parameter: ANSWERED_ID}
-    return {name: link(m, p, f"{name}: {parameter} is the answer's id", **fill)
-            for name, m, p in targets}  # fmt: skip
-
-
 #: The audit trail's operations on one record.
 AUDIT_OF_ONE = (
     ("AuditEvents", "get", "/audit/aggregates/{aggregate_id}/events"),
@@ -55,191 +48,201 @@ AUDIT_OF_ONE = (
     ("AuditDiff", "get", "/audit/aggregates/{aggregate_id}/diff"),
 )
 
-
-def audited(**links: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """``links`` and those to the audit trail of the record whose id the answer gives."""
-    trail = {
-        name: link(m, p, f"{name} of the record created", aggregate_id=ANSWERED_ID)
-        for name, m, p in AUDIT_OF_ONE
-    }
-    return {**links, **trail}
-
-
-OPD = "/opds/{code}"
-PLAN = "/plans/{plan_id}"
-PROGRAM = "/programs/{program_id}"
-MILESTONE = "/milestones/{milestone_id}"
-APPROVAL = "/approvals/{request_id}"
-COMMITMENT = "/commitments/{commitment_id}"
-SESSION = "/bimtek/sessions/{session_id}"
-DELIVERABLE = SESSION + "/deliverables/{deliverable_id}"
 SENT_CODE = "$request.body#/code"
-PERSON = "/people/{nip}"
+WORKFLOW_HISTORY = "/audit/approvals/{request_id}/workflow-history"
+DELIVERABLE = "/bimtek/sessions/{session_id}/deliverables/{deliverable_id}"
+#: What a link says when it fills one parameter with the answered id.
+BY_ID = "{name}: {parameter} is the answer's id"
 
-#: Registering an OPD: its page, head and acting heads (the path names it by its code).
-OPD_REGISTERED = answers(
-    201,
-    "The OPD is registered; Location names it",
-    **{
-        name: link(m, p, f"{name} of the OPD registered", code=SENT_CODE)
-        for name, m, p in (
-            ("GetOpd", "get", OPD),
-            ("GetHead", "get", OPD + "/head"),
-            ("AppointHead", "put", OPD + "/head"),
-            ("GetActing", "get", OPD + "/acting"),
-            ("AppointActing", "post", OPD + "/acting"),
-        )
-    },
-)
-PLAN_CREATED = answers(
-    201,
-    "The plan is drafted; Location names it",
-    **audited(
-        **by_id(
-            "plan_id",
-            ("GetPlan", "get", PLAN),
-            ("ListPrograms", "get", PLAN + "/programs"),
-            ("AddProgram", "post", PLAN + "/programs"),
-        )
+
+class Command(NamedTuple):
+    """A command whose answer offers links."""
+
+    status: int
+    description: str
+    #: What the links fill their path parameters with.
+    fill: dict[str, str]
+    #: What each link says (``{name}``, ``{parameter}``: the first one filled).
+    says: str
+    #: Whether the audit trail of the answered id is offered too.
+    audited: bool
+
+
+COMMANDS = {
+    # Registering an OPD: the path names it by its code.
+    "OPD_REGISTERED": Command(
+        201,
+        "The OPD is registered; Location names it",
+        {"code": SENT_CODE},
+        "{name} of the OPD registered",
+        False,
     ),
-)
-PROGRAM_ADDED = answers(
-    201,
-    "The program is added; Location names it",
-    **by_id(
-        "program_id",
-        ("GetProgram", "get", PROGRAM),
-        ("ListMilestones", "get", PROGRAM + "/milestones"),
-        ("AddMilestone", "post", PROGRAM + "/milestones"),
+    "PLAN_CREATED": Command(
+        201,
+        "The plan is drafted; Location names it",
+        {"plan_id": ANSWERED_ID},
+        BY_ID,
+        True,
     ),
-)
-MILESTONE_ADDED = answers(
-    201,
-    "The milestone is added; Location names it",
-    **audited(
-        **by_id(
-            "milestone_id",
-            ("GetMilestone", "get", MILESTONE),
-            ("ReportProgress", "post", MILESTONE + "/progress"),
-            ("SubmitMilestone", "post", MILESTONE + "/submit"),
-        )
+    "PROGRAM_ADDED": Command(
+        201,
+        "The program is added; Location names it",
+        {"program_id": ANSWERED_ID},
+        BY_ID,
+        False,
     ),
-)
-#: Submitting a milestone: the answer's id is the approval request the submission starts.
-MILESTONE_SUBMITTED = answers(
-    200,
-    "Submitted; id is the approval request it starts",
-    **by_id(
-        "request_id",
-        ("GetApproval", "get", APPROVAL),
-        ("Decide", "post", APPROVAL + "/decisions"),
-        ("Reassign", "post", APPROVAL + "/reassignments"),
-        ("WithdrawApproval", "post", APPROVAL + "/withdrawal"),
-        ("WorkflowHistory", "get", "/audit/approvals/{request_id}/workflow-history"),
+    "MILESTONE_ADDED": Command(
+        201,
+        "The milestone is added; Location names it",
+        {"milestone_id": ANSWERED_ID},
+        BY_ID,
+        True,
     ),
-)
-COMMITMENT_CREATED = answers(
-    201,
-    "The commitment is created; Location names it",
-    **audited(
-        **by_id(
-            "commitment_id",
-            ("GetCommitment", "get", COMMITMENT),
-            ("ListSignatures", "get", COMMITMENT + "/signatures"),
-            ("Sign", "post", COMMITMENT + "/signatures"),
-            ("WithdrawCommitment", "post", COMMITMENT + "/withdraw"),
-        )
+    # Submitting a milestone: the answer's id is the approval request the submission starts.
+    "MILESTONE_SUBMITTED": Command(
+        200,
+        "Submitted; id is the approval request it starts",
+        {"request_id": ANSWERED_ID},
+        BY_ID,
+        False,
     ),
-)
-SESSION_CREATED = answers(
-    201,
-    "The stage is created; Location names it",
-    **audited(
-        **by_id(
-            "session_id",
-            ("GetSession", "get", SESSION),
-            ("GetAttendance", "get", SESSION + "/attendance"),
-            ("RecordAttendance", "post", SESSION + "/attendance"),
-            ("GetDeliverables", "get", SESSION + "/deliverables"),
-            ("AssignDeliverable", "post", SESSION + "/deliverables"),
-        )
+    "COMMITMENT_CREATED": Command(
+        201,
+        "The commitment is created; Location names it",
+        {"commitment_id": ANSWERED_ID},
+        BY_ID,
+        True,
     ),
-)
-#: Assigning a deliverable: its submission and review, on the same stage.
-DELIVERABLE_ASSIGNED = answers(
-    200,
-    "The deliverable is assigned; id is the deliverable's",
-    **{
-        name: link(
-            m,
-            p,
-            f"{name} of the deliverable assigned",
-            session_id="$request.path.session_id",
-            deliverable_id=ANSWERED_ID,
-        )
-        for name, m, p in (
-            ("SubmitDeliverable", "post", DELIVERABLE + "/submission"),
-            ("ReviewDeliverable", "post", DELIVERABLE + "/review"),
-        )
-    },
-)
-#: Registering a civil servant: their record and contact (the path names them by NIP).
-PERSON_REGISTERED = answers(
-    201,
-    "The person is registered; Location names them, id is their NIP",
-    **by_id(
-        "nip",
-        ("GetPerson", "get", PERSON),
-        ("GetPersonContact", "get", "/notifications/contacts/persons/{nip}"),
-        ("RegisterPersonContact", "put", "/notifications/contacts/persons/{nip}"),
+    "SESSION_CREATED": Command(
+        201,
+        "The stage is created; Location names it",
+        {"session_id": ANSWERED_ID},
+        BY_ID,
+        True,
     ),
-)
-#: Appointing to an OPD's head post: the answer's id is the appointment, which may be ended.
-APPOINTED = answers(
-    200,
-    "Appointed; id is the appointment's",
-    **by_id("appointment_id", ("EndAppointment", "post", "/appointments/{appointment_id}/end")),
-)
-EVALUATION = "/evaluations/{year_id}"
-#: Opening a year's evaluation: its package, weights, items, and the Excel report.
-EVALUATION_OPENED = answers(
-    201,
-    "The year's evaluation is opened; Location names it",
-    **audited(
-        **by_id(
-            "year_id",
-            ("GetEvaluation", "get", EVALUATION),
-            ("SetWeights", "put", EVALUATION + "/weights"),
-            ("AddItem", "post", EVALUATION + "/items"),
-            ("EvaluationReport", "get", EVALUATION + "/report.xlsx"),
-        )
+    # Assigning a deliverable: its submission and review, on the same stage.
+    "DELIVERABLE_ASSIGNED": Command(
+        200,
+        "The deliverable is assigned; id is the deliverable's",
+        {"session_id": "$request.path.session_id", "deliverable_id": ANSWERED_ID},
+        "{name} of the deliverable assigned",
+        False,
     ),
-)
-#: Adding an item: its evidence and scores (the answer's id is the item's code).
-ITEM_ADDED = answers(
-    200,
-    "The item is added; id is its code",
-    **{
-        name: link(
-            m,
-            p,
-            f"{name} of the item added",
-            year_id="$request.path.year_id",
-            item_code=ANSWERED_ID,
-        )
-        for name, m, p in (
-            ("AttachEvidence", "post", EVALUATION + "/items/{item_code}/evidence"),
-            ("ScoreItem", "post", EVALUATION + "/items/{item_code}/scores"),
-        )
-    },
-)
-#: Opening a survey: its answers and its counts (a survey has no page of its own).
-SURVEY_OPENED = answers(
-    201,
-    "The survey is opened; id is the survey's, codes the respondent codes",
-    **by_id(
-        "campaign_id",
-        ("AnswerSurvey", "post", "/surveys/{campaign_id}/responses"),
-        ("SurveyCounts", "get", "/surveys/{campaign_id}/counts"),
+    # Registering a civil servant: the path names them by NIP.
+    "PERSON_REGISTERED": Command(
+        201,
+        "The person is registered; Location names them, id is their NIP",
+        {"nip": ANSWERED_ID},
+        BY_ID,
+        False,
     ),
+    # Appointing to an OPD's head post: the appointment may be ended.
+    "APPOINTED": Command(
+        200,
+        "Appointed; id is the appointment's",
+        {"appointment_id": ANSWERED_ID},
+        BY_ID,
+        False,
+    ),
+    "EVALUATION_OPENED": Command(
+        201,
+        "The year's evaluation is opened; Location names it",
+        {"year_id": ANSWERED_ID},
+        BY_ID,
+        True,
+    ),
+    # Adding an item: its evidence and scores (the answer's id is the item's code).
+    "ITEM_ADDED": Command(
+        200,
+        "The item is added; id is its code",
+        {"year_id": "$request.path.year_id", "item_code": ANSWERED_ID},
+        "{name} of the item added",
+        False,
+    ),
+    # Opening a survey: its answers and its counts (a survey has no page of its own).
+    "SURVEY_OPENED": Command(
+        201,
+        "The survey is opened; id is the survey's, codes the respondent codes",
+        {"campaign_id": ANSWERED_ID},
+        BY_ID,
+        False,
+    ),
+}
+
+#: Each link: the command whose answer offers it, its name, and the operation it leads to.
+LINKS = (
+    ("OPD_REGISTERED", "GetOpd", "get", "/opds/{code}"),
+    ("OPD_REGISTERED", "GetHead", "get", "/opds/{code}/head"),
+    ("OPD_REGISTERED", "AppointHead", "put", "/opds/{code}/head"),
+    ("OPD_REGISTERED", "GetActing", "get", "/opds/{code}/acting"),
+    ("OPD_REGISTERED", "AppointActing", "post", "/opds/{code}/acting"),
+    ("PLAN_CREATED", "GetPlan", "get", "/plans/{plan_id}"),
+    ("PLAN_CREATED", "ListPrograms", "get", "/plans/{plan_id}/programs"),
+    ("PLAN_CREATED", "AddProgram", "post", "/plans/{plan_id}/programs"),
+    ("PROGRAM_ADDED", "GetProgram", "get", "/programs/{program_id}"),
+    ("PROGRAM_ADDED", "ListMilestones", "get", "/programs/{program_id}/milestones"),
+    ("PROGRAM_ADDED", "AddMilestone", "post", "/programs/{program_id}/milestones"),
+    ("MILESTONE_ADDED", "GetMilestone", "get", "/milestones/{milestone_id}"),
+    ("MILESTONE_ADDED", "ReportProgress", "post", "/milestones/{milestone_id}/progress"),
+    ("MILESTONE_ADDED", "SubmitMilestone", "post", "/milestones/{milestone_id}/submit"),
+    ("MILESTONE_SUBMITTED", "GetApproval", "get", "/approvals/{request_id}"),
+    ("MILESTONE_SUBMITTED", "Decide", "post", "/approvals/{request_id}/decisions"),
+    ("MILESTONE_SUBMITTED", "Reassign", "post", "/approvals/{request_id}/reassignments"),
+    ("MILESTONE_SUBMITTED", "WithdrawApproval", "post", "/approvals/{request_id}/withdrawal"),
+    ("MILESTONE_SUBMITTED", "WorkflowHistory", "get", WORKFLOW_HISTORY),
+    ("COMMITMENT_CREATED", "GetCommitment", "get", "/commitments/{commitment_id}"),
+    ("COMMITMENT_CREATED", "ListSignatures", "get", "/commitments/{commitment_id}/signatures"),
+    ("COMMITMENT_CREATED", "Sign", "post", "/commitments/{commitment_id}/signatures"),
+    ("COMMITMENT_CREATED", "WithdrawCommitment", "post", "/commitments/{commitment_id}/withdraw"),
+    ("SESSION_CREATED", "GetSession", "get", "/bimtek/sessions/{session_id}"),
+    ("SESSION_CREATED", "GetAttendance", "get", "/bimtek/sessions/{session_id}/attendance"),
+    ("SESSION_CREATED", "RecordAttendance", "post", "/bimtek/sessions/{session_id}/attendance"),
+    ("SESSION_CREATED", "GetDeliverables", "get", "/bimtek/sessions/{session_id}/deliverables"),
+    ("SESSION_CREATED", "AssignDeliverable", "post", "/bimtek/sessions/{session_id}/deliverables"),
+    ("DELIVERABLE_ASSIGNED", "SubmitDeliverable", "post", DELIVERABLE + "/submission"),
+    ("DELIVERABLE_ASSIGNED", "ReviewDeliverable", "post", DELIVERABLE + "/review"),
+    ("PERSON_REGISTERED", "GetPerson", "get", "/people/{nip}"),
+    ("PERSON_REGISTERED", "GetPersonContact", "get", "/notifications/contacts/persons/{nip}"),
+    ("PERSON_REGISTERED", "RegisterPersonContact", "put", "/notifications/contacts/persons/{nip}"),
+    ("APPOINTED", "EndAppointment", "post", "/appointments/{appointment_id}/end"),
+    ("EVALUATION_OPENED", "GetEvaluation", "get", "/evaluations/{year_id}"),
+    ("EVALUATION_OPENED", "SetWeights", "put", "/evaluations/{year_id}/weights"),
+    ("EVALUATION_OPENED", "AddItem", "post", "/evaluations/{year_id}/items"),
+    ("EVALUATION_OPENED", "EvaluationReport", "get", "/evaluations/{year_id}/report.xlsx"),
+    ("ITEM_ADDED", "AttachEvidence", "post", "/evaluations/{year_id}/items/{item_code}/evidence"),
+    ("ITEM_ADDED", "ScoreItem", "post", "/evaluations/{year_id}/items/{item_code}/scores"),
+    ("SURVEY_OPENED", "AnswerSurvey", "post", "/surveys/{campaign_id}/responses"),
+    ("SURVEY_OPENED", "SurveyCounts", "get", "/surveys/{campaign_id}/counts"),
 )
+
+
+def offered(command: str) -> dict[int | str, Any]:
+    """The ``responses`` of ``command``'s route, with the links of its answer."""
+    spec = COMMANDS[command]
+    parameter = next(iter(spec.fill))
+    offers = {
+        name: link(method, path, spec.says.format(name=name, parameter=parameter), **spec.fill)
+        for of, name, method, path in LINKS
+        if of == command
+    }
+    if spec.audited:
+        offers |= {
+            name: link(method, path, f"{name} of the record created", aggregate_id=ANSWERED_ID)
+            for name, method, path in AUDIT_OF_ONE
+        }
+    return answers(spec.status, spec.description, **offers)
+
+
+OPD_REGISTERED = offered("OPD_REGISTERED")
+PLAN_CREATED = offered("PLAN_CREATED")
+PROGRAM_ADDED = offered("PROGRAM_ADDED")
+MILESTONE_ADDED = offered("MILESTONE_ADDED")
+MILESTONE_SUBMITTED = offered("MILESTONE_SUBMITTED")
+COMMITMENT_CREATED = offered("COMMITMENT_CREATED")
+SESSION_CREATED = offered("SESSION_CREATED")
+DELIVERABLE_ASSIGNED = offered("DELIVERABLE_ASSIGNED")
+PERSON_REGISTERED = offered("PERSON_REGISTERED")
+APPOINTED = offered("APPOINTED")
+EVALUATION_OPENED = offered("EVALUATION_OPENED")
+ITEM_ADDED = offered("ITEM_ADDED")
+SURVEY_OPENED = offered("SURVEY_OPENED")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
 from api.schemas import RequestBody
+from projections.views.notifications.queries import DeliveryRow
 
 
 class ContactIn(RequestBody):
@@ -42,21 +44,10 @@ class ContactOut(BaseModel):
     version: int
 
 
-class DeliveryOut(BaseModel):
+@dataclass(frozen=True)
+class DeliveryOut(DeliveryRow):
     """One delivery of a message to one recipient by one channel, and its outcome."""
 
-    delivery_id: str
-    position: int = Field(description="The outbox position: the message's idempotency key")
-    kind: str
-    recipient: str
-    recipient_name: str
-    channel: str
-    address: str
-    mode: str
-    state: str
-    attempts: int
-    last_error: str
-    subject: str
-    link: str
-    planned_at: str
-    updated_at: str
+    position: Annotated[
+        int, Field(description="The outbox position: the message's idempotency key")
+    ]

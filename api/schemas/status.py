@@ -1,76 +1,34 @@
-"""Schemas of the overviews: progress by aspect, program and OPD, deadlines and the inbox."""
+"""Schemas of the overviews: progress by aspect, program and OPD, deadlines and the inbox.
+
+A program's progress and an inbox item are their read models' rows as they are: their schemas
+take the rows' fields (one definition, the view's) and only say them for the API.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel
+from pydantic.dataclasses import dataclass
+
+from projections.views.inbox.queries import InboxItem
+from projections.views.plan_progress.queries import ProgramProgress
 
 
-class AspectProgressOut(BaseModel):
-    """An aspect of a plan: its programs' approved progress weighed together (percent).
-
-    ``reported_progress`` is the same over the latest reports, those awaiting approval included.
-    """
-
-    plan_id: str
-    aspect: str
-    label_en: str
-    label_id: str
-    progress: float
-    reported_progress: float
-    quick_win_progress: float | None
-    programs: int
-    quick_wins: int
-    milestones: int
-    by_status: dict[str, int]
-
-
-class PlanProgressOut(BaseModel):
-    """A plan: all its programs' approved progress weighed together (percent).
-
-    ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
-    plan is approved (only those are public).
-    """
-
-    plan_id: str
-    progress: float
-    reported_progress: float
-    quick_win_progress: float | None
-    programs: int
-    quick_wins: int
-    milestones: int
-    by_status: dict[str, int]
-    published: bool
-
-
-class ProgramProgressOut(BaseModel):
+@dataclass(frozen=True)
+class ProgramProgressOut(ProgramProgress):
     """A program: its milestones' approved progress weighed together (percent), by status.
 
     ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
     program's plan is approved (only those are public).
     """
 
-    plan_id: str
-    program_id: str
-    code: str
-    name: str
-    aspect: str
-    owner_opd: str
-    quick_win: bool
-    weight: float
-    progress: float
-    reported_progress: float
-    milestones: int
-    by_status: dict[str, int]
-    published: bool
 
-
-class OpdProgressOut(BaseModel):
-    """An owner OPD: the approved progress of the programs it owns weighed together (percent)."""
+class RollupOut(BaseModel):
+    """Programs weighed together (percent): their approved progress, and ``reported_progress``
+    over the latest reports, those awaiting approval included; quick wins also apart."""
 
     plan_id: str
-    opd_code: str
     progress: float
     reported_progress: float
     quick_win_progress: float | None
@@ -78,6 +36,33 @@ class OpdProgressOut(BaseModel):
     quick_wins: int
     milestones: int
     by_status: dict[str, int]
+
+
+class AspectProgressOut(RollupOut):
+    """An aspect of a plan: its programs' approved progress weighed together (percent).
+
+    ``reported_progress`` is the same over the latest reports, those awaiting approval included.
+    """
+
+    aspect: str
+    label_en: str
+    label_id: str
+
+
+class PlanProgressOut(RollupOut):
+    """A plan: all its programs' approved progress weighed together (percent).
+
+    ``reported_progress`` counts the latest reports awaiting approval too; ``published``: the
+    plan is approved (only those are public).
+    """
+
+    published: bool
+
+
+class OpdProgressOut(RollupOut):
+    """An owner OPD: the approved progress of the programs it owns weighed together (percent)."""
+
+    opd_code: str
 
 
 class DeadlineOut(BaseModel):
@@ -100,23 +85,6 @@ class DeadlineOut(BaseModel):
     working_days_late: int
 
 
-class InboxItemOut(BaseModel):
+@dataclass(frozen=True)
+class InboxItemOut(InboxItem):
     """An open approval step an OPD is asked to decide; ``working_days_left`` < 0 is late."""
-
-    request_id: str
-    step_index: int
-    opd_code: str
-    round: int
-    subject_kind: str
-    subject_id: str
-    title: str
-    owner_opd: str
-    mode: str
-    quorum: int | None
-    due_at: datetime
-    strategic: bool
-    budget: bool
-    escalation_level: int
-    reminders: int
-    decided: bool
-    working_days_left: int | None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD
 from tests.api.matrix_objects import ADMIN, AUD, HEAD, INSP, Endpoint, government, only
+from tests.support.app import HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD
 
 
 def head_of(opd: str) -> str:

@@ -18,8 +18,8 @@ from domain.approvals.values import StepSpec
 from domain.bimtek import BimtekApplication
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.plan import PlanApplication
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, SECRETARIAT, Api
-from tests.api.reference import catch_up
+from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, SECRETARIAT, Api
+from tests.support.city import catch_up
 
 ADMIN, HEAD, INSP, AUD, LEAD, PUB = (
     Role.ADMIN, Role.OPD_HEAD, Role.INSPECTORATE, Role.AUDITOR, Role.LEADERSHIP, Role.PUBLIC,

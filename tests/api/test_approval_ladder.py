@@ -12,7 +12,7 @@ from domain.approvals.request import ApprovalRequest
 from domain.organisation.application import OrganisationApplication
 from domain.plan import Milestone
 from infra.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 from workflows.starter.loop import WorkflowStarter
 from workflows.starter.rules import MILESTONE
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.values import StepSpec
-from tests.api.conftest import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api, request_approval
+from tests.support.app import FOREIGN_OPD, OWN_OPD, SECRETARIAT, Api, request_approval
 
 
 async def test_approval_state_carries_version_and_etag(api: Api) -> None:

@@ -17,7 +17,7 @@ from api.auth import (
     dev_tokens,
     sign_dev_token,
 )
-from tests.api.conftest import Api, settings_for
+from tests.support.app import Api, settings_for
 
 
 async def test_missing_token_is_401_with_a_bearer_challenge(api: Api) -> None:

@@ -13,14 +13,6 @@ import uuid
 import pytest
 
 from domain.plan import PlanApplication
-from tests.api.conftest import (
-    FOREIGN_OPD,
-    HEAD_NIP,
-    OWN_OPD,
-    SECRETARIAT,
-    Api,
-    request_approval,
-)
 from tests.api.matrix_notifications import ENDPOINTS_OF_NOTIFICATIONS
 from tests.api.matrix_objects import (
     ADMIN,
@@ -39,8 +31,19 @@ from tests.api.matrix_objects import (
     only,
     readers,
 )
-from tests.api.reference import catch_up
 from tests.api.test_evaluation_authorization import EVALUATION_ENDPOINTS
+from tests.support.app import (
+    FOREIGN_OPD,
+    HEAD_NIP,
+    OWN_OPD,
+    SECRETARIAT,
+    Api,
+    request_approval,
+)
+from tests.support.city import catch_up
+
+#: Every endpoint for every role, over the reference city.
+pytestmark = pytest.mark.slow
 
 ENDPOINTS: dict[str, Endpoint] = {
     "GET /opds": Endpoint(

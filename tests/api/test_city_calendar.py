@@ -8,8 +8,7 @@ from datetime import datetime
 from api.auth import Role
 from domain.approvals.ladder import milestone_report_route
 from domain.calendar import JAKARTA, CalendarApplication
-from tests.api.engine import V1, Engine, engine
-from tests.api.test_walkthrough import board, inbox_of, started
+from tests.support.engine import V1, Engine, board, engine, inbox_of, started
 
 __all__ = ["engine"]
 

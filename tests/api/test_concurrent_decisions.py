@@ -11,7 +11,7 @@ import httpx
 from api.auth import Role
 from api.routes.approvals import DECISION_NAMESPACE
 from infra.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 from tests.workflows.approval.scenario import events
 from workflows.approval.client import decide
 from workflows.approval.inputs import DecideInput

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from api.auth import Role
-from tests.api.engine import V1, Engine, engine
-from tests.api.test_walkthrough import approval_of, started
+from tests.support.engine import V1, Engine, approval_of, engine, started
 
 __all__ = ["engine"]
 

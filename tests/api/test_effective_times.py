@@ -17,11 +17,9 @@ from domain.times import backdating_of
 from infra.scenario.data import CITY_CODE
 from projections.audit.decode import reader
 from projections.views.timeline import view as timeline
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
-from tests.api.reference import City, catch_up, city
-from tests.api.test_bimtek_routes import owe, stage
-from tests.api.test_commitment_routes import create
-from tests.api.test_plan_routes import milestone
+from tests.api.routes.made import create, milestone, owe, stage
+from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
+from tests.support.city import City, catch_up, city
 
 __all__ = ["city"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from api.auth import Role
 from domain.evaluation import EvaluationApplication, EvaluationYear
 from domain.evaluation.survey import SurveyCampaign
-from tests.api.conftest import CITY, OWN_OPD, SECRETARIAT, Api, request_approval
 from tests.api.matrix_objects import (
     ADMIN,
     AUD,
@@ -21,6 +20,7 @@ from tests.api.matrix_objects import (
     objects,
     only,
 )
+from tests.support.app import CITY, OWN_OPD, SECRETARIAT, Api, request_approval
 
 #: The year the rows name: absent in the matrix (404 past the policy), opened below.
 YEAR = EvaluationYear.create_id(CITY, 2022)

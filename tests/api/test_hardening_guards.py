@@ -12,7 +12,7 @@ from api.app import create_app
 from api.auth import Principal, Role, dev_tokens, sign_dev_token
 from api.idempotency import fingerprint
 from api.idempotency_store import RETENTION_SECONDS, key_store_for
-from tests.api.conftest import Api, settings_for
+from tests.support.app import Api, settings_for
 
 URL = "/api/v1/calendar/declarations"
 BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}

@@ -12,8 +12,8 @@ import jwt
 
 from api.auth import DEV_ALGORITHM, DEV_ISSUER, Role, dev_private_key
 from infra.settings import Settings
-from tests.api.conftest import Api, settings_for
-from tests.api.reference import catch_up
+from tests.support.app import Api, settings_for
+from tests.support.city import catch_up
 
 V1 = "/api/v1"
 

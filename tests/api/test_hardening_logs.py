@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -16,7 +15,8 @@ import structlog
 
 from api.app import create_app
 from infra.logs import MAX_TRACEBACK_CHARS, configure_logging, processors_for
-from tests.api.conftest import settings_for
+from tests.support.app import settings_for
+from tests.support.serving import free_port
 
 
 @pytest.fixture
@@ -31,14 +31,6 @@ def console_log() -> Iterator[io.StringIO]:
         structlog.reset_defaults()
 
 
-def unused_port() -> int:
-    """A local TCP port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def fail_with_heavy_locals() -> None:
     """A route that breaks while holding megabytes in local variables."""
     ballast = {f"row-{i}": "x" * 1000 for i in range(20_000)}
@@ -49,7 +41,7 @@ def fail_with_heavy_locals() -> None:
 async def test_an_unexpected_error_is_answered_and_logged_at_once_while_health_answers(
     tmp_path: Path, console_log: io.StringIO
 ) -> None:
-    settings = settings_for(tmp_path, temporal_address=f"127.0.0.1:{unused_port()}")
+    settings = settings_for(tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
     app = create_app(settings)
     app.add_api_route("/api/v1/broken", fail_with_heavy_locals)
     async with app.router.lifespan_context(app):

@@ -7,8 +7,12 @@ import threading
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bench.abuse import Api, huge_body
+
+#: A real `jejak api` process.
+pytestmark = pytest.mark.slow
 
 
 def test_eight_anonymous_50_mb_posts_are_refused_unread_and_do_not_grow_the_api(

@@ -12,7 +12,7 @@ from api.app import create_app
 from api.auth import DEV_USERS, Principal, Role
 from api.idempotency import fingerprint
 from api.idempotency_store import CLAIMED, IN_FLIGHT, key_store_for
-from tests.api.conftest import Api
+from tests.support.app import Api
 
 BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
 URL = "/api/v1/calendar/declarations"

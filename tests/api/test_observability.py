@@ -10,7 +10,7 @@ from structlog.testing import capture_logs
 
 from api.app import create_app
 from api.auth import Role, dev_tokens
-from tests.api.conftest import OWN_OPD, Api, settings_for
+from tests.support.app import OWN_OPD, Api, settings_for
 
 
 async def test_request_id_is_echoed_and_logged_with_actor_and_route(api: Api) -> None:

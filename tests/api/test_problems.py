@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, Api
+from tests.support.app import FOREIGN_OPD, HEAD_NIP, Api
 
 PROBLEM = "application/problem+json"
 

@@ -20,7 +20,7 @@ from api.app import create_app
 from api.auth import Role, dev_tokens
 from domain.approvals.application import ApprovalsApplication
 from domain.organisation.application import OrganisationApplication
-from tests.api.conftest import (
+from tests.support.app import (
     FOREIGN_OPD,
     OWN_OPD,
     SECRETARIAT,
@@ -29,7 +29,7 @@ from tests.api.conftest import (
     seed,
     settings_for,
 )
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import V1, Engine, engine, eventually, open_step
 
 __all__ = ["engine"]
 

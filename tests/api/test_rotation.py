@@ -14,8 +14,17 @@ from typing import Any
 from api.auth import Role
 from domain.calendar import JAKARTA
 from infra.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
-from tests.api.test_walkthrough import approval_of, diskominfo_head, inbox_of, started
+from tests.support.engine import (
+    V1,
+    Engine,
+    approval_of,
+    engine,
+    eventually,
+    head_of,
+    inbox_of,
+    open_step,
+    started,
+)
 
 __all__ = ["engine"]
 
@@ -49,7 +58,7 @@ async def test_a_rotation_moves_an_open_step_to_the_new_heads_inbox(engine: Engi
     )
     assert decided.status_code == 200, decided.text
     await eventually(lambda: approval_of(city, request_id), lambda a: open_step(a) == 1)
-    old_head = city.token_of(diskominfo_head(city))
+    old_head = city.token_of(head_of(city, "DISKOMINFO"))
     assert (request_id, 1) in await step_requests(city, old_head)
 
     await post(

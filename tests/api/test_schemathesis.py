@@ -46,7 +46,10 @@ from infra.scenario.data import CITY_CODE
 from infra.settings import Settings
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner
-from tests.api.conftest import settings_for
+from tests.support.app import settings_for
+
+#: Generated requests against every operation: minutes, not seconds.
+pytestmark = pytest.mark.slow
 
 #: ``make fuzz`` sets it: the examples of every phase (at least 1,000 there).
 LONG = int(os.environ.get("JEJAK_FUZZ_EXAMPLES", "0"))
@@ -190,7 +193,7 @@ def served_city(case: Any) -> None:
     """Name the city served here in a well-formed body (a new plan names its own)."""
     # Whether a code of the right form is a city served is known only to the server
     # (JEJAK_CITY, or a master plan of that city); an unknown one is refused as such
-    # (422 ``unknown-city``, tests/api/test_calendar_routes.py).
+    # (422 ``unknown-city``, tests/api/routes/test_calendar_routes.py).
     body = case.body
     if not isinstance(body, dict) or not well_formed(case) or case.operation.label in NAMES_A_CITY:
         return

@@ -7,52 +7,24 @@ inspectorate's deadline board and the status overviews follow, read at the decis
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from api.auth import Role
-from domain.organisation.application import OrganisationApplication
 from infra.scenario import personas
-from tests.api.engine import V1, Engine, engine, eventually, open_step
+from tests.support.engine import (
+    V1,
+    Engine,
+    approval_of,
+    board,
+    engine,
+    eventually,
+    head_of,
+    inbox_of,
+    open_step,
+    started,
+)
 
 __all__ = ["engine"]
 
 BAPPEDA, DISKOMINFO = "BAPPEDA", "DISKOMINFO"
-
-
-async def approval_of(city: Engine, request_id: str) -> dict[str, Any]:
-    """GET the approval as the secretariat ({} while the workflow has not yet created it)."""
-    answer = await city.client.get(f"{V1}/approvals/{request_id}", headers=city.auth(Role.ADMIN))
-    assert answer.status_code in (200, 404), answer.text
-    body: dict[str, Any] = answer.json() if answer.status_code == 200 else {}
-    return body
-
-
-async def inbox_of(city: Engine, headers: dict[str, str], position: int) -> list[dict[str, Any]]:
-    """The caller's inbox, once it includes ``position``."""
-    answer = await city.client.get(f"{V1}/me/inbox?after_position={position}", headers=headers)
-    assert answer.status_code == 200, answer.text
-    items: list[dict[str, Any]] = answer.json()["items"]
-    return items
-
-
-async def board(city: Engine, state: str, position: int) -> list[dict[str, Any]]:
-    """The inspectorate's deadline board in ``state``, once it includes ``position``."""
-    answer = await city.client.get(
-        f"{V1}/deadlines?state={state}&within=10&after_position={position}",
-        headers=city.auth(Role.INSPECTORATE),
-    )
-    assert answer.status_code == 200, answer.text
-    items: list[dict[str, Any]] = answer.json()["items"]
-    return items
-
-
-async def started(city: Engine) -> str:
-    """Send the first submitted milestone for approval; its request id once step 1 is open."""
-    milestone = city.plan().get_milestone(city.submitted_milestones()[0])
-    request_id = await city.start_approval(milestone)
-    await eventually(lambda: approval_of(city, request_id), lambda a: bool(a) and open_step(a) == 0)
-    return request_id
 
 
 def program_of_first_submitted(city: Engine) -> str:
@@ -60,14 +32,6 @@ def program_of_first_submitted(city: Engine) -> str:
     plan, milestone_id = city.plan(), city.submitted_milestones()[0]
     programs = plan.programs_of(city.summary.plan_id)
     return next(str(p.id) for p in programs if milestone_id in p.milestones)
-
-
-def diskominfo_head(city: Engine) -> str:
-    """The NIP of DISKOMINFO's head today."""
-    organisation = city.app.state.store.app(OrganisationApplication)
-    term = organisation.head_on(DISKOMINFO, date.today())
-    assert term is not None
-    return str(term.nip)
 
 
 async def test_a_milestone_approval_walks_from_bappeda_to_diskominfo_over_http(
@@ -104,7 +68,7 @@ async def test_a_milestone_approval_walks_from_bappeda_to_diskominfo_over_http(
     position = city.last_position()
     # The decision's answer waits until step 2 is open, so its position already covers it.
     assert position >= result["position"]
-    theirs = await inbox_of(city, city.token_of(diskominfo_head(city)), position)
+    theirs = await inbox_of(city, city.token_of(head_of(city, DISKOMINFO)), position)
     assert [(i["step_index"], i["opd_code"]) for i in theirs if i["request_id"] == request_id] == [
         (1, DISKOMINFO)
     ]

@@ -14,19 +14,15 @@ from infra.background import STALE_SECONDS, BackgroundTable, LoopStatus
 from infra.settings import Settings
 from infra.store import EventStore
 from jejak.cli import app as cli
-from tests.infra.test_health import unused_port
+from tests.support.app import settings_for as shared_settings
+from tests.support.serving import free_port
 
 
 def settings_for(tmp_path: Path) -> Settings:
-    """Settings over a SQLite store in ``tmp_path`` (Temporal is not needed here)."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path,
-        event_store_url=f"sqlite:///{tmp_path / 'events.db'}",
-        temporal_address=f"127.0.0.1:{unused_port()}",
-        dev_mode=True,  # an admin's dev token: only admins see the parts of /health
-        metrics_enabled=True,
-    )
+    """Settings over a SQLite store in ``tmp_path``, dev tokens on (only admins see the parts
+    of /health) and metrics too; Temporal is not needed here."""
+    address = f"127.0.0.1:{free_port()}"
+    return shared_settings(tmp_path, temporal_address=address, metrics_enabled=True)
 
 
 def as_admin(tmp_path: Path) -> dict[str, str]:

@@ -16,7 +16,11 @@ import pytest
 
 from infra.leader import Lease
 from infra.store import EventStore
-from tests.conftest import store_url
+from tests.support.polling import until
+from tests.support.stores import store_url
+
+#: Lease holders run as child processes and are killed.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,16 +58,6 @@ class Holder:
         self.process.wait()
 
 
-def wait_for(condition: object, seconds: float) -> float:
-    """Seconds until ``condition()`` held; fails after ``seconds``."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if condition():  # type: ignore[operator]
-            return time.monotonic() - started
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, dict[str, str]]:
     """The URL and extra environment of a fresh SQLite or PostgreSQL store, tables made."""
@@ -79,13 +73,13 @@ def test_exactly_one_process_leads_and_a_killed_leader_is_replaced_within_second
     url, extra = store_spec
     holders = [Holder(url, extra, "workflow-starter") for _ in range(2)]
     try:
-        wait_for(lambda: any(h.leading for h in holders), 20)
+        until(lambda: any(h.leading for h in holders), 20)
         time.sleep(1.0)  # both have asked several times by now
         assert sum(h.leading for h in holders) == 1
         leader = next(h for h in holders if h.leading)
         follower = next(h for h in holders if h is not leader)
         leader.kill()
-        took = wait_for(lambda: follower.leading, 5)
+        took = until(lambda: follower.leading, 5)
         assert took < 5
     finally:
         for holder in holders:
@@ -128,7 +122,7 @@ def test_a_leader_whose_connection_is_killed_steps_down_and_another_takes_over(
                 " WHERE a.application_name = 'jejak-lease'"
             )
         # The backend ends a moment after it is told to; the follower retries meanwhile.
-        wait_for(second.hold, 5)
+        until(second.hold, 5)
         assert first.hold() is False
     finally:
         first.release()

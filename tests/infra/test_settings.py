@@ -32,6 +32,7 @@ def test_unknown_event_store_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) 
         load_settings()
 
 
+@pytest.mark.slow  # starts `jejak` as a process
 def test_jejak_up_with_bad_port_prints_one_line_and_exits_2() -> None:
     env = {**os.environ, "JEJAK_API_PORT": "notaport"}
     done = subprocess.run(

@@ -1,0 +1,1 @@
+"""Tests of the request and answer schemas (api/schemas/)."""

@@ -1,0 +1,1 @@
+"""Tests of the `jejak` command and the processes it supervises (jejak/)."""
