@@ -161,12 +161,3 @@ def check_version(expected: int | None, version: int) -> None:
     """
     if expected is not None and expected != version:
         raise VersionMismatchError(version)
-
-
-def check_if_match(if_match: str | None, version: int) -> None:
-    """412 when the client's ``If-Match`` names another version than ``version``.
-
-    Only for a change whose command takes no expected version: the check and the save are
-    then not one step (prefer ``ExpectedVersion``).
-    """
-    check_version(if_match_version(if_match), version)

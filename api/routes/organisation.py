@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api import policy
-from api.deps import Allow, IfMatch, Organisation, check_if_match, etag, today
+from api.deps import Allow, ExpectedVersion, Organisation, etag, today
 from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
 from api.schemas import CommandResult, Page, links
@@ -142,12 +142,11 @@ def appoint_head(
     body: AppointHead,
     caller: Appointer,
     organisation: Organisation,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Appoint the definitive head of an OPD by decree, from a date."""
-    check_if_match(if_match, organisation.get_opd(code).version)
     position = organisation.appoint_head(
-        code, body.nip, body.valid_from, body.decree, by=caller.actor()
+        code, body.nip, body.valid_from, body.decree, by=caller.actor(), expected_version=expected
     )
     return CommandResult(position=position)
 
@@ -172,10 +171,9 @@ def appoint_acting(
     body: AppointActing,
     caller: Appointer,
     organisation: Organisation,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Appoint a Plt. or Plh. of an OPD by decree for a period."""
-    check_if_match(if_match, organisation.get_opd(code).version)
     position = organisation.appoint_acting(
         code,
         body.kind,
@@ -184,6 +182,7 @@ def appoint_acting(
         body.valid_from,
         body.valid_until,
         by=caller.actor(),
+        expected_version=expected,
     )
     return CommandResult(position=position)
 
@@ -194,14 +193,13 @@ def appoint(
     body: Appoint,
     caller: Appointer,
     organisation: Organisation,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CommandResult:
     """Appoint a head, a Plt. or a Plh. by decree (number, date) for a period.
 
     From its first day the appointee sees the OPD's open steps in their inbox and decides
     them in this capacity; a new head's term ends the predecessor's the day before.
     """
-    check_if_match(if_match, organisation.get_opd(code).version)
     appointment, position = organisation.appoint(
         code,
         body.kind,
@@ -211,5 +209,6 @@ def appoint(
         body.valid_until,
         body.decree_date,
         by=caller.actor(),
+        expected_version=expected,
     )
     return CommandResult(position=position, id=str(appointment))
