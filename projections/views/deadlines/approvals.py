@@ -8,7 +8,17 @@ from typing import Any
 from domain.calendar import local_day
 from projections.engine.aggregates import ApprovalRequest
 from projections.engine.view import Handler, Recorded, ViewTx
-from projections.views.deadlines.rows import OPEN, Sql, close, escalation, insert, iso, update
+from projections.views.deadlines.rows import (
+    BOARD,
+    OPEN,
+    REQUESTS,
+    Sql,
+    close,
+    escalation,
+    insert,
+    iso,
+    update,
+)
 
 #: Who hears of a late step, by escalation level.
 ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
@@ -16,7 +26,7 @@ ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
 
 def _request(tx: ViewTx, request_id: str) -> tuple[int, list[list[str]]] | None:
     rows = tx.query(
-        f"SELECT round, assigned FROM {tx.table('deadline_requests')} WHERE request_id = ?",
+        f"SELECT round, assigned FROM {tx.table(REQUESTS)} WHERE request_id = ?",
         (request_id,),
     )
     return (int(rows[0][0]), json.loads(rows[0][1])) if rows else None
@@ -30,7 +40,7 @@ def _requested(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     route = json.dumps([list(step["opd_codes"]) for step in event.route])
     tx.execute(
-        f"INSERT INTO {tx.table('deadline_requests')} (request_id, subject_kind, subject_id, "
+        f"INSERT INTO {tx.table(REQUESTS)} (request_id, subject_kind, subject_id, "
         "title, round, route, assigned) VALUES (?, ?, ?, ?, 1, ?, ?) "
         "ON CONFLICT (request_id) DO NOTHING",
         (str(event.originator_id), event.subject_kind, event.subject_id, event.title, route, route),
@@ -40,8 +50,7 @@ def _requested(tx: ViewTx, recorded: Recorded) -> None:
 def _resubmitted(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     tx.execute(
-        f"UPDATE {tx.table('deadline_requests')} SET round = ?, assigned = route "
-        "WHERE request_id = ?",
+        f"UPDATE {tx.table(REQUESTS)} SET round = ?, assigned = route WHERE request_id = ?",
         (int(event.round), str(event.originator_id)),
     )
 
@@ -49,7 +58,7 @@ def _resubmitted(tx: ViewTx, recorded: Recorded) -> None:
 def _share(tx: ViewTx, request_id: str, step: int, opd: str, row: dict[str, Any]) -> None:
     """Add the row of one OPD's decision on an opened step (copying the step's dates)."""
     found = tx.query(
-        f"SELECT title, round FROM {tx.table('deadline_requests')} WHERE request_id = ?",
+        f"SELECT title, round FROM {tx.table(REQUESTS)} WHERE request_id = ?",
         (request_id,),
     )
     title, round_ = str(found[0][0]), int(found[0][1])
@@ -124,12 +133,12 @@ def _step_reassigned(tx: ViewTx, recorded: Recorded) -> None:
     assigned = known[1]
     assigned[step] = [event.to_opd if o == event.from_opd else o for o in assigned[step]]
     tx.execute(
-        f"UPDATE {tx.table('deadline_requests')} SET assigned = ? WHERE request_id = ?",
+        f"UPDATE {tx.table(REQUESTS)} SET assigned = ? WHERE request_id = ?",
         (json.dumps(assigned), request_id),
     )
     key = f"{_group(request_id, known[0], step)}:{event.from_opd}"
     rows = tx.query(
-        f"SELECT due_at, due_date, opened_at FROM {tx.table('deadline_board')} WHERE key = ?",
+        f"SELECT due_at, due_date, opened_at FROM {tx.table(BOARD)} WHERE key = ?",
         (key,),
     )
     if rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from domain.values import PartRef
 from projections.engine.aggregates import BimtekSession, Commitment
 from projections.engine.view import Recorded
 from projections.views.timeline.phrases import Names, learns, named_phrase
@@ -14,6 +15,11 @@ Learned = Iterable[tuple[str, str, str]]
 
 def _id(recorded: Recorded) -> str:
     return str(recorded.event.originator_id)
+
+
+def _deliverable(recorded: Recorded) -> str:
+    """The deliverable's id: the part of its stage (``"<stage id>/<deliverable id>"``)."""
+    return str(PartRef(recorded.event.originator_id, recorded.event.deliverable_id))
 
 
 @learns(Commitment.Created)
@@ -28,7 +34,7 @@ def _stage_name(recorded: Recorded) -> Learned:
 
 @learns(BimtekSession.DeliverableAssigned)
 def _deliverable_names(recorded: Recorded) -> Learned:
-    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    key = _deliverable(recorded)
     return [
         ("deliverable", key, recorded.event.title),
         ("deliverable-opd", key, recorded.event.opd_code),
@@ -47,7 +53,7 @@ def stage(names: Names, recorded: Recorded) -> str:
 
 def deliverable(names: Names, recorded: Recorded) -> tuple[str, str]:
     """Which OPD owes the deliverable, and the deliverable in quotes."""
-    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    key = _deliverable(recorded)
     owner = opd_name(names, names.get("deliverable-opd", key))
     return owner, quoted(names.get("deliverable", key), recorded.event.deliverable_id)
 
