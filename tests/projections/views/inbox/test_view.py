@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -16,7 +15,6 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
 from projections.views.inbox.view import InboxView
-from tests.projections.runners import prepared
 
 SUBMITTER = Actor("198001012005011001", "staff", datetime(2023, 12, 1, 9, tzinfo=UTC))
 BAPPEDA_HEAD = "197001012000031001"
@@ -29,11 +27,8 @@ ROUTE = [
 ]
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the inbox, prepared but not following."""
-    with prepared(durable_store, [InboxView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [InboxView()]
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-
-import pytest
 
 from domain.calendar import WorkingCalendar
 from domain.shared import Actor
@@ -14,16 +11,12 @@ from projections.engine.runner import ProjectionRunner
 from projections.views.milestones import queries
 from projections.views.milestones.view import MilestonesView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
-from tests.projections.runners import prepared
 
 REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the milestones view, prepared but not following."""
-    with prepared(durable_store, [MilestonesView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [MilestonesView()]
 
 
 def year_end_milestones(setup: PlanSetup) -> dict[str, str]:
