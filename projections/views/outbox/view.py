@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.deadlines.values import ESCALATED_TO
 from projections.engine.aggregates import ApprovalRequest, DeadlineTrack
 from projections.engine.rows import insert
 from projections.engine.schema import Table
@@ -20,8 +21,6 @@ from projections.engine.topics import by_topic
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 
-#: Who hears of an escalation, by level.
-ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
 MESSAGES = Table(
     "outbox",
     "position int, kind text, subject_kind text, subject_id text, title text, recipients text, "
