@@ -29,12 +29,6 @@ INVITED = ["DINKES", "DISDIK", "DISHUB"]
 VIEWS = [BimtekView()]
 
 
-@pytest.fixture
-def bimtek(durable_store: EventStore) -> BimtekApplication:
-    """The bimtek service over the store."""
-    return durable_store.app(BimtekApplication)
-
-
 def stage(bimtek: BimtekApplication, number: int, city: str = "SIANTAR") -> uuid.UUID:
     """Plan a stage of ``city`` in 2023, with three OPDs invited."""
     session_id, _ = bimtek.create_session(

@@ -10,7 +10,6 @@ import pytest
 from domain.calendar import JAKARTA
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.shared import Actor
-from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.commitments.queries import commitment_status, list_commitments
 from projections.views.commitments.view import CommitmentsView
@@ -24,12 +23,6 @@ SIGNED_AT = datetime(2023, 10, 18, 10, tzinfo=JAKARTA)
 
 #: The view the ``runner`` fixture runs.
 VIEWS = [CommitmentsView()]
-
-
-@pytest.fixture
-def commitments(durable_store: EventStore) -> CommitmentsApplication:
-    """The commitments service over the store."""
-    return durable_store.app(CommitmentsApplication)
 
 
 def created(commitments: CommitmentsApplication, slug: str = "kota-cerdas") -> uuid.UUID:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
-
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.values import Ballot, Mode, StepSpec
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
 from domain.shared import Actor
-from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
 from projections.views.inbox.view import InboxView
@@ -29,12 +26,6 @@ ROUTE = [
 
 #: The view the ``runner`` fixture runs.
 VIEWS = [InboxView()]
-
-
-@pytest.fixture
-def approvals(durable_store: EventStore) -> ApprovalsApplication:
-    """The approvals service over the store."""
-    return durable_store.app(ApprovalsApplication)
 
 
 def requested(approvals: ApprovalsApplication, subject_id: str = "MS-1") -> uuid.UUID:
