@@ -69,30 +69,6 @@ def step(recorded: Recorded) -> str:
     return f"step {recorded.event.step_index + 1}"
 
 
-@named_phrase(Opd.Created)
-def opd_registered(recorded: Recorded, names: Names) -> str:
-    """``Dinas Kesehatan (DINKES) was registered, headed by a Kepala Dinas``."""
-    e = recorded.event
-    return f"{e.name} ({e.code}) was registered as an OPD, headed by a {e.head_title}"
-
-
-@named_phrase(Opd.HeadAppointed)
-def head_appointed(recorded: Recorded, names: Names) -> str:
-    """``dr. Sari was appointed Kepala Dinas Kesehatan from 8 Aug 2020``."""
-    e = recorded.event
-    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
-    return f"{person(names, e.nip)} was appointed {head_of(names, code)} from {day(e.valid_from)}"
-
-
-@named_phrase(Opd.ActingAppointed)
-def acting_appointed(recorded: Recorded, names: Names) -> str:
-    """``Budi was appointed Plt. Kepala Dinas Kesehatan from ...``."""
-    e = recorded.event
-    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
-    role = office(names, code, e.kind)
-    return f"{person(names, e.nip)} was appointed {role} from {day(e.valid_from)}"
-
-
 @named_phrase(ApprovalRequest.Requested)
 def approval_requested(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan sent the milestone report "X" for approval``."""
@@ -118,6 +94,19 @@ def decision_recorded(recorded: Recorded, names: Names) -> str:
     return f"{who} {did} {subject(names, recorded)} ({step(recorded)}){comment}"
 
 
+def _opd_words(recorded: Recorded, names: Names) -> dict[str, str]:
+    """For an appointment: who, the office (as head or as its ``kind``), from which day."""
+    e = recorded.event
+    if not hasattr(e, "nip"):
+        return {}
+    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
+    words = {"person": person(names, e.nip), "from_day": day(e.valid_from)}
+    words["head"] = head_of(names, code)
+    if hasattr(e, "kind"):  # an acting appointment names its kind
+        words["role"] = office(names, code, e.kind)
+    return words
+
+
 def _approval_words(recorded: Recorded, names: Names) -> dict[str, str]:
     """The request's subject; the step, the OPDs it moved between and the office it was
     escalated to, when the event names them."""
@@ -132,6 +121,14 @@ def _approval_words(recorded: Recorded, names: Names) -> dict[str, str]:
     return words
 
 
+templated(
+    _opd_words,
+    {
+        Opd.Created: "{name} ({code}) was registered as an OPD, headed by a {head_title}",
+        Opd.HeadAppointed: "{person} was appointed {head} from {from_day}",
+        Opd.ActingAppointed: "{person} was appointed {role} from {from_day}",
+    },
+)
 templated(
     _approval_words,
     {

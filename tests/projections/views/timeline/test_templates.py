@@ -23,6 +23,8 @@ SAMPLES: dict[str, Any] = {
     "level": 1,
     "late": True,
     "new_date": date(2024, 1, 2),
+    "valid_from": date(2024, 1, 1),
+    "kind": "acting",
     "due_date": date(2024, 2, 3),
     "submitted_at": datetime(2024, 1, 5, 9, tzinfo=UTC),
 }
