@@ -22,15 +22,19 @@ from domain.calendar.application import CalendarApplication
 from domain.calendar.cities import UnknownCityError
 from infra.settings import Settings
 from infra.store import EventStore
+from projections.engine.schema import Table
 from projections.engine.viewstore import ViewStore
 
 log = structlog.get_logger(__name__)
 
-#: One due day of a view, counted from ``as_of`` in ``city``'s calendar (signed, see below).
-DAYS = (
-    "city {text} NOT NULL, as_of {text} NOT NULL, due_date {text} NOT NULL, "
-    "working_days {int} NOT NULL, PRIMARY KEY (city, as_of, due_date)"
-)
+
+def days_table(name: str) -> Table:
+    """A view's table of due days, each counted from ``as_of`` in ``city``'s calendar
+    (signed, see below)."""
+    spec = "city text, as_of text, due_date text, working_days int"
+    return Table(name, spec, key="city, as_of, due_date")
+
+
 #: A working calendar, or a function that reads it (only when it is needed).
 Calendar = WorkingCalendar | Callable[[], WorkingCalendar]
 #: Seconds between two looks at the day and the views' positions.

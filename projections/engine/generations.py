@@ -14,18 +14,18 @@ BeforeTracking = Callable[[int], None]
 
 def create_generation(tx: Tx, dialect: Dialect, view: View, generation: int) -> None:
     """Empty tables for one generation of a view, at position 0."""
-    for base, columns in view.tables.items():
-        name = table_name(base, generation)
+    for table in view.tables:
+        name = table_name(table.name, generation)
         tx.execute(f"DROP TABLE IF EXISTS {name}")
-        tx.execute(f"CREATE TABLE {name} ({dialect.ddl(columns)})")
-        for number, index_columns in enumerate(view.indexes.get(base, []), start=1):
+        tx.execute(f"CREATE TABLE {name} ({dialect.ddl(table.ddl())})")
+        for number, index_columns in enumerate(table.indexes, start=1):
             tx.execute(f"CREATE INDEX {name}_i{number} ON {name} ({index_columns})")
     tx.set_position(view.name, generation, 0)
 
 
 def drop_generation(tx: Tx, view: View, generation: int) -> None:
     """Remove one generation's tables and position."""
-    for base in view.tables:
+    for base in view.table_names():
         tx.execute(f"DROP TABLE IF EXISTS {table_name(base, generation)}")
     tx.execute(
         "DELETE FROM projection_positions WHERE view = ? AND generation = ?",

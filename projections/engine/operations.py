@@ -93,7 +93,7 @@ def checksum(viewstore: ViewStore, view: View) -> str:
         if active is None:
             raise LookupError(f"The read model {view.name!r} has not been built yet.")
         digest = hashlib.sha256()
-        for base in sorted(view.tables):
+        for base in sorted(view.table_names()):
             table = table_name(base, active[0])
             order = ", ".join(str(i) for i in range(1, len(tx.columns(table)) + 1))
             digest.update(base.encode())

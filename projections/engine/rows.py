@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from projections.engine.schema import Table
 from projections.engine.view import ViewTx
 
 
-def insert(tx: ViewTx, base_name: str, row: Mapping[str, Any], *, unless: str = "") -> None:
+def insert(tx: ViewTx, base_name: str | Table, row: Mapping[str, Any], *, unless: str = "") -> None:
     """Insert one row, given as column -> value, into one of the view's tables.
 
     With ``unless`` (the table's key columns, e.g. ``"program_id"``), a row with the same key
@@ -23,7 +24,7 @@ def insert(tx: ViewTx, base_name: str, row: Mapping[str, Any], *, unless: str = 
     )
 
 
-def update(tx: ViewTx, base_name: str, where: Mapping[str, Any], **values: Any) -> None:
+def update(tx: ViewTx, base_name: str | Table, where: Mapping[str, Any], **values: Any) -> None:
     """Set ``values`` (column -> value) on the rows whose columns equal ``where``."""
     assignments = ", ".join(f"{column} = ?" for column in values)
     condition = " AND ".join(f"{column} = ?" for column in where)

@@ -10,6 +10,7 @@ from eventsourcing.persistence import Mapper, Notification
 
 from domain.shared import JejakApplication
 from infra.store import EventStore
+from projections.engine.schema import Table
 from projections.engine.viewstore import Tx, table_name
 
 
@@ -40,9 +41,9 @@ class ViewTx:
         self.view = view
         self.generation = generation
 
-    def table(self, base_name: str) -> str:
+    def table(self, base_name: str | Table) -> str:
         """The physical name of one of this view's tables in the generation being written."""
-        return table_name(base_name, self.generation)
+        return table_name(str(base_name), self.generation)
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> None:
         """Run one statement (``?`` placeholders)."""
@@ -60,18 +61,43 @@ Handler = Callable[[ViewTx, Recorded], None]
 class View:
     """A read model. Bump ``version`` when its tables or rules change: it is then rebuilt.
 
-    ``tables`` maps a base table name to its column definitions, where ``{int}``,
-    ``{real}`` and ``{text}`` stand for the database's types; ``indexes`` lists the
-    column lists to index per table. ``handlers`` maps each topic the view reads to its
+    A view states who it is and what it stores once, in its class line:
+    ``class BimtekView(View, name="bimtek", version=1, tables=(STAGES, ...))``, each table a
+    ``Table`` that makes its own DDL. ``handlers`` maps each topic the view reads to its
     handler (built with ``by_topic`` from the domain's event classes); ``handle`` ignores
     the events of every other topic, which a rebuild then does not even decode.
     """
 
     name: ClassVar[str]
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]]
-    indexes: ClassVar[dict[str, list[str]]] = {}
-    handlers: ClassVar[Mapping[str, Handler]]
+    version: ClassVar[int]
+    tables: ClassVar[tuple[Table, ...]]
+    handlers: ClassVar[Mapping[str, Handler]] = {}
+
+    def __init_subclass__(
+        cls,
+        *,
+        name: str = "",
+        version: int = 0,
+        tables: Sequence[Table] = (),
+        **kwargs: Any,
+    ) -> None:
+        """Take the view's name, version and tables from its class line (a subclass of a
+        view inherits what it does not name)."""
+        super().__init_subclass__(**kwargs)
+        if name:
+            cls.name = name
+        if version:
+            cls.version = version
+        if tables:
+            cls.tables = tuple(tables)
+        missing = [part for part in ("name", "version", "tables") if not hasattr(cls, part)]
+        if missing:
+            raise TypeError(f"The view {cls.__qualname__} names no {' or '.join(missing)}.")
+
+    @classmethod
+    def table_names(cls) -> list[str]:
+        """The base names of the view's tables, in the order they are created."""
+        return [table.name for table in cls.tables]
 
     def topics(self) -> frozenset[str]:
         """Every topic this view reads."""

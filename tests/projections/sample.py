@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import ClassVar
 
 from eventsourcing.domain import event
 
 from domain.shared import Actor, JejakAggregate, JejakApplication
 from infra.store import EventStore
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
-from projections.engine.view import Handler, Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 
 CLERK = Actor("199001012015011001", "staff", datetime(2023, 10, 18, 9, 0, tzinfo=UTC))
 
@@ -58,14 +57,10 @@ def _count(tx: ViewTx, recorded: Recorded) -> None:
     )
 
 
-class EventCounts(View):
+COUNTS = Table("event_counts", "event_name text, n int", key="event_name")
+
+
+class EventCounts(View, name="event_counts", version=1, tables=(COUNTS,)):
     """Counts events per name: a view that would show any event applied twice."""
 
-    name: ClassVar[str] = "event_counts"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "event_counts": "event_name {text} PRIMARY KEY, n {int} NOT NULL"
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
-        {Parcel.Created: _count, Parcel.Moved: _count}
-    )
+    handlers = by_topic({Parcel.Created: _count, Parcel.Moved: _count})

@@ -11,7 +11,7 @@ from domain.calendar import local_day
 from projections.engine.viewstore import ViewStore
 from projections.views.bimtek.view import (
     ABSENT,
-    DELIVERABLE_COLUMNS,
+    DELIVERABLES,
     NOT_INVITED,
     NOT_RECORDED,
     BimtekView,
@@ -159,7 +159,7 @@ def deliverables(
         raise ValueError(f"Unknown deliverable status {status!r}.")
     table = viewstore.table(BimtekView.name, "bimtek_deliverables")
     rows = viewstore.query(
-        f"SELECT {', '.join(DELIVERABLE_COLUMNS)} FROM {table} "
+        f"SELECT {DELIVERABLES.column_list} FROM {table} "
         f"WHERE {_only('opd_code', opd)} ORDER BY city_code, stage_number, deliverable_id",
         _param(opd),
     )
@@ -171,7 +171,7 @@ def deliverables(
 
 
 def _deliverable(row: tuple[Any, ...], today: date | None) -> DeliverableItem:
-    v = dict(zip(DELIVERABLE_COLUMNS, row, strict=True))
+    v = dict(zip(DELIVERABLES.names, row, strict=True))
     due = date.fromisoformat(v["due_date"])
     submitted_at = datetime.fromisoformat(v["submitted_at"]) if v["submitted_at"] else None
     waiting = v["status"] in ("owed", "returned")

@@ -11,7 +11,7 @@ from typing import Any
 from projections.engine.viewstore import ViewStore
 from projections.views.commitments.view import (
     COMPLETE,
-    SIGNATURE_COLUMNS,
+    SIGNATURES,
     WITHDRAWN,
     CommitmentsView,
 )
@@ -110,7 +110,7 @@ class CommitmentStatus:
 
 
 def _signature(row: tuple[Any, ...]) -> SignatureItem:
-    v = dict(zip(SIGNATURE_COLUMNS, row, strict=True))
+    v = dict(zip(SIGNATURES.names, row, strict=True))
     del v["commitment_id"]
     v["media"] = tuple(json.loads(v["media"]))
     for moment in ("signed_at", "recorded_at"):
@@ -140,7 +140,7 @@ def _signatures(viewstore: ViewStore, commitment_id: str | None) -> list[Signatu
     table = viewstore.table(CommitmentsView.name, "commitment_signatures")
     where = "WHERE commitment_id = ? " if commitment_id is not None else ""
     rows = viewstore.query(
-        f"SELECT {', '.join(SIGNATURE_COLUMNS)} FROM {table} {where}"
+        f"SELECT {SIGNATURES.column_list} FROM {table} {where}"
         "ORDER BY commitment_id, round_number, signed_at, nip",
         (commitment_id,) if commitment_id is not None else (),
     )

@@ -7,28 +7,28 @@ and the earlier rounds stay readable. Queries live in ``projections.views.commit
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import ClassVar
 
 from projections.engine.aggregates import Commitment
 from projections.engine.rows import insert, update, utc_text
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
-from projections.engine.view import Handler, Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 
 OPEN, COMPLETE, WITHDRAWN = "open", "complete", "withdrawn"
 
-SIGNATURE_COLUMNS = (
-    "commitment_id",
-    "round_number",
-    "nip",
-    "name",
-    "signed_as",
-    "opd_code",
-    "media",
-    "signed_at",
-    "recorded_at",
-    "recorded_by",
-    "additional",
+COMMITMENTS = Table(
+    "commitment_list",
+    "commitment_id text, city_code text, slug text, title text, place text, legal_basis text, "
+    "signing_date text, signing_deadline text?, round_number int, status text, "
+    "completed_at text?, withdrawn_reason text?, required text",
+    key="commitment_id",
+    indexes=("city_code, slug",),
+)
+SIGNATURES = Table(
+    "commitment_signatures",
+    "commitment_id text, round_number int, nip text, name text, signed_as text, opd_code text?, "
+    "media text, signed_at text, recorded_at text, recorded_by text, additional int",
+    key="commitment_id, round_number, nip",
 )
 
 
@@ -44,7 +44,7 @@ def _created(tx: ViewTx, recorded: Recorded) -> None:
     signing = {"signing_date": e.date.isoformat(), "signing_deadline": deadline}
     state = {"round_number": 1, "status": OPEN, "completed_at": None, "withdrawn_reason": None}
     required = {"required": json.dumps(e.required_signatories)}
-    insert(tx, "commitment_list", key | text | signing | state | required)
+    insert(tx, COMMITMENTS, key | text | signing | state | required)
 
 
 def _signed(tx: ViewTx, recorded: Recorded) -> None:
@@ -53,15 +53,15 @@ def _signed(tx: ViewTx, recorded: Recorded) -> None:
     who = {"name": e.name, "signed_as": e.signed_as, "opd_code": e.opd_code}
     how = {"media": json.dumps(list(e.media)), "signed_at": utc_text(e.signed_at)}
     how |= {"recorded_at": utc_text(e.timestamp), "recorded_by": e.actor}
-    insert(tx, "commitment_signatures", key | who | how | {"additional": int(e.additional)})
+    insert(tx, SIGNATURES, key | who | how | {"additional": int(e.additional)})
 
 
 def _medium_added(tx: ViewTx, recorded: Recorded) -> None:
     e, commitment_id = recorded.event, _id(recorded)
-    table = tx.table("commitment_signatures")
+    table = tx.table(SIGNATURES)
     ((round_number, media),) = tx.query(
         f"SELECT s.round_number, s.media FROM {table} s "
-        f"JOIN {tx.table('commitment_list')} c ON c.commitment_id = s.commitment_id "
+        f"JOIN {tx.table(COMMITMENTS)} c ON c.commitment_id = s.commitment_id "
         "AND c.round_number = s.round_number WHERE s.commitment_id = ? AND s.nip = ?",
         (commitment_id, e.nip),
     )
@@ -72,7 +72,7 @@ def _medium_added(tx: ViewTx, recorded: Recorded) -> None:
 
 
 def _update(tx: ViewTx, recorded: Recorded, changes: dict[str, object]) -> None:
-    update(tx, "commitment_list", {"commitment_id": _id(recorded)}, **changes)
+    update(tx, COMMITMENTS, {"commitment_id": _id(recorded)}, **changes)
 
 
 def _completed(tx: ViewTx, recorded: Recorded) -> None:
@@ -92,29 +92,10 @@ def _renewed(tx: ViewTx, recorded: Recorded) -> None:
     _update(tx, recorded, {**changes, "signing_deadline": deadline})
 
 
-class CommitmentsView(View):
+class CommitmentsView(View, name="commitments", version=1, tables=(COMMITMENTS, SIGNATURES)):
     """Each commitment with its required signatories and the signatures of each round."""
 
-    name: ClassVar[str] = "commitments"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "commitment_list": (
-            "commitment_id {text} PRIMARY KEY, city_code {text} NOT NULL, slug {text} NOT NULL, "
-            "title {text} NOT NULL, place {text} NOT NULL, legal_basis {text} NOT NULL, "
-            "signing_date {text} NOT NULL, signing_deadline {text}, round_number {int} NOT NULL, "
-            "status {text} NOT NULL, completed_at {text}, withdrawn_reason {text}, "
-            "required {text} NOT NULL"
-        ),
-        "commitment_signatures": (
-            "commitment_id {text} NOT NULL, round_number {int} NOT NULL, nip {text} NOT NULL, "
-            "name {text} NOT NULL, signed_as {text} NOT NULL, opd_code {text}, "
-            "media {text} NOT NULL, signed_at {text} NOT NULL, recorded_at {text} NOT NULL, "
-            "recorded_by {text} NOT NULL, additional {int} NOT NULL, "
-            "PRIMARY KEY (commitment_id, round_number, nip)"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {"commitment_list": ["city_code, slug"]}
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             Commitment.Created: _created,
             Commitment.Signed: _signed,

@@ -12,23 +12,37 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from projections.engine.days import days_table
+from projections.engine.schema import Table
 from projections.engine.view import ViewTx
 
 OPEN, CLOSED = "open", "closed"
 
-BOARD = (
-    "key {text} PRIMARY KEY, group_key {text} NOT NULL, request_id {text}, kind {text} NOT NULL, "
-    "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
-    "due_date {text} NOT NULL, due_at {text}, state {text} NOT NULL, "
-    "subject_status {text} NOT NULL, opened_at {text}, decided_at {text}, closed_at {text}, "
-    "escalation_level {int} NOT NULL DEFAULT 0, escalated_at {text}, escalated_to {text}, "
-    "overdue_recorded_at {text}, reminders {int} NOT NULL DEFAULT 0"
+BOARD = Table(
+    "deadline_board",
+    "key text, group_key text, request_id text?, kind text, subject_id text, title text, "
+    "owner_opd text, due_date text, due_at text?, state text, subject_status text, "
+    "opened_at text?, decided_at text?, closed_at text?, escalation_level int=0, "
+    "escalated_at text?, escalated_to text?, overdue_recorded_at text?, reminders int=0",
+    key="key",
+    # Pages of the board are read in (due date, key) order, for all OPDs or some.
+    indexes=(
+        "state, due_date, key",
+        "owner_opd, state, due_date, key",
+        "escalation_level, escalated_at",
+        "group_key",
+        "request_id",
+    ),
 )
-REQUESTS = (
-    "request_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, subject_id {text} NOT NULL, "
-    "title {text} NOT NULL, round {int} NOT NULL, route {text} NOT NULL, assigned {text} NOT NULL"
+REQUESTS = Table(
+    "deadline_requests",
+    "request_id text, subject_kind text, subject_id text, title text, round int, route text, "
+    "assigned text",
+    key="request_id",
 )
-TRACKS = "track_id {text} PRIMARY KEY, key {text} NOT NULL"
+TRACKS = Table("deadline_tracks", "track_id text, key text", key="track_id")
+#: Working days from today to each open due day, kept by the projector's day refresher.
+DAYS = days_table("deadline_days")
 
 
 def iso(moment: Any) -> str | None:
@@ -43,7 +57,7 @@ def insert(tx: ViewTx, key: str, *, replace: bool = False, **values: Any) -> Non
     columns = ", ".join(row)
     update = ", ".join(f"{c} = excluded.{c}" for c in values) if replace else ""
     tx.execute(
-        f"INSERT INTO {tx.table('deadline_board')} ({columns}) "
+        f"INSERT INTO {tx.table(BOARD)} ({columns}) "
         f"VALUES ({', '.join('?' * len(row))}) ON CONFLICT (key) DO "
         + (f"UPDATE SET {update}" if update else "NOTHING"),
         list(row.values()),
@@ -62,7 +76,7 @@ def update(tx: ViewTx, where: str, params: list[Any], **values: Any) -> None:
             parts.append(f"{column} = ?")
             args.append(value)
     tx.execute(
-        f"UPDATE {tx.table('deadline_board')} SET {', '.join(parts)} WHERE {where}",
+        f"UPDATE {tx.table(BOARD)} SET {', '.join(parts)} WHERE {where}",
         [*args, *params],
     )
 

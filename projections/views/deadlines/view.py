@@ -8,18 +8,19 @@ row comes from its track alone).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any
 
 from domain.bimtek.values import DeliverableStatus
 from domain.plan import MilestoneStatus
+from domain.values import PartRef
 from projections.engine.aggregates import BimtekSession, DeadlineTrack, Milestone
-from projections.engine.days import DAYS
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 from projections.views.deadlines.approvals import APPROVAL_HANDLERS
 from projections.views.deadlines.rows import (
     BOARD,
+    DAYS,
     OPEN,
     REQUESTS,
     TRACKS,
@@ -76,8 +77,13 @@ def _milestone_due_date(tx: ViewTx, recorded: Recorded) -> None:
     update(tx, "key = ?", _milestone_key(event), due_date=event.due_date.isoformat())
 
 
+def _deliverable(event: Any) -> PartRef:
+    """The deliverable as the part of its stage, the id its deadline track names too."""
+    return PartRef(event.originator_id, event.deliverable_id)
+
+
 def _deliverable_key(event: Any) -> list[Any]:
-    return [f"deliverable:{event.originator_id}/{event.deliverable_id}"]
+    return [f"deliverable:{_deliverable(event)}"]
 
 
 def _deliverable_assigned(tx: ViewTx, recorded: Recorded) -> None:
@@ -87,7 +93,7 @@ def _deliverable_assigned(tx: ViewTx, recorded: Recorded) -> None:
         _deliverable_key(event)[0],
         replace=True,
         kind="deliverable",
-        subject_id=f"{event.originator_id}/{event.deliverable_id}",
+        subject_id=str(_deliverable(event)),
         title=event.title,
         owner_opd=event.opd_code,
         due_date=event.due_date.isoformat(),
@@ -127,7 +133,7 @@ def _tracked(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     key = f"{event.kind}:{event.subject_id}"
     tx.execute(
-        f"INSERT INTO {tx.table('deadline_tracks')} (track_id, key) VALUES (?, ?) "
+        f"INSERT INTO {tx.table(TRACKS)} (track_id, key) VALUES (?, ?) "
         "ON CONFLICT (track_id) DO NOTHING",
         (str(event.originator_id), key),
     )
@@ -150,7 +156,7 @@ def _on_track(values: Callable[[Any], dict[str, Any]], *, only_open: bool = Fals
     def apply(tx: ViewTx, recorded: Recorded) -> None:
         event = recorded.event
         found = tx.query(
-            f"SELECT key FROM {tx.table('deadline_tracks')} WHERE track_id = ?",
+            f"SELECT key FROM {tx.table(TRACKS)} WHERE track_id = ?",
             (str(event.originator_id),),
         )
         if found:
@@ -197,26 +203,9 @@ HANDLERS: dict[type, Handler] = {
 }
 
 
-class DeadlineBoardView(View):
+class DeadlineBoardView(
+    View, name="deadline_board", version=3, tables=(BOARD, REQUESTS, TRACKS, DAYS)
+):
     """Deadlines of milestones, deliverables, approval steps and tracked commitments."""
 
-    name: ClassVar[str] = "deadline_board"
-    version: ClassVar[int] = 3
-    tables: ClassVar[dict[str, str]] = {
-        "deadline_board": BOARD,
-        "deadline_requests": REQUESTS,
-        "deadline_tracks": TRACKS,
-        # Working days from today to each open due day, kept by the projector's day refresher.
-        "deadline_days": DAYS,
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        # Pages of the board are read in (due date, key) order, for all OPDs or some.
-        "deadline_board": [
-            "state, due_date, key",
-            "owner_opd, state, due_date, key",
-            "escalation_level, escalated_at",
-            "group_key",
-            "request_id",
-        ],
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(HANDLERS)
+    handlers = by_topic(HANDLERS)

@@ -52,7 +52,7 @@ class _Program:
 
 
 def _rows(viewstore: ViewStore, city_code: str, year: int, quick_win: bool) -> list[Row]:
-    tables = viewstore.tables(EvaluationRecordView.name, EvaluationRecordView.tables)
+    tables = viewstore.tables(EvaluationRecordView.name, EvaluationRecordView.table_names())
     return viewstore.query(
         "SELECT p.code, p.aspect, p.weight, p.sources, m.weight, m.approved_percent, m.sources "
         f"FROM {tables['evaluation_plans']} pl "

@@ -6,14 +6,13 @@ replay never counts it twice; the mean and the distribution come from the counts
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
 
 from projections.engine.aggregates import SurveyCampaign, SurveyResponse
 from projections.engine.rows import insert
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
-from projections.engine.view import Handler, Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 
 
@@ -22,41 +21,38 @@ def _campaign_created(tx: ViewTx, recorded: Recorded) -> None:
     campaign = {"campaign_id": str(e.originator_id), "city_code": e.city_code}
     about = {"campaign_code": e.campaign_code, "year": int(e.year), "program": e.program}
     row = campaign | about | {"respondents": len(e.code_hashes)}
-    insert(tx, "survey_campaigns", row, unless="campaign_id")
+    insert(tx, CAMPAIGNS, row, unless="campaign_id")
 
 
 def _response_created(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     key = (str(event.campaign_id), int(event.rating))
     tx.execute(
-        f"INSERT INTO {tx.table('survey_counts')} (campaign_id, rating, responses) "
+        f"INSERT INTO {tx.table(COUNTS)} (campaign_id, rating, responses) "
         "VALUES (?, ?, 0) ON CONFLICT (campaign_id, rating) DO NOTHING",
         key,
     )
     tx.execute(
-        f"UPDATE {tx.table('survey_counts')} SET responses = responses + 1 "
+        f"UPDATE {tx.table(COUNTS)} SET responses = responses + 1 "
         "WHERE campaign_id = ? AND rating = ?",
         key,
     )
 
 
-class SurveyView(View):
+CAMPAIGNS = Table(
+    "survey_campaigns",
+    "campaign_id text, city_code text, campaign_code text, year int, program text, respondents int",
+    key="campaign_id",
+)
+COUNTS = Table(
+    "survey_counts", "campaign_id text, rating int, responses int", key="campaign_id, rating"
+)
+
+
+class SurveyView(View, name="evaluation_survey", version=1, tables=(CAMPAIGNS, COUNTS)):
     """Survey campaigns and their responses counted per rating."""
 
-    name: ClassVar[str] = "evaluation_survey"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "survey_campaigns": (
-            "campaign_id {text} PRIMARY KEY, city_code {text} NOT NULL, "
-            "campaign_code {text} NOT NULL, year {int} NOT NULL, program {text} NOT NULL, "
-            "respondents {int} NOT NULL"
-        ),
-        "survey_counts": (
-            "campaign_id {text} NOT NULL, rating {int} NOT NULL, responses {int} NOT NULL, "
-            "PRIMARY KEY (campaign_id, rating)"
-        ),
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             SurveyCampaign.Created: _campaign_created,
             SurveyResponse.Created: _response_created,

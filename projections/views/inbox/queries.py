@@ -11,7 +11,7 @@ from domain.calendar import local_day
 from projections.engine.days import INBOX_DAYS, Calendar, counted
 from projections.engine.rows import utc_text
 from projections.engine.viewstore import ViewStore
-from projections.views.inbox.view import DECISION_COLUMNS, STEP_COLUMNS, InboxView
+from projections.views.inbox.view import DECISIONS, STEPS, InboxView
 
 #: Order of open steps (the last one makes it total): the cursor is the row's key.
 STEP_ORDER = ("due_at", "request_id", "step_index", "opd_code")
@@ -66,7 +66,7 @@ class DecisionItem:
 
 
 def _item(row: tuple[Any, ...]) -> InboxItem:
-    values = dict(zip(STEP_COLUMNS, row, strict=True))
+    values = dict(zip(STEPS.names, row, strict=True))
     values["due_at"] = datetime.fromisoformat(values["due_at"])
     for flag in ("strategic", "budget", "decided"):
         values[flag] = bool(values[flag])
@@ -88,7 +88,7 @@ def _steps(
     table = viewstore.table(InboxView.name, "inbox_steps")
     condition, extra = _after(after)
     rows = viewstore.query(
-        f"SELECT {', '.join(STEP_COLUMNS)} FROM {table} WHERE {where}{condition} "
+        f"SELECT {STEPS.column_list} FROM {table} WHERE {where}{condition} "
         f"ORDER BY {', '.join(STEP_ORDER)} LIMIT ?",
         [*params, *extra, limit],
     )
@@ -154,7 +154,7 @@ def decided_recently(
         where.append("person_nip = ?")
         params.append("".join(person_nip.split()))
     rows = viewstore.query(
-        f"SELECT {', '.join(DECISION_COLUMNS)} FROM {table} WHERE {' AND '.join(where)} "
+        f"SELECT {DECISIONS.column_list} FROM {table} WHERE {' AND '.join(where)} "
         "ORDER BY position DESC LIMIT ?",
         [*params, limit],
     )
@@ -162,7 +162,7 @@ def decided_recently(
 
 
 def _decision(row: tuple[Any, ...]) -> DecisionItem:
-    values = dict(zip(DECISION_COLUMNS, row, strict=True))
+    values = dict(zip(DECISIONS.names, row, strict=True))
     for key in ("decided_at", "recorded_at"):
         values[key] = datetime.fromisoformat(values[key])
     return DecisionItem(**values)

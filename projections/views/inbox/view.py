@@ -10,49 +10,39 @@ decide each step of the current round, reassignments included). Queries live in
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from projections.engine.aggregates import ApprovalRequest
-from projections.engine.days import DAYS
+from projections.engine.days import days_table
 from projections.engine.rows import insert, utc_text
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
-from projections.engine.view import Handler, Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 
-STEP_COLUMNS = (
-    "request_id",
-    "step_index",
-    "opd_code",
-    "round",
-    "subject_kind",
-    "subject_id",
-    "title",
-    "owner_opd",
-    "mode",
-    "quorum",
-    "due_at",
-    "strategic",
-    "budget",
-    "escalation_level",
-    "reminders",
-    "decided",
+REQUESTS = Table(
+    "inbox_requests",
+    "request_id text, subject_kind text, subject_id text, title text, owner_opd text, "
+    "round int, route text, assigned text",
+    key="request_id",
 )
-DECISION_COLUMNS = (
-    "position",
-    "request_id",
-    "round",
-    "step_index",
-    "subject_kind",
-    "subject_id",
-    "title",
-    "opd_code",
-    "person_nip",
-    "person_capacity",
-    "outcome",
-    "comment",
-    "decided_at",
-    "recorded_at",
+STEPS = Table(
+    "inbox_steps",
+    "request_id text, step_index int, opd_code text, round int, subject_kind text, "
+    "subject_id text, title text, owner_opd text, mode text, quorum int?, due_at text, "
+    "strategic int, budget int, escalation_level int, reminders int, decided int",
+    key="request_id, step_index, opd_code",
+    indexes=("opd_code, due_at", "escalation_level"),
 )
+DECISIONS = Table(
+    "inbox_decisions",
+    "position int, request_id text, round int, step_index int, subject_kind text, "
+    "subject_id text, title text, opd_code text, person_nip text, person_capacity text, "
+    "outcome text, comment text, decided_at text, recorded_at text",
+    key="position",
+    indexes=("opd_code, position", "person_nip, position"),
+)
+#: Working days from today to each step's due day, kept by the projector's refresher.
+DAYS = days_table("inbox_days")
 
 
 def _request_id(recorded: Recorded) -> str:
@@ -62,7 +52,7 @@ def _request_id(recorded: Recorded) -> str:
 def _load(tx: ViewTx, request_id: str) -> dict[str, Any]:
     (row,) = tx.query(
         f"SELECT subject_kind, subject_id, title, owner_opd, round, route, assigned "
-        f"FROM {tx.table('inbox_requests')} WHERE request_id = ?",
+        f"FROM {tx.table(REQUESTS)} WHERE request_id = ?",
         (request_id,),
     )
     keys = ("subject_kind", "subject_id", "title", "owner_opd", "round", "route", "assigned")
@@ -73,7 +63,7 @@ def _load(tx: ViewTx, request_id: str) -> dict[str, Any]:
 
 def _save_assigned(tx: ViewTx, request_id: str, assigned: list[list[str]], round_: int) -> None:
     tx.execute(
-        f"UPDATE {tx.table('inbox_requests')} SET assigned = ?, round = ? WHERE request_id = ?",
+        f"UPDATE {tx.table(REQUESTS)} SET assigned = ?, round = ? WHERE request_id = ?",
         (json.dumps(assigned), round_, request_id),
     )
 
@@ -100,13 +90,13 @@ def _step_opened(tx: ViewTx, recorded: Recorded) -> None:
     fresh = {"escalation_level": 0, "reminders": 0, "decided": 0}
     for opd_code in request["assigned"][e.step_index]:
         key = {"request_id": request_id, "step_index": e.step_index, "opd_code": opd_code}
-        insert(tx, "inbox_steps", key | about | rule | fresh)
+        insert(tx, STEPS, key | about | rule | fresh)
 
 
 def _decision_recorded(tx: ViewTx, recorded: Recorded) -> None:
     e, request_id = recorded.event, _request_id(recorded)
     tx.execute(
-        f"UPDATE {tx.table('inbox_steps')} SET decided = 1 "
+        f"UPDATE {tx.table(STEPS)} SET decided = 1 "
         "WHERE request_id = ? AND step_index = ? AND opd_code = ?",
         (request_id, e.step_index, e.opd_code),
     )
@@ -116,7 +106,7 @@ def _decision_recorded(tx: ViewTx, recorded: Recorded) -> None:
     what = {"person_capacity": e.person_capacity, "outcome": e.outcome, "comment": e.comment}
     when = {"decided_at": utc_text(e.effective_at), "recorded_at": utc_text(e.timestamp)}
     key = {"position": recorded.position, "request_id": request_id, "step_index": e.step_index}
-    insert(tx, "inbox_decisions", key | about | who | what | when)
+    insert(tx, DECISIONS, key | about | who | what | when)
 
 
 def _step_completed(tx: ViewTx, recorded: Recorded) -> None:
@@ -124,7 +114,7 @@ def _step_completed(tx: ViewTx, recorded: Recorded) -> None:
 
 
 def _delete_steps(tx: ViewTx, recorded: Recorded, step_index: int | None) -> None:
-    sql = f"DELETE FROM {tx.table('inbox_steps')} WHERE request_id = ?"
+    sql = f"DELETE FROM {tx.table(STEPS)} WHERE request_id = ?"
     params: tuple[Any, ...] = (_request_id(recorded),)
     if step_index is not None:
         sql, params = sql + " AND step_index = ?", (*params, step_index)
@@ -145,7 +135,7 @@ def _step_reassigned(tx: ViewTx, recorded: Recorded) -> None:
     opds[opds.index(e.from_opd)] = e.to_opd
     _save_assigned(tx, request_id, request["assigned"], request["round"])
     tx.execute(
-        f"UPDATE {tx.table('inbox_steps')} SET opd_code = ? "
+        f"UPDATE {tx.table(STEPS)} SET opd_code = ? "
         "WHERE request_id = ? AND step_index = ? AND opd_code = ?",
         (e.to_opd, request_id, e.step_index, e.from_opd),
     )
@@ -154,7 +144,7 @@ def _step_reassigned(tx: ViewTx, recorded: Recorded) -> None:
 def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
     e = recorded.event
     tx.execute(
-        f"UPDATE {tx.table('inbox_steps')} SET escalation_level = ? "
+        f"UPDATE {tx.table(STEPS)} SET escalation_level = ? "
         "WHERE request_id = ? AND step_index = ?",
         (e.level, _request_id(recorded), e.step_index),
     )
@@ -162,7 +152,7 @@ def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
 
 def _reminder_sent(tx: ViewTx, recorded: Recorded) -> None:
     tx.execute(
-        f"UPDATE {tx.table('inbox_steps')} SET reminders = reminders + 1 "
+        f"UPDATE {tx.table(STEPS)} SET reminders = reminders + 1 "
         "WHERE request_id = ? AND step_index = ?",
         (_request_id(recorded), recorded.event.step_index),
     )
@@ -172,41 +162,10 @@ def _closed(tx: ViewTx, recorded: Recorded) -> None:
     _delete_steps(tx, recorded, None)
 
 
-class InboxView(View):
+class InboxView(View, name="approval_inbox", version=2, tables=(REQUESTS, STEPS, DECISIONS, DAYS)):
     """Open approval steps per OPD and the decisions recorded, per OPD and person."""
 
-    name: ClassVar[str] = "approval_inbox"
-    version: ClassVar[int] = 2
-    tables: ClassVar[dict[str, str]] = {
-        "inbox_requests": (
-            "request_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
-            "round {int} NOT NULL, route {text} NOT NULL, assigned {text} NOT NULL"
-        ),
-        "inbox_steps": (
-            "request_id {text} NOT NULL, step_index {int} NOT NULL, opd_code {text} NOT NULL, "
-            "round {int} NOT NULL, subject_kind {text} NOT NULL, subject_id {text} NOT NULL, "
-            "title {text} NOT NULL, owner_opd {text} NOT NULL, mode {text} NOT NULL, "
-            "quorum {int}, due_at {text} NOT NULL, strategic {int} NOT NULL, "
-            "budget {int} NOT NULL, escalation_level {int} NOT NULL, reminders {int} NOT NULL, "
-            "decided {int} NOT NULL, PRIMARY KEY (request_id, step_index, opd_code)"
-        ),
-        "inbox_decisions": (
-            "position {int} PRIMARY KEY, request_id {text} NOT NULL, round {int} NOT NULL, "
-            "step_index {int} NOT NULL, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, opd_code {text} NOT NULL, "
-            "person_nip {text} NOT NULL, person_capacity {text} NOT NULL, "
-            "outcome {text} NOT NULL, comment {text} NOT NULL, decided_at {text} NOT NULL, "
-            "recorded_at {text} NOT NULL"
-        ),
-        # Working days from today to each step's due day, kept by the projector's refresher.
-        "inbox_days": DAYS,
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        "inbox_steps": ["opd_code, due_at", "escalation_level"],
-        "inbox_decisions": ["opd_code, position", "person_nip, position"],
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             ApprovalRequest.Requested: _requested,
             ApprovalRequest.StepOpened: _step_opened,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from domain.plan import MilestoneStatus
 from projections.engine.aggregates import Milestone, Program
 from projections.engine.rows import insert, update
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -21,7 +21,7 @@ def _program_created(tx: ViewTx, recorded: Recorded) -> None:
     e = recorded.event
     program = {"program_id": str(e.originator_id), "plan_id": str(e.plan_id), "code": e.code}
     about = {"name": e.name, "aspect": e.aspect, "quick_win": int(e.quick_win)}
-    insert(tx, "milestone_programs", program | about, unless="program_id")
+    insert(tx, PROGRAMS, program | about, unless="program_id")
 
 
 def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
@@ -29,12 +29,12 @@ def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
     key = {"milestone_id": str(e.originator_id), "program_id": str(e.program_id)}
     what = {"code": e.code, "title": e.title, "owner_opd": e.owner_opd, "weight": float(e.weight)}
     state = {"due_date": e.due_date.isoformat(), "status": MilestoneStatus.PLANNED, "percent": 0}
-    insert(tx, "milestones", key | what | state | {"created_at": _iso(e.effective_at)},
+    insert(tx, MILESTONES, key | what | state | {"created_at": _iso(e.effective_at)},
            unless="milestone_id")  # fmt: skip
 
 
 def _update(tx: ViewTx, event: Any, **values: Any) -> None:
-    update(tx, "milestones", {"milestone_id": str(event.originator_id)}, **values)
+    update(tx, MILESTONES, {"milestone_id": str(event.originator_id)}, **values)
 
 
 def _progress_reported(tx: ViewTx, recorded: Recorded) -> None:
@@ -69,29 +69,26 @@ def _weight_changed(tx: ViewTx, recorded: Recorded) -> None:
     _update(tx, recorded.event, weight=float(recorded.event.weight))
 
 
-class MilestonesView(View):
+PROGRAMS = Table(
+    "milestone_programs",
+    "program_id text, plan_id text, code text, name text, aspect text, quick_win int",
+    key="program_id",
+)
+MILESTONES = Table(
+    "milestones",
+    "milestone_id text, program_id text, code text, title text, owner_opd text, weight real, "
+    "due_date text, status text, percent real, created_at text?, last_note text?, "
+    "last_reported_at text?, last_reported_by text?, submitted_at text?, approved_at text?, "
+    "returned_at text?, done_at text?, comment text?",
+    key="milestone_id",
+    indexes=("due_date, milestone_id", "owner_opd, due_date"),
+)
+
+
+class MilestonesView(View, name="milestones", version=1, tables=(PROGRAMS, MILESTONES)):
     """One row per milestone with its program, aspect, dates and last progress report."""
 
-    name: ClassVar[str] = "milestones"
-    version: ClassVar[int] = 1
-    tables: ClassVar[dict[str, str]] = {
-        "milestone_programs": (
-            "program_id {text} PRIMARY KEY, plan_id {text} NOT NULL, code {text} NOT NULL, "
-            "name {text} NOT NULL, aspect {text} NOT NULL, quick_win {int} NOT NULL"
-        ),
-        "milestones": (
-            "milestone_id {text} PRIMARY KEY, program_id {text} NOT NULL, code {text} NOT NULL, "
-            "title {text} NOT NULL, owner_opd {text} NOT NULL, weight {real} NOT NULL, "
-            "due_date {text} NOT NULL, status {text} NOT NULL, percent {real} NOT NULL, "
-            "created_at {text}, last_note {text}, last_reported_at {text}, "
-            "last_reported_by {text}, submitted_at {text}, approved_at {text}, "
-            "returned_at {text}, done_at {text}, comment {text}"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        "milestones": ["due_date, milestone_id", "owner_opd, due_date"],
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             Program.Created: _program_created,
             Milestone.Created: _milestone_created,

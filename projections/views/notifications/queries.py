@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from projections.engine.viewstore import ViewStore
-from projections.views.notifications.view import COLUMNS, NotificationsView
+from projections.views.notifications.view import DELIVERIES, NotificationsView
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def deliveries(
         where.append("(position < ? OR (position = ? AND delivery_id < ?))")
         params += [after[0], after[0], after[1]]
     rows = views.query(
-        f"SELECT {', '.join(COLUMNS)} FROM {table} WHERE {' AND '.join(where)} "
+        f"SELECT {DELIVERIES.column_list} FROM {table} WHERE {' AND '.join(where)} "
         "ORDER BY position DESC, delivery_id DESC LIMIT ?",
         (*params, limit),
     )

@@ -9,33 +9,29 @@ and reads the rows after it (``after``), so a rebuild of the view sends nothing 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
+from domain.deadlines.values import ESCALATED_TO
 from projections.engine.aggregates import ApprovalRequest, DeadlineTrack
 from projections.engine.rows import insert
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
-from projections.engine.view import Handler, Recorded, View, ViewTx
+from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
 
-#: Who hears of an escalation, by level.
-ESCALATED_TO = {1: "SEKDA", 2: "INSPEKTORAT"}
-COLUMNS = (
-    "position",
-    "kind",
-    "subject_kind",
-    "subject_id",
-    "title",
-    "recipients",
-    "label",
-    "level",
-    "due",
-    "effective_at",
-    "aggregate_id",
-    "step",
-    "owners",
+MESSAGES = Table(
+    "outbox",
+    "position int, kind text, subject_kind text, subject_id text, title text, recipients text, "
+    "label text, level int, due text, effective_at text, aggregate_id text, step int, "
+    "owners text",
+    key="position",
+)
+SUBJECTS = Table(
+    "outbox_subjects",
+    "aggregate_id text, subject_kind text, subject_id text, title text, owner_opd text, steps text",
+    key="aggregate_id",
 )
 
 
@@ -71,7 +67,7 @@ def _subject(
     row = {"aggregate_id": str(event.originator_id), "subject_kind": subject_kind}
     row |= {"subject_id": subject_id, "title": event.title}
     row |= {"owner_opd": str(getattr(event, "owner_opd", "")), "steps": json.dumps(steps)}
-    insert(tx, "outbox_subjects", row, unless="aggregate_id")
+    insert(tx, SUBJECTS, row, unless="aggregate_id")
 
 
 def _message(
@@ -86,7 +82,7 @@ def _message(
     event = recorded.event
     rows = tx.query(
         f"SELECT subject_kind, subject_id, title, owner_opd, steps "
-        f"FROM {tx.table('outbox_subjects')} WHERE aggregate_id = ?",
+        f"FROM {tx.table(SUBJECTS)} WHERE aggregate_id = ?",
         (str(event.originator_id),),
     )
     subject_kind, subject_id, title, owner, steps = rows[0] if rows else ("", "", "", "", "[]")
@@ -106,7 +102,7 @@ def _message(
     )
     values += (_iso(due), _iso(getattr(event, "effective_at", None)), str(event.originator_id))
     values += (-1 if step is None else step, ",".join(opds))
-    insert(tx, "outbox", dict(zip(COLUMNS, values, strict=True)))
+    insert(tx, MESSAGES, dict(zip(MESSAGES.names, values, strict=True)))
 
 
 def _tracked(tx: ViewTx, recorded: Recorded) -> None:
@@ -141,28 +137,11 @@ def _step_escalated(tx: ViewTx, recorded: Recorded) -> None:
     _message(tx, recorded, "escalation", step=step, level=event.level)
 
 
-class OutboxView(View):
+#: Version 2 added the aggregate, the approval step and the owners of each message.
+class OutboxView(View, name="outbox", version=2, tables=(MESSAGES, SUBJECTS)):
     """Turns reminders, overdue notes and escalations of deadlines and approvals into messages."""
 
-    name: ClassVar[str] = "outbox"
-    #: 2: the aggregate, the approval step and the owners of each message (link, words).
-    version: ClassVar[int] = 2
-    tables: ClassVar[dict[str, str]] = {
-        "outbox": (
-            "position {int} PRIMARY KEY, kind {text} NOT NULL, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, recipients {text} NOT NULL, "
-            "label {text} NOT NULL, level {int} NOT NULL, due {text} NOT NULL, "
-            "effective_at {text} NOT NULL, aggregate_id {text} NOT NULL, step {int} NOT NULL, "
-            "owners {text} NOT NULL"
-        ),
-        "outbox_subjects": (
-            "aggregate_id {text} PRIMARY KEY, subject_kind {text} NOT NULL, "
-            "subject_id {text} NOT NULL, title {text} NOT NULL, owner_opd {text} NOT NULL, "
-            "steps {text} NOT NULL"
-        ),
-    }
-    #: Subjects named, reminders, overdue notes, escalations.
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             DeadlineTrack.Tracked: _tracked,
             ApprovalRequest.Requested: _requested,
@@ -181,7 +160,7 @@ def after(viewstore: ViewStore, position: int = 0, limit: int = 100) -> list[Out
     """The messages after a sender's position, oldest first."""
     table = viewstore.table(OutboxView.name, "outbox")
     rows = viewstore.query(
-        f"SELECT {', '.join(COLUMNS)} FROM {table} WHERE position > ? ORDER BY position LIMIT ?",
+        f"SELECT {MESSAGES.column_list} FROM {table} WHERE position > ? ORDER BY position LIMIT ?",
         (position, limit),
     )
     return [OutboxMessage(*row) for row in rows]

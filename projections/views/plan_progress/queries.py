@@ -106,7 +106,7 @@ def _rollup_columns() -> str:
 
 
 def _tables(viewstore: ViewStore) -> dict[str, str]:
-    return viewstore.tables(PlanProgressView.name, PlanProgressView.tables)
+    return viewstore.tables(PlanProgressView.name, PlanProgressView.table_names())
 
 
 def _counts(row: tuple[Any, ...]) -> dict[str, int]:

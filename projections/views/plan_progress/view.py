@@ -8,12 +8,10 @@ weigh them with ``SUM(weight * percent) / SUM(weight)``, the rule of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar
-
 from domain.plan import MilestoneStatus
 from projections.engine.aggregates import MasterPlan, Milestone, Program
 from projections.engine.rows import insert, update
+from projections.engine.schema import Table
 from projections.engine.topics import by_topic
 from projections.engine.view import Handler, Recorded, View, ViewTx
 
@@ -50,20 +48,20 @@ def _add_aspect(
     row = {"plan_id": plan_id, "aspect_id": aspect["id"], "ordinal": ordinal}
     row |= {"label_en": aspect["label_en"], "label_id": aspect["label_id"]}
     row |= {"revision_id": revision, "approved": int(approved)}
-    insert(tx, "plan_aspects", row, unless="plan_id, aspect_id")
+    insert(tx, ASPECTS, row, unless="plan_id, aspect_id")
 
 
 def _plan_approved(tx: ViewTx, recorded: Recorded) -> None:
-    update(tx, "plan_plans", {"plan_id": str(recorded.event.originator_id)}, published=1)
+    update(tx, PLANS, {"plan_id": str(recorded.event.originator_id)}, published=1)
 
 
 def _revision_proposed(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     # An aspect a revision adds counts only once the revision is approved.
     plan_id = str(event.originator_id)
-    (count,) = tx.query(
-        f"SELECT COUNT(*) FROM {tx.table('plan_aspects')} WHERE plan_id = ?", (plan_id,)
-    )[0]
+    (count,) = tx.query(f"SELECT COUNT(*) FROM {tx.table(ASPECTS)} WHERE plan_id = ?", (plan_id,))[
+        0
+    ]
     for change in event.changes:
         if change.get("kind") == "add-aspect":
             _add_aspect(tx, plan_id, int(count), change, event.revision_id, approved=False)
@@ -73,7 +71,7 @@ def _revision_proposed(tx: ViewTx, recorded: Recorded) -> None:
 def _revision_decided(approved: bool) -> Handler:
     def decided(tx: ViewTx, recorded: Recorded) -> None:
         event = recorded.event
-        table, key = tx.table("plan_aspects"), (str(event.originator_id), event.revision_id)
+        table, key = tx.table(ASPECTS), (str(event.originator_id), event.revision_id)
         if approved:
             tx.execute(
                 f"UPDATE {table} SET approved = 1 WHERE plan_id = ? AND revision_id = ?", key
@@ -91,10 +89,10 @@ def _program_created(tx: ViewTx, recorded: Recorded) -> None:
     program = {"program_id": str(e.originator_id), "plan_id": str(e.plan_id), "code": e.code}
     about = {"name": e.name, "aspect": e.aspect, "owner_opd": e.owner_opd}
     weights = {"quick_win": int(e.quick_win), "weight": float(e.weight)}
-    insert(tx, "plan_programs", program | about | weights, unless="program_id")
+    insert(tx, PROGRAMS, program | about | weights, unless="program_id")
 
 
-def _set(table: str, column: str, attribute: str, key: str = "program_id") -> Handler:
+def _set(table: Table, column: str, attribute: str, key: str = "program_id") -> Handler:
     def set_column(tx: ViewTx, recorded: Recorded) -> None:
         event = recorded.event
         update(tx, table, {key: str(event.originator_id)}, **{column: getattr(event, attribute)})
@@ -107,11 +105,11 @@ def _milestone_created(tx: ViewTx, recorded: Recorded) -> None:
     key = {"milestone_id": str(e.originator_id), "program_id": str(e.program_id)}
     what = {"code": e.code, "owner_opd": e.owner_opd, "weight": float(e.weight)}
     state = {"percent": 0, "approved_percent": 0, "status": MilestoneStatus.PLANNED}
-    insert(tx, "plan_milestones", key | what | state, unless="milestone_id")
+    insert(tx, MILESTONES, key | what | state, unless="milestone_id")
 
 
 def _milestone(tx: ViewTx, recorded: Recorded, **values: object) -> None:
-    update(tx, "plan_milestones", {"milestone_id": str(recorded.event.originator_id)}, **values)
+    update(tx, MILESTONES, {"milestone_id": str(recorded.event.originator_id)}, **values)
 
 
 def _milestone_status(status: str) -> Handler:
@@ -130,40 +128,41 @@ def _milestone_approved(tx: ViewTx, recorded: Recorded) -> None:
     event = recorded.event
     # Nothing is reported while a milestone is submitted, so the percent is the one approved.
     tx.execute(
-        f"UPDATE {tx.table('plan_milestones')} SET status = ?, approved_percent = percent "
+        f"UPDATE {tx.table(MILESTONES)} SET status = ?, approved_percent = percent "
         "WHERE milestone_id = ?",
         (MilestoneStatus.APPROVED, str(event.originator_id)),
     )
 
 
-class PlanProgressView(View):
+PLANS = Table("plan_plans", "plan_id text, published int", key="plan_id")
+ASPECTS = Table(
+    "plan_aspects",
+    "plan_id text, aspect_id text, ordinal int, label_en text, label_id text, revision_id text?, "
+    "approved int",
+    key="plan_id, aspect_id",
+)
+PROGRAMS = Table(
+    "plan_programs",
+    "program_id text, plan_id text, code text, name text, aspect text, owner_opd text, "
+    "quick_win int, weight real",
+    key="program_id",
+    indexes=("plan_id, aspect", "owner_opd"),
+)
+MILESTONES = Table(
+    "plan_milestones",
+    "milestone_id text, program_id text, code text, owner_opd text, weight real, percent real, "
+    "approved_percent real, status text",
+    key="milestone_id",
+    indexes=("program_id",),
+)
+
+
+class PlanProgressView(
+    View, name="plan_progress", version=2, tables=(PLANS, ASPECTS, PROGRAMS, MILESTONES)
+):
     """Aspects, programs and milestones of every master plan, with weights and progress."""
 
-    name: ClassVar[str] = "plan_progress"
-    version: ClassVar[int] = 2
-    tables: ClassVar[dict[str, str]] = {
-        "plan_plans": "plan_id {text} PRIMARY KEY, published {int} NOT NULL",
-        "plan_aspects": (
-            "plan_id {text} NOT NULL, aspect_id {text} NOT NULL, ordinal {int} NOT NULL, "
-            "label_en {text} NOT NULL, label_id {text} NOT NULL, revision_id {text}, "
-            "approved {int} NOT NULL, PRIMARY KEY (plan_id, aspect_id)"
-        ),
-        "plan_programs": (
-            "program_id {text} PRIMARY KEY, plan_id {text} NOT NULL, code {text} NOT NULL, "
-            "name {text} NOT NULL, aspect {text} NOT NULL, owner_opd {text} NOT NULL, "
-            "quick_win {int} NOT NULL, weight {real} NOT NULL"
-        ),
-        "plan_milestones": (
-            "milestone_id {text} PRIMARY KEY, program_id {text} NOT NULL, code {text} NOT NULL, "
-            "owner_opd {text} NOT NULL, weight {real} NOT NULL, percent {real} NOT NULL, "
-            "approved_percent {real} NOT NULL, status {text} NOT NULL"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {
-        "plan_programs": ["plan_id, aspect", "owner_opd"],
-        "plan_milestones": ["program_id"],
-    }
-    handlers: ClassVar[Mapping[str, Handler]] = by_topic(
+    handlers = by_topic(
         {
             MasterPlan.Created: _plan_created,
             MasterPlan.Approved: _plan_approved,
@@ -171,14 +170,14 @@ class PlanProgressView(View):
             MasterPlan.RevisionApproved: _revision_decided(approved=True),
             MasterPlan.RevisionRejected: _revision_decided(approved=False),
             Program.Created: _program_created,
-            Program.OwnerChanged: _set("plan_programs", "owner_opd", "owner_opd"),
-            Program.WeightChanged: _set("plan_programs", "weight", "weight"),
+            Program.OwnerChanged: _set(PROGRAMS, "owner_opd", "owner_opd"),
+            Program.WeightChanged: _set(PROGRAMS, "weight", "weight"),
             Milestone.Created: _milestone_created,
             Milestone.ProgressReported: _progress_reported,
             Milestone.Submitted: _milestone_status(MilestoneStatus.SUBMITTED),
             Milestone.Approved: _milestone_approved,
             Milestone.Returned: _milestone_status(MilestoneStatus.RETURNED),
             Milestone.Completed: _milestone_status(MilestoneStatus.DONE),
-            Milestone.WeightChanged: _set("plan_milestones", "weight", "weight", "milestone_id"),
+            Milestone.WeightChanged: _set(MILESTONES, "weight", "weight", "milestone_id"),
         }
     )

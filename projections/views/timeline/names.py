@@ -6,16 +6,13 @@ its rows, so a resumed runner and a rebuild write the same sentences.
 
 from __future__ import annotations
 
+from projections.engine.schema import Table
 from projections.engine.view import Recorded, ViewTx
 from projections.views.timeline import phrasebook, phrasebook_program
 from projections.views.timeline.phrases import learned, sentence
 
-#: The timeline's table of names, and its columns.
-NAMES_TABLE = "timeline_names"
-NAMES_COLUMNS = (
-    "kind {text} NOT NULL, name_key {text} NOT NULL, name {text} NOT NULL, "
-    "PRIMARY KEY (kind, name_key)"
-)
+#: The timeline's table of names.
+NAMES = Table("timeline_names", "kind text, name_key text, name text", key="kind, name_key")
 #: The modules whose import registers the phrases (named here so the import is used).
 PHRASEBOOKS = (phrasebook, phrasebook_program)
 
@@ -25,7 +22,7 @@ class StoredNames:
 
     def __init__(self, tx: ViewTx) -> None:
         self._tx = tx
-        self._table = tx.table(NAMES_TABLE)
+        self._table = tx.table(NAMES)
 
     def get(self, kind: str, key: str) -> str | None:
         """The name of ``key`` of this ``kind``, or None when not known."""

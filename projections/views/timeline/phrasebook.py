@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from projections.engine.aggregates import ApprovalRequest, Opd, Person
 from projections.engine.topics import topic_of
 from projections.engine.view import Recorded
-from projections.views.timeline.phrases import NamedPhrase, Names, learns, named_phrase
+from projections.views.timeline.phrases import Names, learns, named_phrase, templated
 from projections.views.timeline.wording import (
     SUBJECT_WORDS,
     capitalised,
@@ -69,30 +69,6 @@ def step(recorded: Recorded) -> str:
     return f"step {recorded.event.step_index + 1}"
 
 
-@named_phrase(Opd.Created)
-def opd_registered(recorded: Recorded, names: Names) -> str:
-    """``Dinas Kesehatan (DINKES) was registered, headed by a Kepala Dinas``."""
-    e = recorded.event
-    return f"{e.name} ({e.code}) was registered as an OPD, headed by a {e.head_title}"
-
-
-@named_phrase(Opd.HeadAppointed)
-def head_appointed(recorded: Recorded, names: Names) -> str:
-    """``dr. Sari was appointed Kepala Dinas Kesehatan from 8 Aug 2020``."""
-    e = recorded.event
-    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
-    return f"{person(names, e.nip)} was appointed {head_of(names, code)} from {day(e.valid_from)}"
-
-
-@named_phrase(Opd.ActingAppointed)
-def acting_appointed(recorded: Recorded, names: Names) -> str:
-    """``Budi was appointed Plt. Kepala Dinas Kesehatan from ...``."""
-    e = recorded.event
-    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
-    role = office(names, code, e.kind)
-    return f"{person(names, e.nip)} was appointed {role} from {day(e.valid_from)}"
-
-
 @named_phrase(ApprovalRequest.Requested)
 def approval_requested(recorded: Recorded, names: Names) -> str:
     """``Dinas Kesehatan sent the milestone report "X" for approval``."""
@@ -118,74 +94,61 @@ def decision_recorded(recorded: Recorded, names: Names) -> str:
     return f"{who} {did} {subject(names, recorded)} ({step(recorded)}){comment}"
 
 
-@named_phrase(ApprovalRequest.StepCompleted)
-def step_completed(recorded: Recorded, names: Names) -> str:
-    """``Step 1 of ... was completed: approved``."""
-    what = f"{step(recorded).capitalize()} of {subject(names, recorded)}"
-    return f"{what} was completed: {recorded.event.outcome}"
-
-
-CLOSINGS = {
-    ApprovalRequest.Approved: "was approved",
-    ApprovalRequest.Rejected: "was rejected",
-    ApprovalRequest.ReturnedForRevision: "was returned for revision",
-    ApprovalRequest.Resubmitted: "was resubmitted for a new round of approval",
-}
-
-
-def _closing(ending: str) -> NamedPhrase:
-    """The sentence of an event that ends (or restarts) a request."""
-
-    def say(recorded: Recorded, names: Names) -> str:
-        return f"{capitalised(subject(names, recorded))} {ending}"
-
-    return say
-
-
-for _event_class, _ending in CLOSINGS.items():
-    named_phrase(_event_class)(_closing(_ending))
-
-
-@named_phrase(ApprovalRequest.Withdrawn)
-def approval_withdrawn(recorded: Recorded, names: Names) -> str:
-    """``The milestone report "X" was withdrawn: reason``."""
-    return f"{capitalised(subject(names, recorded))} was withdrawn: {recorded.event.reason}"
-
-
-@named_phrase(ApprovalRequest.StepReassigned)
-def step_reassigned(recorded: Recorded, names: Names) -> str:
-    """``Step 1 of ... was handed from Bappeda to Diskominfo: reason``."""
+def _opd_words(recorded: Recorded, names: Names) -> dict[str, str]:
+    """For an appointment: who, the office (as head or as its ``kind``), from which day."""
     e = recorded.event
-    moved = f"from {opd_name(names, e.from_opd)} to {opd_name(names, e.to_opd)}"
-    what = f"{step(recorded).capitalize()} of {subject(names, recorded)}"
-    return f"{what} was handed {moved}: {e.reason}"
+    if not hasattr(e, "nip"):
+        return {}
+    code = names.get("opd-id", _id(recorded)) or _id(recorded)[:8]
+    words = {"person": person(names, e.nip), "from_day": day(e.valid_from)}
+    words["head"] = head_of(names, code)
+    if hasattr(e, "kind"):  # an acting appointment names its kind
+        words["role"] = office(names, code, e.kind)
+    return words
 
 
-@named_phrase(ApprovalRequest.ReminderSent)
-def reminder_sent(recorded: Recorded, names: Names) -> str:
-    """``A reminder (1 day before) was sent for step 1 of ...``."""
-    what = f"{step(recorded)} of {subject(names, recorded)}"
-    return f"A reminder ({recorded.event.label}) was sent for {what}"
+def _approval_words(recorded: Recorded, names: Names) -> dict[str, str]:
+    """The request's subject; the step, the OPDs it moved between and the office it was
+    escalated to, when the event names them."""
+    e, about = recorded.event, subject(names, recorded)
+    words = {"subject": about, "Subject": capitalised(about)}
+    if hasattr(e, "step_index"):
+        words |= {"step": step(recorded), "Step": step(recorded).capitalize()}
+    if hasattr(e, "level"):
+        words["office"] = ESCALATION_WORDS.get(e.level, f"level {e.level}")
+    if hasattr(e, "to_opd"):
+        words |= {"from_name": opd_name(names, e.from_opd), "to_name": opd_name(names, e.to_opd)}
+    return words
 
 
-@named_phrase(ApprovalRequest.StepEscalated)
-def step_escalated(recorded: Recorded, names: Names) -> str:
-    """``Step 1 of ... was escalated to the Sekda``."""
-    to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
-    return f"{step(recorded).capitalize()} of {subject(names, recorded)} was escalated to {to}"
-
-
-@named_phrase(ApprovalRequest.NobodyMayDecide)
-def nobody_may_decide(recorded: Recorded, names: Names) -> str:
-    """``Nobody in office may decide step 2 of ...: reason; it goes to the Sekda``."""
-    to = ESCALATION_WORDS.get(recorded.event.level, f"level {recorded.event.level}")
-    what = f"{step(recorded)} of {subject(names, recorded)}"
-    return f"Nobody in office may decide {what}: {recorded.event.reason} It goes to {to} at once"
-
-
-@named_phrase(ApprovalRequest.PreviousRequestLinked)
-def previous_request_linked(recorded: Recorded, names: Names) -> str:
-    """``The milestone report "X" is submitted again (submission 2), after request 1a2b3c4d``."""
-    e = recorded.event
-    again = f"is submitted again (submission {e.attempt})"
-    return f"{capitalised(subject(names, recorded))} {again}, after request {e.previous_request_id}"
+templated(
+    _opd_words,
+    {
+        Opd.Created: "{name} ({code}) was registered as an OPD, headed by a {head_title}",
+        Opd.HeadAppointed: "{person} was appointed {head} from {from_day}",
+        Opd.ActingAppointed: "{person} was appointed {role} from {from_day}",
+    },
+)
+templated(
+    _approval_words,
+    {
+        ApprovalRequest.StepCompleted: "{Step} of {subject} was completed: {outcome}",
+        ApprovalRequest.ReminderSent: "A reminder ({label}) was sent for {step} of {subject}",
+        ApprovalRequest.Approved: "{Subject} was approved",
+        ApprovalRequest.Rejected: "{Subject} was rejected",
+        ApprovalRequest.ReturnedForRevision: "{Subject} was returned for revision",
+        ApprovalRequest.Resubmitted: "{Subject} was resubmitted for a new round of approval",
+        ApprovalRequest.Withdrawn: "{Subject} was withdrawn: {reason}",
+        ApprovalRequest.StepReassigned: (
+            "{Step} of {subject} was handed from {from_name} to {to_name}: {reason}"
+        ),
+        ApprovalRequest.StepEscalated: "{Step} of {subject} was escalated to {office}",
+        ApprovalRequest.NobodyMayDecide: (
+            "Nobody in office may decide {step} of {subject}: {reason} It goes to {office} at once"
+        ),
+        ApprovalRequest.PreviousRequestLinked: (
+            "{Subject} is submitted again (submission {attempt}), after request "
+            "{previous_request_id}"
+        ),
+    },
+)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from domain.values import PartRef
 from projections.engine.aggregates import BimtekSession, Commitment
 from projections.engine.view import Recorded
-from projections.views.timeline.phrases import Names, learns, named_phrase
+from projections.views.timeline.phrases import Names, learns, named_phrase, templated
 from projections.views.timeline.wording import capitalised, day, listing, office, opd_name, quoted
 
 Learned = Iterable[tuple[str, str, str]]
@@ -14,6 +15,11 @@ Learned = Iterable[tuple[str, str, str]]
 
 def _id(recorded: Recorded) -> str:
     return str(recorded.event.originator_id)
+
+
+def _deliverable(recorded: Recorded) -> str:
+    """The deliverable's id: the part of its stage (``"<stage id>/<deliverable id>"``)."""
+    return str(PartRef(recorded.event.originator_id, recorded.event.deliverable_id))
 
 
 @learns(Commitment.Created)
@@ -28,7 +34,7 @@ def _stage_name(recorded: Recorded) -> Learned:
 
 @learns(BimtekSession.DeliverableAssigned)
 def _deliverable_names(recorded: Recorded) -> Learned:
-    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    key = _deliverable(recorded)
     return [
         ("deliverable", key, recorded.event.title),
         ("deliverable-opd", key, recorded.event.opd_code),
@@ -47,7 +53,7 @@ def stage(names: Names, recorded: Recorded) -> str:
 
 def deliverable(names: Names, recorded: Recorded) -> tuple[str, str]:
     """Which OPD owes the deliverable, and the deliverable in quotes."""
-    key = f"{_id(recorded)}/{recorded.event.deliverable_id}"
+    key = _deliverable(recorded)
     owner = opd_name(names, names.get("deliverable-opd", key))
     return owner, quoted(names.get("deliverable", key), recorded.event.deliverable_id)
 
@@ -66,34 +72,6 @@ def commitment_signed(recorded: Recorded, names: Names) -> str:
     who = e.name if e.signed_as == "staff" else f"{office(names, e.opd_code, e.signed_as)} {e.name}"
     media = listing([f"the {m}" for m in e.media])
     return f"{who} signed {commitment(names, recorded)} on {media}, on {day(e.signed_at)}"
-
-
-@named_phrase(Commitment.MediumAdded)
-def medium_added(recorded: Recorded, names: Names) -> str:
-    """``Dinas Kesehatan's head also signed ... on the banner``."""
-    e = recorded.event
-    who = names.get("person", e.nip) or e.nip
-    return f"{who} also signed {commitment(names, recorded)} on the {e.medium}"
-
-
-@named_phrase(Commitment.Completed)
-def commitment_completed(recorded: Recorded, names: Names) -> str:
-    """``Every required signatory has signed the commitment "X"``."""
-    return f"Every required signatory has signed {commitment(names, recorded)}"
-
-
-@named_phrase(Commitment.Withdrawn)
-def commitment_withdrawn(recorded: Recorded, names: Names) -> str:
-    """``The commitment "X" was withdrawn: reason``."""
-    return f"{capitalised(commitment(names, recorded))} was withdrawn: {recorded.event.reason}"
-
-
-@named_phrase(Commitment.Renewed)
-def commitment_renewed(recorded: Recorded, names: Names) -> str:
-    """``The commitment "X" was renewed for signing round 2 on ...``."""
-    e = recorded.event
-    renewed = f"was renewed: signing round {e.round_number} on {day(e.new_date)}"
-    return f"{capitalised(commitment(names, recorded))} {renewed}"
 
 
 @named_phrase(BimtekSession.Created)
@@ -129,31 +107,44 @@ def deliverable_assigned(recorded: Recorded, names: Names) -> str:
     return f"{opd_name(names, e.opd_code)} {owes}"
 
 
-@named_phrase(BimtekSession.DeliverableSubmitted)
-def deliverable_submitted(recorded: Recorded, names: Names) -> str:
-    """``Dinas Kesehatan submitted "X" (late)``."""
-    owner, what = deliverable(names, recorded)
-    late = " late" if recorded.event.late else ""
-    return f"{owner} submitted {what}{late}, on {day(recorded.event.submitted_at)}"
+def _commitment_words(recorded: Recorded, names: Names) -> dict[str, str]:
+    """The commitment; who signed on another medium, the day of a renewal."""
+    e, about = recorded.event, commitment(names, recorded)
+    words = {"commitment": about, "Commitment": capitalised(about)}
+    if hasattr(e, "medium"):
+        words["who"] = names.get("person", e.nip) or e.nip
+    if hasattr(e, "new_date"):
+        words["new_day"] = day(e.new_date)
+    return words
 
 
-@named_phrase(BimtekSession.DeliverableAccepted)
-def deliverable_accepted(recorded: Recorded, names: Names) -> str:
-    """``"X" of Dinas Kesehatan was accepted``."""
-    owner, what = deliverable(names, recorded)
-    return f"{what} of {owner} was accepted"
-
-
-@named_phrase(BimtekSession.DeliverableReturned)
-def deliverable_returned(recorded: Recorded, names: Names) -> str:
-    """``"X" of Dinas Kesehatan was returned for revision: reason``."""
-    owner, what = deliverable(names, recorded)
-    return f"{what} of {owner} was returned for revision: {recorded.event.reason}"
-
-
-@named_phrase(BimtekSession.DueDateChanged)
-def due_date_changed(recorded: Recorded, names: Names) -> str:
-    """``"X" of Dinas Kesehatan is now due 30 Oct 2023: reason``."""
-    owner, what = deliverable(names, recorded)
+def _deliverable_words(recorded: Recorded, names: Names) -> dict[str, str]:
+    """The OPD that owes the deliverable, the deliverable in quotes, and its days."""
     e = recorded.event
-    return f"{what} of {owner} is now due {day(e.due_date)}: {e.reason}"
+    owner, what = deliverable(names, recorded)
+    words = {"owner": owner, "what": what, "late": " late" if getattr(e, "late", False) else ""}
+    if hasattr(e, "submitted_at"):
+        words["submitted_day"] = day(e.submitted_at)
+    if hasattr(e, "due_date"):
+        words["due_day"] = day(e.due_date)
+    return words
+
+
+templated(
+    _commitment_words,
+    {
+        Commitment.MediumAdded: "{who} also signed {commitment} on the {medium}",
+        Commitment.Completed: "Every required signatory has signed {commitment}",
+        Commitment.Withdrawn: "{Commitment} was withdrawn: {reason}",
+        Commitment.Renewed: "{Commitment} was renewed: signing round {round_number} on {new_day}",
+    },
+)
+templated(
+    _deliverable_words,
+    {
+        BimtekSession.DeliverableSubmitted: "{owner} submitted {what}{late}, on {submitted_day}",
+        BimtekSession.DeliverableAccepted: "{what} of {owner} was accepted",
+        BimtekSession.DeliverableReturned: "{what} of {owner} was returned for revision: {reason}",
+        BimtekSession.DueDateChanged: "{what} of {owner} is now due {due_day}: {reason}",
+    },
+)

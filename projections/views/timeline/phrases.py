@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from projections.engine.topics import topic_of
 from projections.engine.view import Recorded
@@ -30,12 +30,16 @@ class NoNames:
 Phrase = Callable[[Recorded], str]
 #: A function that says one event in plain words, with the names learned so far.
 NamedPhrase = Callable[[Recorded, Names], str]
+#: The words a family of templated sentences shares, e.g. ``{"subject": ..., "Subject": ...}``.
+Words = Callable[[Recorded, Names], Mapping[str, str]]
 #: What an event teaches: (kind, key, name) triples, e.g. ("opd", "DINKES", "Dinas Kesehatan").
 Learner = Callable[[Recorded], Iterable[tuple[str, str, str]]]
 
 F = TypeVar("F")
 
 _PHRASES: dict[str, NamedPhrase] = {}
+#: Every templated sentence: its event class and its template (checked by the tests).
+TEMPLATES: dict[type, str] = {}
 _LEARNERS: dict[str, Learner] = {}
 
 #: Event attributes that name the thing, tried in this order for the generic sentence.
@@ -71,6 +75,33 @@ def phrase(event_class: type) -> Callable[[Phrase], Phrase]:
         return function
 
     return register
+
+
+class _Slots(dict[str, Any]):
+    """A template's words; any other ``{name}`` is the event's field of that name."""
+
+    def __init__(self, words: Mapping[str, str], event: Any) -> None:
+        super().__init__(words)
+        self.event = event
+
+    def __missing__(self, key: str) -> Any:
+        return getattr(self.event, key)
+
+
+def templated(words: Words, templates: Mapping[type, str]) -> None:
+    """Register the sentence of each event class written as a template, such as
+    ``"{Subject} was withdrawn: {reason}"``: a ``{name}`` is one of ``words(recorded,
+    names)``, else the event's field of that name."""
+    for event_class, template in templates.items():
+        TEMPLATES[event_class] = template
+        named_phrase(event_class)(_filled(template, words))
+
+
+def _filled(template: str, words: Words) -> NamedPhrase:
+    def say(recorded: Recorded, names: Names) -> str:
+        return template.format_map(_Slots(words(recorded, names), recorded.event))
+
+    return say
 
 
 def phrased_topics() -> frozenset[str]:

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from domain.times import backdating_of
+from projections.engine.schema import Table
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
-from projections.views.timeline.names import NAMES_COLUMNS, NAMES_TABLE, describe
+from projections.views.timeline.names import NAMES, describe
 from projections.views.timeline.phrases import phrased_topics
 from projections.views.timeline.wording import backdated
 
-COLUMNS = (
-    "position",
-    "recorded_at",
-    "effective_at",
-    "actor",
-    "capacity",
-    "aggregate_id",
-    "aggregate_kind",
-    "event_name",
-    "sentence",
+ENTRIES = Table(
+    "timeline",
+    "position int, recorded_at text, effective_at text, actor text, capacity text, "
+    "aggregate_id text, aggregate_kind text, event_name text, sentence text",
+    key="position",
+    indexes=("aggregate_id, position",),
 )
 
 
 #: What an insert of one row names, after the table.
-_INSERTED = f"({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_INSERTED = f"({ENTRIES.column_list}) VALUES ({', '.join('?' * len(ENTRIES.names))})"
 
 
 @dataclass(frozen=True)
@@ -49,21 +46,8 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime) else ""
 
 
-class TimelineView(View):
+class TimelineView(View, name="timeline", version=3, tables=(NAMES, ENTRIES)):
     """Every event as one row; knows every event, so it never ignores one."""
-
-    name: ClassVar[str] = "timeline"
-    version: ClassVar[int] = 3
-    tables: ClassVar[dict[str, str]] = {
-        NAMES_TABLE: NAMES_COLUMNS,
-        "timeline": (
-            "position {int} PRIMARY KEY, recorded_at {text} NOT NULL, "
-            "effective_at {text} NOT NULL, actor {text} NOT NULL, capacity {text} NOT NULL, "
-            "aggregate_id {text} NOT NULL, aggregate_kind {text} NOT NULL, "
-            "event_name {text} NOT NULL, sentence {text} NOT NULL"
-        ),
-    }
-    indexes: ClassVar[dict[str, list[str]]] = {"timeline": ["aggregate_id, position"]}
 
     def topics(self) -> frozenset[str]:
         """The topics it has its own sentences or names for (every other gets a generic one)."""
@@ -91,7 +75,7 @@ class TimelineView(View):
             recorded.event_name,
             sentence,
         )
-        tx.execute(f"INSERT INTO {tx.table('timeline')} {_INSERTED}", row)
+        tx.execute(f"INSERT INTO {tx.table(ENTRIES)} {_INSERTED}", row)
 
 
 def recent(
@@ -100,7 +84,7 @@ def recent(
     """The newest entries, newest first; page on with ``before_position``."""
     table = viewstore.table(TimelineView.name, "timeline")
     rows = viewstore.query(
-        f"SELECT {', '.join(COLUMNS)} FROM {table} WHERE position < ? "
+        f"SELECT {ENTRIES.column_list} FROM {table} WHERE position < ? "
         "ORDER BY position DESC LIMIT ?",
         (before_position if before_position is not None else 2**62, limit),
     )

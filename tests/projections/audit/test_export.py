@@ -57,41 +57,43 @@ def _edit(out: Path, line: int, change: Callable[[dict[str, Any]], None]) -> Non
     out.write_text("\n".join(lines) + "\n")
 
 
-def test_jsonl_export_verifies_standalone_and_an_edit_is_rejected(
-    signed: tuple[EventStore, str], tmp_path: Path
-) -> None:
-    store, public_key = signed
-    out = tmp_path / "log.jsonl"
-    assert export(store, out, "jsonl") == store.max_position() == 17
-    intact = _run_verifier(out, public_key)
-    assert intact.returncode == 0
-    assert intact.stdout.startswith("OK: 17 events")
-    _edit(out, 5, lambda event: event.update(topic=event["topic"] + "x"))
-    altered = _run_verifier(out, public_key)
-    assert altered.returncode == 1
-    assert "ALTERED at position 5: changed" in altered.stdout
-
-
-def test_verifier_rejects_an_export_whose_readable_columns_were_edited(
-    signed: tuple[EventStore, str], tmp_path: Path
-) -> None:
-    store, public_key = signed
-    out = tmp_path / "log.jsonl"
-    export(store, out, "jsonl")
-    _edit(out, 7, lambda event: event["payload"].update(text="a note nobody wrote"))
-    altered = _run_verifier(out, public_key)
-    assert altered.returncode == 1
-    assert "ALTERED at position 7: changed (the payload shown differs" in altered.stdout
-
-
-def test_verifier_rejects_checkpoints_signed_by_an_unpinned_key(
-    signed: tuple[EventStore, str], tmp_path: Path
-) -> None:
+@pytest.fixture
+def jsonl(signed: tuple[EventStore, str], tmp_path: Path) -> Path:
+    """The signed log exported as JSON Lines: every one of its 17 events."""
     store, _ = signed
     out = tmp_path / "log.jsonl"
-    export(store, out, "jsonl")
+    assert export(store, out, "jsonl") == store.max_position() == 17
+    return out
+
+
+@pytest.mark.parametrize(
+    ("line", "change", "found"),
+    [
+        (5, lambda event: event.update(topic=event["topic"] + "x"), "position 5: changed"),
+        (
+            7,
+            lambda event: event["payload"].update(text="a note nobody wrote"),
+            "position 7: changed (the payload shown differs",
+        ),
+    ],
+    ids=["topic", "readable payload"],
+)
+def test_the_verifier_names_the_position_of_an_edit_to_a_jsonl_export(
+    signed: tuple[EventStore, str],
+    jsonl: Path,
+    line: int,
+    change: Callable[[dict[str, Any]], None],
+    found: str,
+) -> None:
+    _edit(jsonl, line, change)
+    altered = _run_verifier(jsonl, signed[1])
+    assert altered.returncode == 1
+    assert f"ALTERED at {found}" in altered.stdout
+
+
+def test_verifier_rejects_checkpoints_signed_by_an_unpinned_key(jsonl: Path) -> None:
     stranger = public_key_b64(Ed25519PrivateKey.generate())
-    result = _run_verifier(out, stranger)
+    result = _run_verifier(jsonl, stranger)
     assert result.returncode == 1
     assert "unknown-key" in result.stdout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -65,15 +66,22 @@ class Reads:
         monkeypatch.setattr(recorder, "select_events", counted)
 
 
+@contextmanager
+def without_snapshots(store: EventStore) -> Iterator[EventStore]:
+    """The same database read with snapshotting off: every state is a full replay."""
+    replaying = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "n"})
+    try:
+        yield replaying
+    finally:
+        replaying.close()
+
+
 def test_state_at_a_version_of_a_1000_event_milestone_reads_one_snapshot_and_few_events(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     milestone_id = long_milestone(store)
-    replayed = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "n"})
-    try:
-        expected = state_at_version(replayed, milestone_id, 987)
-    finally:
-        replayed.close()
+    with without_snapshots(store) as replaying:
+        expected = state_at_version(replaying, milestone_id, 987)
     reads = Reads(monkeypatch, store)
     assert state_at_version(store, milestone_id, 987) == expected
     assert reads.snapshots <= 1
@@ -85,11 +93,8 @@ def test_state_as_of_a_moment_reads_one_snapshot_and_few_events(
 ) -> None:
     milestone_id = long_milestone(store)
     moment = list(reader(store).events.get(milestone_id))[732].timestamp
-    replayed = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "n"})
-    try:
-        expected = state_at_version(replayed, milestone_id, 733)
-    finally:
-        replayed.close()
+    with without_snapshots(store) as replaying:
+        expected = state_at_version(replaying, milestone_id, 733)
     reads = Reads(monkeypatch, store)
     assert state_as_of(store, milestone_id, moment) == expected
     assert reads.snapshots <= 1
@@ -99,11 +104,8 @@ def test_state_as_of_a_moment_reads_one_snapshot_and_few_events(
 def test_a_snapshot_reads_back_the_same_milestone_as_a_full_replay(store: EventStore) -> None:
     milestone_id = long_milestone(store, 120)
     snapshotted = store.app(PlanApplication).get_milestone(milestone_id)
-    replayed_store = EventStore(store.url, extra_env={"IS_SNAPSHOTTING_ENABLED": "n"})
-    try:
-        replayed = replayed_store.app(PlanApplication).get_milestone(milestone_id)
-    finally:
-        replayed_store.close()
+    with without_snapshots(store) as replaying:
+        replayed = replaying.app(PlanApplication).get_milestone(milestone_id)
     assert vars(snapshotted) == vars(replayed)
 
 

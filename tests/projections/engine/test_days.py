@@ -42,6 +42,16 @@ def refresher(store: EventStore) -> DayRefresher:
     return DayRefresher(store, [DEADLINE_DAYS, INBOX_DAYS], lambda: CITY)
 
 
+@pytest.fixture
+def counted(durable_store: EventStore, runner: ProjectionRunner) -> DayRefresher:
+    """The board filled and projected, its days counted on the morning of ``AS_OF``."""
+    fill(durable_store)
+    runner.catch_up()
+    days = refresher(durable_store)
+    days.tick(morning(AS_OF))
+    return days
+
+
 def late_days(runner: ProjectionRunner, as_of: date, calendar: WorkingCalendar) -> set[int]:
     """Working days late of the overdue rows, as the board answers them for the city."""
     found = board.overdue(runner.viewstore, as_of, calendar=calendar, city=CITY)
@@ -63,12 +73,9 @@ def test_the_board_reads_working_days_late_the_projector_counted(
 
 
 def test_a_new_day_in_the_city_recounts_and_drops_the_old_days_rows(
-    durable_store: EventStore, runner: ProjectionRunner
+    runner: ProjectionRunner, counted: DayRefresher
 ) -> None:
-    fill(durable_store)
-    runner.catch_up()
-    days = refresher(durable_store)
-    days.tick(morning(AS_OF))
+    days = counted
     assert not days.tick(morning(AS_OF))  # nothing changed: nothing written
     following = date(2024, 12, 31)
     assert days.tick(morning(following))
@@ -77,12 +84,9 @@ def test_a_new_day_in_the_city_recounts_and_drops_the_old_days_rows(
 
 
 def test_a_declared_local_holiday_is_counted_at_the_next_refresh(
-    durable_store: EventStore, runner: ProjectionRunner
+    durable_store: EventStore, runner: ProjectionRunner, counted: DayRefresher
 ) -> None:
-    fill(durable_store)
-    runner.catch_up()
-    days = refresher(durable_store)
-    days.tick(morning(AS_OF))
+    days = counted
     durable_store.app(CalendarApplication).declare_local_holiday(
         CITY, date(2024, 12, 27), "Hari jadi kota", by=SECRETARIAT
     )

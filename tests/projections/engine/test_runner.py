@@ -7,11 +7,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 from infra.store import EventStore
 from projections.engine import operations
 from projections.engine.runner import CRASH_AT_ENV, ProjectionRunner
+from projections.engine.schema import Table
 from projections.engine.topics import topic_of
 from projections.engine.view import Recorded, View, ViewTx
 from projections.engine.viewstore import ViewStore
@@ -158,11 +158,13 @@ def test_status_and_health_report_positions_and_lag(durable_store: EventStore) -
     runner.stop()
 
 
-class MovesOnly(View):
+class MovesOnly(
+    View,
+    name="moves_only",
+    version=1,
+    tables=(Table("moves_only", "event_name text, n int?", key="event_name"),),
+):
     """Counts every event it is given, and says it handles parcel moves only."""
-
-    name: ClassVar[str] = "moves_only"
-    tables: ClassVar[dict[str, str]] = {"moves_only": "event_name {text} PRIMARY KEY, n {int}"}
 
     def handles(self, topic: str) -> bool:
         """Only moves."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,23 +20,13 @@ from projections.views.bimtek.view import BimtekView
 from projections.views.commitments.queries import commitment_status
 from projections.views.commitments.view import CommitmentsView
 from projections.views.timeline.view import TimelineView, recent
-from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 7, 1, 9, tzinfo=UTC))
 INVITED = ["DINKES", "DISDIK", "DISHUB"]
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the bimtek view, prepared but not following."""
-    with prepared(durable_store, [BimtekView()]) as projection_runner:
-        yield projection_runner
-
-
-@pytest.fixture
-def bimtek(durable_store: EventStore) -> BimtekApplication:
-    """The bimtek service over the store."""
-    return durable_store.app(BimtekApplication)
+#: The view the ``runner`` fixture runs.
+VIEWS = [BimtekView()]
 
 
 def stage(bimtek: BimtekApplication, number: int, city: str = "SIANTAR") -> uuid.UUID:

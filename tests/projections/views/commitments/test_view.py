@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,11 +10,9 @@ import pytest
 from domain.calendar import JAKARTA
 from domain.commitments import CommitmentsApplication, RequiredSignatory
 from domain.shared import Actor
-from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.commitments.queries import commitment_status, list_commitments
 from projections.views.commitments.view import CommitmentsView
-from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 MAYOR = RequiredSignatory("WALIKOTA", None, "Wali Kota")
@@ -24,17 +21,8 @@ DISHUB = RequiredSignatory("197004061997102004", "DISHUB", "Kepala Dinas Perhubu
 SIGNED_AT = datetime(2023, 10, 18, 10, tzinfo=JAKARTA)
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the commitments view, prepared but not following."""
-    with prepared(durable_store, [CommitmentsView()]) as projection_runner:
-        yield projection_runner
-
-
-@pytest.fixture
-def commitments(durable_store: EventStore) -> CommitmentsApplication:
-    """The commitments service over the store."""
-    return durable_store.app(CommitmentsApplication)
+#: The view the ``runner`` fixture runs.
+VIEWS = [CommitmentsView()]
 
 
 def created(commitments: CommitmentsApplication, slug: str = "kota-cerdas") -> uuid.UUID:

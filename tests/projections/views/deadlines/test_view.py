@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
-
-import pytest
 
 from domain.calendar import JAKARTA
 from domain.deadlines.application import DeadlinesApplication
@@ -13,15 +10,10 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.deadlines import queries as board
 from projections.views.deadlines.view import DeadlineBoardView
-from tests.projections.runners import prepared
 from tests.projections.views.deadlines.board_log import AS_OF, at, fill
 
-
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the deadline board, prepared but not following."""
-    with prepared(durable_store, [DeadlineBoardView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [DeadlineBoardView()]
 
 
 def test_overdue_lists_open_deadlines_with_since_and_working_days_late(

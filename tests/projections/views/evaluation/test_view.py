@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
-
-import pytest
 
 from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.evaluation.queries import dimension_figures
 from projections.views.evaluation.view import EvaluationRecordView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
-from tests.projections.runners import prepared
 
-
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the evaluation record view, prepared but not following."""
-    with prepared(durable_store, [EvaluationRecordView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [EvaluationRecordView()]
 
 
 def created_at(store: EventStore, *ids: uuid.UUID) -> set[int]:

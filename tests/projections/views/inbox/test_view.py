@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-
-import pytest
 
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.values import Ballot, Mode, StepSpec
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
 from domain.shared import Actor
-from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
 from projections.views.inbox.view import InboxView
-from tests.projections.runners import prepared
 
 SUBMITTER = Actor("198001012005011001", "staff", datetime(2023, 12, 1, 9, tzinfo=UTC))
 BAPPEDA_HEAD = "197001012000031001"
@@ -29,17 +24,8 @@ ROUTE = [
 ]
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the inbox, prepared but not following."""
-    with prepared(durable_store, [InboxView()]) as projection_runner:
-        yield projection_runner
-
-
-@pytest.fixture
-def approvals(durable_store: EventStore) -> ApprovalsApplication:
-    """The approvals service over the store."""
-    return durable_store.app(ApprovalsApplication)
+#: The view the ``runner`` fixture runs.
+VIEWS = [InboxView()]
 
 
 def requested(approvals: ApprovalsApplication, subject_id: str = "MS-1") -> uuid.UUID:

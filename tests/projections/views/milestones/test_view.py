@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -14,16 +13,12 @@ from projections.engine.runner import ProjectionRunner
 from projections.views.milestones import queries
 from projections.views.milestones.view import MilestonesView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
-from tests.projections.runners import prepared
 
 REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the milestones view, prepared but not following."""
-    with prepared(durable_store, [MilestonesView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [MilestonesView()]
 
 
 def year_end_milestones(setup: PlanSetup) -> dict[str, str]:
@@ -59,12 +54,23 @@ def year_end_milestones(setup: PlanSetup) -> dict[str, str]:
     return {"late": str(setup.milestone_id), "approved": str(approved), "planned": str(planned)}
 
 
-def test_a_milestone_row_shows_program_aspect_and_last_report(
-    durable_store: EventStore, runner: ProjectionRunner
-) -> None:
-    setup = plan_setup(durable_store)
-    ids = year_end_milestones(setup)
+@pytest.fixture
+def setup(durable_store: EventStore) -> PlanSetup:
+    """A draft plan with one program and one milestone."""
+    return plan_setup(durable_store)
+
+
+@pytest.fixture
+def ids(setup: PlanSetup, runner: ProjectionRunner) -> dict[str, str]:
+    """The year-end milestones (``year_end_milestones``), projected."""
+    found = year_end_milestones(setup)
     runner.catch_up()
+    return found
+
+
+def test_a_milestone_row_shows_program_aspect_and_last_report(
+    runner: ProjectionRunner, ids: dict[str, str]
+) -> None:
     rows = {r.milestone_id: r for r in queries.milestones(runner.viewstore)}
     late = rows[ids["late"]]
     assert (late.status, late.percent, late.last_note) == ("in-progress", 60.0, "Server terpasang")
@@ -78,10 +84,8 @@ def test_a_milestone_row_shows_program_aspect_and_last_report(
 
 
 def test_overdue_counts_working_days_late_across_christmas(
-    durable_store: EventStore, runner: ProjectionRunner
+    runner: ProjectionRunner, ids: dict[str, str]
 ) -> None:
-    ids = year_end_milestones(plan_setup(durable_store))
-    runner.catch_up()
     (late,) = queries.overdue(runner.viewstore, date(2024, 12, 30))
     # Due Tue 24 Dec; 25 (Christmas), 26 (cuti bersama) and the weekend are not working days.
     assert (late.milestone_id, late.working_days_late) == (ids["late"], 2)
@@ -93,11 +97,8 @@ def test_overdue_counts_working_days_late_across_christmas(
 
 
 def test_due_soon_looks_ahead_in_working_days(
-    durable_store: EventStore, runner: ProjectionRunner
+    setup: PlanSetup, runner: ProjectionRunner, ids: dict[str, str]
 ) -> None:
-    setup = plan_setup(durable_store)
-    ids = year_end_milestones(setup)
-    runner.catch_up()
     # From Mon 30 Dec: 31 Dec, (1 Jan is New Year), 2 Jan, 3 Jan.
     assert [r.milestone_id for r in queries.due_soon(runner.viewstore, date(2024, 12, 30), 3)] == [
         ids["planned"]

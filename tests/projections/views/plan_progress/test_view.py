@@ -19,14 +19,9 @@ from projections.views.milestones.view import MilestonesView
 from projections.views.plan_progress import queries as progress
 from projections.views.plan_progress.view import PlanProgressView
 from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
-from tests.projections.runners import prepared
 
-
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the plan progress view, prepared but not following."""
-    with prepared(durable_store, [PlanProgressView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [PlanProgressView()]
 
 
 def governance_with_two_programs(setup: PlanSetup) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +18,6 @@ from projections.engine import operations
 from projections.engine.runner import ProjectionRunner
 from projections.views.timeline.view import TimelineView, recent
 from projections.views.timeline.wording import head_of
-from tests.projections.runners import prepared
 
 STAFF = Actor("199001012015011001", "staff", datetime(2023, 10, 1, 9, tzinfo=UTC))
 DINKES_HEAD = "197306121998042002"
@@ -27,11 +25,8 @@ DISHUB_PLT = "197004061997102004"
 MAYOR = RequiredSignatory("WALIKOTA", None, "Wali Kota")
 
 
-@pytest.fixture
-def runner(durable_store: EventStore) -> Iterator[ProjectionRunner]:
-    """A runner of the timeline, prepared but not following."""
-    with prepared(durable_store, [TimelineView()]) as projection_runner:
-        yield projection_runner
+#: The view the ``runner`` fixture runs.
+VIEWS = [TimelineView()]
 
 
 def sentences(runner: ProjectionRunner) -> list[str]:
