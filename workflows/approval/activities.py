@@ -25,13 +25,13 @@ from domain.approvals.values import (
     Holder,
     StepSpec,
     StepView,
-    SubjectRef,
 )
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
 from domain.organisation.application import OrganisationApplication
 from domain.plan.application import PlanApplication
 from domain.shared import Actor, AlreadyExistsError, Capacity, ValidationError
+from domain.values import SubjectRef
 from infra.store import EventStore
 from workflows import schedule
 from workflows.approval import state as check

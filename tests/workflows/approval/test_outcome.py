@@ -11,10 +11,11 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from domain.approvals import rules
 from domain.approvals.request import ApprovalRequest
-from domain.approvals.values import ApprovalStatus, Verdict, compound_id
+from domain.approvals.values import ApprovalStatus, Verdict
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.plan import MilestoneStatus
+from domain.values import PartRef
 from infra.store import EventStore
 from tests.workflows.approval.outcome_scenario import count, engine, follow, until
 from tests.workflows.approval.scenario import ballot, events, start, step
@@ -114,7 +115,7 @@ def deliverable_approval(memory_store: EventStore) -> tuple[ApprovalInput, Any]:
         submitted_at=datetime.now(UTC),
         by=KADIS,
     )
-    subject = compound_id(scenario.session_id, "D-1")
+    subject = str(PartRef(scenario.session_id, "D-1"))
     approval = ApprovalInput(
         request_id=str(ApprovalRequest.create_id("deliverable", subject)),
         subject_kind="deliverable",

@@ -6,12 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from domain.approvals.values import compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.commitments.values import RequiredSignatory
 from domain.plan.application import PlanApplication
 from domain.shared import Actor
+from domain.values import PartRef
 from infra.store import EventStore
 from workflows.deadline.inputs import deadline_workflow_id
 
@@ -32,7 +32,7 @@ class City:
         """The deadline workflows the starter must start."""
         return [
             deadline_workflow_id("milestone", str(self.milestone_id)),
-            deadline_workflow_id("deliverable", compound_id(self.session_id, "D-1")),
+            deadline_workflow_id("deliverable", str(PartRef(self.session_id, "D-1"))),
             deadline_workflow_id("commitment", str(self.commitment_id)),
         ]
 
