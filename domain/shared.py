@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -173,6 +174,7 @@ class JejakAggregate(Aggregate):
 
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
+P = ParamSpec("P")
 
 
 class JejakApplication(Application[uuid.UUID]):
@@ -234,6 +236,19 @@ class JejakApplication(Application[uuid.UUID]):
         ``ConflictError``.
         """
         return self._position(self._save_or_conflict(aggregates))
+
+    def run(
+        self, aggregate: Aggregate, command: Callable[P, object], /, *args: P.args, **kw: P.kwargs
+    ) -> int:
+        """Run ``command``, a method of ``aggregate``, and save it (``save_command``)."""
+        command(*args, **kw)
+        return self.save_command(aggregate)
+
+    def run_once(
+        self, aggregate: Aggregate, command: Callable[P, bool], /, *args: P.args, **kw: P.kwargs
+    ) -> int | None:
+        """Run an idempotent ``command`` of ``aggregate``; None when it recorded nothing."""
+        return self.save_changes(aggregate) if command(*args, **kw) else None
 
     def _save_or_conflict(self, aggregates: tuple[Aggregate, ...]) -> list[Recording[uuid.UUID]]:
         try:
