@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from domain.approvals.request import ApprovalRequest
 from infra.store import EventStore
 from tests.workflows.approval.scenario import event_names
+from tests.workflows.starter.scenario import City, city, submit
 from workflows import registry
 from workflows.starter.loop import WorkflowStarter
 
@@ -29,6 +31,24 @@ async def engine(client: Client, store: EventStore, task_queue: str) -> AsyncIte
         )
         async with worker:
             yield worker
+
+
+@asynccontextmanager
+async def report_in_approval(
+    client: Client, store: EventStore, task_queue: str
+) -> AsyncIterator[tuple[City, str]]:
+    """A city whose milestone report was submitted and its approval started, the engine running.
+
+    Yields the city and the approval request's id.
+    """
+    scenario = city(store)
+    submit(scenario.plan, scenario.milestone_id)
+    async with engine(client, store, task_queue):
+        await follow(store, client, task_queue)
+        yield (
+            scenario,
+            str(ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))),
+        )
 
 
 async def follow(store: EventStore, client: Client, task_queue: str) -> int:
