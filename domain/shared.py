@@ -119,6 +119,16 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class ValueRefusedError(ValidationError):
+    """A value of ``FIELD`` refused with one message, ``MESSAGE`` formatted with the value."""
+
+    FIELD: ClassVar[str]
+    MESSAGE: ClassVar[str]
+
+    def __init__(self, value: object) -> None:
+        super().__init__(self.FIELD, self.MESSAGE.format(value))
+
+
 class NotFoundError(DomainError):
     """The thing asked for does not exist."""
 
