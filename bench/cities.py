@@ -10,8 +10,8 @@ from domain.plan import PlanApplication
 from domain.plan.milestone import Milestone
 from domain.shared import Actor, Capacity
 from infra.scenario import ScenarioApps, load_reference_scenario
-from infra.scenario.data import MAYOR_ID, Facts, at_wib, head_of, moment, reference_facts, staff
-from infra.scenario.programs import _define, _execute
+from infra.scenario.data import Facts, at_wib, reference_facts
+from infra.scenario.programs import load_plan
 from infra.store import EventStore
 
 #: Progress reports saved per transaction when a city is padded with more events.
@@ -45,23 +45,8 @@ def generate(store: EventStore, cities: int, events_per_city: int) -> Cities:
 
 def city_plan(app: PlanApplication, facts: Facts, city_code: str) -> uuid.UUID:
     """The reference plan, drafted, approved and executed again for ``city_code``."""
-    spec = facts["plan"]
-    plan_id = app.create_plan(
-        city_code=city_code,
-        city_name=f"Kota {city_code.title()}",
-        title=f"Masterplan Smart City {city_code} 2024-2033",
-        start_year=spec["start_year"],
-        years=spec["years"],
-        vision=spec["vision"],
-        by=staff(moment(spec["drafted_at"])),
-    ).id
-    added = staff(moment(spec["programs_added_at"]))
-    milestones = [m for program in spec["programs"] for m in _define(app, plan_id, program, added)]
-    app.approve_plan(plan_id, by=Actor(MAYOR_ID, Capacity.MAYOR, moment(spec["approved_at"])))
-    reviewer = head_of(facts, spec["reviewer_opd"])["nip"]
-    for milestone_id, owner, row in milestones:
-        _execute(app, milestone_id, head_of(facts, owner)["nip"], reviewer, row)
-    return plan_id
+    city = (city_code, f"Kota {city_code.title()}")
+    return load_plan(app, facts, city, f"Masterplan Smart City {city_code} 2024-2033")[0]
 
 
 def _add(found: Cities, app: PlanApplication, plan_id: uuid.UUID) -> None:

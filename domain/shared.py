@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -118,6 +119,16 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class ValueRefusedError(ValidationError):
+    """A value of ``FIELD`` refused with one message, ``MESSAGE`` formatted with the value."""
+
+    FIELD: ClassVar[str]
+    MESSAGE: ClassVar[str]
+
+    def __init__(self, value: object) -> None:
+        super().__init__(self.FIELD, self.MESSAGE.format(value))
+
+
 class NotFoundError(DomainError):
     """The thing asked for does not exist."""
 
@@ -173,6 +184,7 @@ class JejakAggregate(Aggregate):
 
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
+P = ParamSpec("P")
 
 
 class JejakApplication(Application[uuid.UUID]):
@@ -234,6 +246,19 @@ class JejakApplication(Application[uuid.UUID]):
         ``ConflictError``.
         """
         return self._position(self._save_or_conflict(aggregates))
+
+    def run(
+        self, aggregate: Aggregate, command: Callable[P, object], /, *args: P.args, **kw: P.kwargs
+    ) -> int:
+        """Run ``command``, a method of ``aggregate``, and save it (``save_command``)."""
+        command(*args, **kw)
+        return self.save_command(aggregate)
+
+    def run_once(
+        self, aggregate: Aggregate, command: Callable[P, bool], /, *args: P.args, **kw: P.kwargs
+    ) -> int | None:
+        """Run an idempotent ``command`` of ``aggregate``; None when it recorded nothing."""
+        return self.save_changes(aggregate) if command(*args, **kw) else None
 
     def _save_or_conflict(self, aggregates: tuple[Aggregate, ...]) -> list[Recording[uuid.UUID]]:
         try:

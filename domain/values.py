@@ -1,4 +1,4 @@
-"""The values every context writes the same way: required texts, codes, part ids."""
+"""The values every context writes the same way: required texts, codes, part ids, subjects."""
 
 from __future__ import annotations
 
@@ -59,3 +59,14 @@ class PartRef:
         """The owner and the part of ``"<owner uuid>/<part>"`` (``ValueError`` if no uuid)."""
         owner, _, part = text.partition("/")
         return cls(uuid.UUID(owner), part)
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """What an approval or a deadline is about: a kind and the subject's id."""
+
+    kind: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"

@@ -155,27 +155,25 @@ class ApprovalsApplication(JejakApplication):
     ) -> int | None:
         """Note a reminder; None when it was already noted."""
         request = self.get_request(request_id)
-        if not request.record_reminder(step_index, label, **by.attribution()):
-            return None
-        return self.save_changes(request)
+        return self.run_once(
+            request, request.record_reminder, step_index, label, **by.attribution()
+        )
 
     def escalate(
         self, request_id: uuid.UUID, step_index: int, level: int, by: Actor = SYSTEM
     ) -> int | None:
         """Escalate a late step; None when it was already escalated that far."""
         request = self.get_request(request_id)
-        if not request.escalate(step_index, level, **by.attribution()):
-            return None
-        return self.save_changes(request)
+        return self.run_once(request, request.escalate, step_index, level, **by.attribution())
 
     def escalate_deadlock(
         self, request_id: uuid.UUID, step_index: int, reason: str, by: Actor = SYSTEM
     ) -> int | None:
         """Send a step nobody may decide up the ladder at once; None when already done."""
         request = self.get_request(request_id)
-        if not request.escalate_deadlock(step_index, reason, **by.attribution()):
-            return None
-        return self.save_changes(request)
+        return self.run_once(
+            request, request.escalate_deadlock, step_index, reason, **by.attribution()
+        )
 
     def reassign(
         self,
@@ -188,17 +186,16 @@ class ApprovalsApplication(JejakApplication):
     ) -> int | None:
         """Hand an OPD's share of a step to another OPD."""
         request = self.get_request(request_id)
-        request.reassign(step_index, from_opd, to_opd, reason, **by.attribution())
-        return self.save_changes(request)
+        return self.run(
+            request, request.reassign, step_index, from_opd, to_opd, reason, **by.attribution()
+        )
 
     def resubmit(self, request_id: uuid.UUID, by: Actor, by_opd: str | None = None) -> int | None:
         """Start a new round after a return; by the submitter, or for the owner OPD."""
         request = self.get_request(request_id)
-        request.resubmit(by.actor_id, by_opd, **by.attribution())
-        return self.save_changes(request)
+        return self.run(request, request.resubmit, by.actor_id, by_opd, **by.attribution())
 
     def withdraw(self, request_id: uuid.UUID, reason: str, by: Actor) -> int | None:
         """Withdraw the request."""
         request = self.get_request(request_id)
-        request.withdraw(reason, **by.attribution())
-        return self.save_changes(request)
+        return self.run(request, request.withdraw, reason, **by.attribution())

@@ -89,36 +89,36 @@ class StepCompleted(JejakAggregate.Event):
         request.current_step = self.step_index + 1
 
 
-class Approved(JejakAggregate.Event):
+class RoundEnded(JejakAggregate.Event):
+    """Base of the events that end round ``round`` with ``OUTCOME`` (not stored itself)."""
+
+    OUTCOME = ApprovalStatus.APPROVED
+    round: int
+
+    def apply(self, request: ApprovalRequest) -> None:
+        request.status = self.OUTCOME
+
+
+class Approved(RoundEnded):
     """The last step approved: the round, and the request, end approved."""
 
     TOPIC = f"{TOPIC}.Approved"
-    round: int
-
-    def apply(self, request: ApprovalRequest) -> None:
-        request.status = ApprovalStatus.APPROVED
 
 
-class Rejected(JejakAggregate.Event):
+class Rejected(RoundEnded):
     """A step rejected: the request ends rejected."""
 
     TOPIC = f"{TOPIC}.Rejected"
-    round: int
+    OUTCOME = ApprovalStatus.REJECTED
     step_index: int
 
-    def apply(self, request: ApprovalRequest) -> None:
-        request.status = ApprovalStatus.REJECTED
 
-
-class ReturnedForRevision(JejakAggregate.Event):
+class ReturnedForRevision(RoundEnded):
     """A step returned the subject: the round ends, the submitter may resubmit."""
 
     TOPIC = f"{TOPIC}.ReturnedForRevision"
-    round: int
+    OUTCOME = ApprovalStatus.RETURNED
     step_index: int
-
-    def apply(self, request: ApprovalRequest) -> None:
-        request.status = ApprovalStatus.RETURNED
 
 
 class Resubmitted(JejakAggregate.Event):

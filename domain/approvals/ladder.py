@@ -20,21 +20,18 @@ test checks the README holds exactly this text between its markers, so it cannot
 from __future__ import annotations
 
 from domain.approvals.values import Mode, StepSpec, SubjectKind
-from domain.shared import ValidationError
+from domain.shared import ValueRefusedError
 
 BAPPEDA, DISKOMINFO, BPKPD, SETDA = "BAPPEDA", "DISKOMINFO", "BPKPD", "SETDA"
 
 
-class NoDefaultRouteError(ValidationError):
+class NoDefaultRouteError(ValueRefusedError):
     """There is no default route for this kind of subject."""
 
     code = "no-default-route"
     title = "No default approval route"
-
-    def __init__(self, subject_kind: str) -> None:
-        super().__init__(
-            "subject_kind", f"There is no default approval route for '{subject_kind}'."
-        )
+    FIELD = "subject_kind"
+    MESSAGE = "There is no default approval route for '{}'."
 
 
 def milestone_report_route(has_budget: bool, quick_win: bool) -> list[StepSpec]:

@@ -1,6 +1,6 @@
 """The approval's values: statuses and kinds, steps, ballots, decisions, and its state.
 
-Standard library only and deterministic, so the approval workflow can hold them (its state
+Plain values and deterministic, so the approval workflow can hold them (its state
 is an ``ApprovalState``) and its update validators can apply ``rules`` to them.
 
 The field names of ``ApprovalState``, ``StepView``, ``StepSpec`` and ``Decided`` are stored
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from domain.values import SubjectRef
 
 
 class SubjectKind(StrEnum):
@@ -62,29 +64,6 @@ class Mode(StrEnum):
 
 #: 1: to the Sekda, 2: to the Inspektorat.
 ESCALATION_LEVELS = frozenset({1, 2})
-
-
-@dataclass(frozen=True)
-class SubjectRef:
-    """What an approval (or a deadline) is about: a kind and the subject's id."""
-
-    kind: str
-    id: str
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.id}"
-
-
-def compound_id(owner_id: uuid.UUID, part: str) -> str:
-    """The id of a subject that is part of another: ``<owner id>/<part>`` (a bimtek
-    deliverable of its stage, a revision of its plan)."""
-    return f"{owner_id}/{part}"
-
-
-def split_compound_id(subject_id: str) -> tuple[uuid.UUID, str]:
-    """The owner id and the part of a ``compound_id``."""
-    owner, _, part = subject_id.partition("/")
-    return uuid.UUID(owner), part
 
 
 @dataclass(frozen=True)

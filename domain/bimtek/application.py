@@ -65,8 +65,7 @@ class BimtekApplication(JejakApplication):
     def add_material(self, session_id: uuid.UUID, *, title: str, reference: str, by: Actor) -> int:
         """Record a material of the stage."""
         session = self.get_session(session_id)
-        session.add_material(title, reference, **by.attribution())
-        return self.save_command(session)
+        return self.run(session, session.add_material, title, reference, **by.attribution())
 
     def assign_deliverable(
         self,
@@ -111,8 +110,9 @@ class BimtekApplication(JejakApplication):
     ) -> int:
         """Accept a submitted deliverable."""
         session = self.get_session(session_id, expected_version)
-        session.accept_deliverable(deliverable_id, comment, **by.attribution())
-        return self.save_command(session)
+        return self.run(
+            session, session.accept_deliverable, deliverable_id, comment, **by.attribution()
+        )
 
     def return_deliverable(
         self,
@@ -125,16 +125,18 @@ class BimtekApplication(JejakApplication):
     ) -> int:
         """Return a submitted deliverable for revision."""
         session = self.get_session(session_id, expected_version)
-        session.return_deliverable(deliverable_id, reason, **by.attribution())
-        return self.save_command(session)
+        return self.run(
+            session, session.return_deliverable, deliverable_id, reason, **by.attribution()
+        )
 
     def change_due_date(
         self, session_id: uuid.UUID, *, deliverable_id: str, due_date: date, reason: str, by: Actor
     ) -> int:
         """Move the due date of a deliverable not yet accepted."""
         session = self.get_session(session_id)
-        session.change_due_date(deliverable_id, due_date, reason, **by.attribution())
-        return self.save_command(session)
+        return self.run(
+            session, session.change_due_date, deliverable_id, due_date, reason, **by.attribution()
+        )
 
     def get_session(
         self, session_id: uuid.UUID, expected_version: int | None = None

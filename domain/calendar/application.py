@@ -40,20 +40,17 @@ class CalendarApplication(JejakApplication):
     def declare_local_holiday(self, city_code: str, day: date, name: str, *, by: Actor) -> int:
         """Declare a local holiday in a city."""
         city = self._find_or_start(city_code, by)
-        city.declare_local_holiday(day, name, **by.attribution())
-        return self.save_command(city)
+        return self.run(city, city.declare_local_holiday, day, name, **by.attribution())
 
     def declare_working_day(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
         """Declare an extra working day in a city (e.g. a working Saturday)."""
         city = self._find_or_start(city_code, by)
-        city.declare_working_day(day, reason, **by.attribution())
-        return self.save_command(city)
+        return self.run(city, city.declare_working_day, day, reason, **by.attribution())
 
     def withdraw_declaration(self, city_code: str, day: date, reason: str, *, by: Actor) -> int:
         """Withdraw a city's declaration for a day."""
         city = self._find_or_start(city_code, by)
-        city.withdraw_declaration(day, reason, **by.attribution())
-        return self.save_command(city)
+        return self.run(city, city.withdraw_declaration, day, reason, **by.attribution())
 
     def _find(self, city_code: str) -> CityCalendar | None:
         """The city's calendar, if it ever declared anything."""

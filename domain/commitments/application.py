@@ -70,8 +70,7 @@ class CommitmentsApplication(JejakApplication):
     def add_medium(self, commitment_id: uuid.UUID, *, nip: str, medium: str, by: Actor) -> int:
         """Record that a signatory also signed on another medium."""
         commitment = self.get_commitment(commitment_id)
-        commitment.add_medium(nip, medium, **by.attribution())
-        return self.save_command(commitment)
+        return self.run(commitment, commitment.add_medium, nip, medium, **by.attribution())
 
     def withdraw(
         self,
@@ -83,8 +82,7 @@ class CommitmentsApplication(JejakApplication):
     ) -> int:
         """Withdraw a commitment."""
         commitment = self.get_commitment(commitment_id, expected_version)
-        commitment.withdraw(reason, **by.attribution())
-        return self.save_command(commitment)
+        return self.run(commitment, commitment.withdraw, reason, **by.attribution())
 
     def renew(
         self,
@@ -97,8 +95,9 @@ class CommitmentsApplication(JejakApplication):
     ) -> int:
         """Renew a commitment: a new signing round on a new date, maybe with a new text."""
         commitment = self.get_commitment(commitment_id)
-        commitment.renew(new_date, new_text, signing_deadline, **by.attribution())
-        return self.save_command(commitment)
+        return self.run(
+            commitment, commitment.renew, new_date, new_text, signing_deadline, **by.attribution()
+        )
 
     def get_commitment(
         self, commitment_id: uuid.UUID, expected_version: int | None = None

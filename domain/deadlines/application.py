@@ -53,47 +53,35 @@ class DeadlinesApplication(JejakApplication):
     ) -> int | None:
         """Note a reminder; None when it was already noted (nothing recorded)."""
         track = self.get_track(track_id)
-        if not track.send_reminder(label, due_date, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.send_reminder, label, due_date, **by.attribution())
 
     def record_overdue(self, track_id: uuid.UUID, due_date: date, by: Actor = SYSTEM) -> int | None:
         """Note that the due date passed; None when already noted."""
         track = self.get_track(track_id)
-        if not track.record_overdue(due_date, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.record_overdue, due_date, **by.attribution())
 
     def escalate(
         self, track_id: uuid.UUID, level: int, due_date: date, by: Actor = SYSTEM
     ) -> int | None:
         """Escalate a missed due date; None when already escalated to that level."""
         track = self.get_track(track_id)
-        if not track.escalate(level, due_date, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.escalate, level, due_date, **by.attribution())
 
     def move_due_date(
         self, track_id: uuid.UUID, new_due_date: date, by: Actor = SYSTEM
     ) -> int | None:
         """Follow a new due date; None when it is already the one followed."""
         track = self.get_track(track_id)
-        if not track.move_due_date(new_due_date, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.move_due_date, new_due_date, **by.attribution())
 
     def close_track(self, track_id: uuid.UUID, reason: str, by: Actor = SYSTEM) -> int | None:
         """Stop following the deadline; None when already closed."""
         track = self.get_track(track_id)
-        if not track.close(reason, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.close, reason, **by.attribution())
 
     def reopen(
         self, track_id: uuid.UUID, due_date: date, reason: str, key: int, by: Actor = SYSTEM
     ) -> int | None:
         """Follow the deadline afresh from ``due_date``; None when reopening ``key`` is recorded."""
         track = self.get_track(track_id)
-        if not track.reopen(due_date, reason, key, **by.attribution()):
-            return None
-        return self.save_changes(track)
+        return self.run_once(track, track.reopen, due_date, reason, key, **by.attribution())

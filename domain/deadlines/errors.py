@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from domain.shared import ValidationError
+from domain.shared import ValueRefusedError
 
 
-class UnknownDeadlineKindError(ValidationError):
+class UnknownDeadlineKindError(ValueRefusedError):
     """Only milestones, deliverables and commitments have tracked deadlines."""
 
     code = "unknown-deadline-kind"
     title = "Not a kind of deadline"
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(
-            "kind", f"'{kind}' is not a kind of deadline (milestone, deliverable, commitment)."
-        )
+    FIELD = "kind"
+    MESSAGE = "'{}' is not a kind of deadline (milestone, deliverable, commitment)."
 
 
-class EscalationLevelError(ValidationError):
+class EscalationLevelError(ValueRefusedError):
     """An escalation goes to level 1 (Sekda) or 2 (Inspektorat)."""
 
     code = "invalid-escalation-level"
     title = "Not an escalation level"
-
-    def __init__(self, level: int) -> None:
-        super().__init__(
-            "level", f"Escalation goes to level 1 (Sekda) or 2 (Inspektorat), not {level}."
-        )
+    FIELD = "level"
+    MESSAGE = "Escalation goes to level 1 (Sekda) or 2 (Inspektorat), not {}."

@@ -13,11 +13,11 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.approvals.values import SubjectRef
 from domain.deadlines import events
 from domain.deadlines.errors import EscalationLevelError, UnknownDeadlineKindError
 from domain.deadlines.values import ESCALATED_TO, DeadlineKind
 from domain.shared import JejakAggregate, ValidationError, natural_id
+from domain.values import SubjectRef
 
 
 class DeadlineTrack(JejakAggregate):

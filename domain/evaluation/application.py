@@ -57,8 +57,7 @@ class EvaluationApplication(JejakApplication):
     def set_weights(self, year_id: uuid.UUID, *, weights: Mapping[str, float], by: Actor) -> int:
         """Set the weights of the year anew."""
         evaluation = self.get_year(year_id)
-        evaluation.set_weights(weights, **by.attribution())
-        return self.save_command(evaluation)
+        return self.run(evaluation, evaluation.set_weights, weights, **by.attribution())
 
     def add_item(
         self,
@@ -72,16 +71,18 @@ class EvaluationApplication(JejakApplication):
     ) -> int:
         """Add a criterion to one dimension of the year."""
         evaluation = self.get_year(year_id)
-        evaluation.add_item(code, dimension, title, description, **by.attribution())
-        return self.save_command(evaluation)
+        return self.run(
+            evaluation, evaluation.add_item, code, dimension, title, description, **by.attribution()
+        )
 
     def attach_evidence(
         self, year_id: uuid.UUID, *, item_code: str, evidence: Evidence, by: Actor
     ) -> int:
         """Attach a document or an uploaded file to an item."""
         evaluation = self.get_year(year_id)
-        evaluation.attach_evidence(item_code, evidence, **by.attribution())
-        return self.save_command(evaluation)
+        return self.run(
+            evaluation, evaluation.attach_evidence, item_code, evidence, **by.attribution()
+        )
 
     def score(
         self,

@@ -175,14 +175,14 @@ class OrganisationApplication(JejakApplication):
     ) -> int:
         """Appoint the definitive head of an OPD from a date (ends predecessor and acting heads)."""
         opd = self.get_opd(opd_code, expected_version)
-        opd.appoint_head(self.get_person(nip).nip, valid_from, decree, **by.attribution())
-        return self.save_command(opd)
+        return self.run(
+            opd, opd.appoint_head, self.get_person(nip).nip, valid_from, decree, **by.attribution()
+        )
 
     def vacate_head(self, opd_code: str, last_day: date, reason: str, *, by: Actor) -> int:
         """End the current head's term without a successor: the post becomes vacant."""
         opd = self.get_opd(opd_code)
-        opd.vacate_head(last_day, reason, **by.attribution())
-        return self.save_command(opd)
+        return self.run(opd, opd.vacate_head, last_day, reason, **by.attribution())
 
     def appoint_acting(
         self,
@@ -207,8 +207,7 @@ class OrganisationApplication(JejakApplication):
     ) -> int:
         """End an acting appointment early; ``last_day`` is its last day in force."""
         opd = self.get_opd(opd_code)
-        opd.end_acting(decree, last_day, reason, **by.attribution())
-        return self.save_command(opd)
+        return self.run(opd, opd.end_acting, decree, last_day, reason, **by.attribution())
 
     def get_opd(self, code: str, expected_version: int | None = None) -> Opd:
         """The OPD with this code (at ``expected_version``, when one is given)."""

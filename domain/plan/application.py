@@ -107,16 +107,14 @@ class PlanApplication(PlanExecution):
     ) -> int:
         """Set a yearly target of a program of the draft plan."""
         program = self._draft_program(program_id)
-        program.set_target(year, value, **by.attribution())
-        return self.save_command(program)
+        return self.run(program, program.set_target, year, value, **by.attribution())
 
     def set_program_budget(
         self, program_id: uuid.UUID, *, year: int, amount: int, by: Actor
     ) -> int:
         """Set a yearly budget (rupiah) of a program of the draft plan."""
         program = self._draft_program(program_id)
-        program.set_budget(year, amount, **by.attribution())
-        return self.save_command(program)
+        return self.run(program, program.set_budget, year, amount, **by.attribution())
 
     def add_supporting_opd(self, program_id: uuid.UUID, *, opd: str, by: Actor) -> int | None:
         """Add a supporting OPD to a program of the draft plan (None if it already was)."""
@@ -132,8 +130,9 @@ class PlanApplication(PlanExecution):
     def approve_plan(self, plan_id: uuid.UUID, *, by: Actor) -> int:
         """Approve the draft plan: it becomes baseline 1 (called by the approval process)."""
         plan = self.get_plan(plan_id)
-        plan.approve(self._versions(plan.program_ids(), {}), **by.attribution())
-        return self.save_command(plan)
+        return self.run(
+            plan, plan.approve, self._versions(plan.program_ids(), {}), **by.attribution()
+        )
 
     def propose_revision(
         self,
@@ -170,8 +169,7 @@ class PlanApplication(PlanExecution):
     ) -> int:
         """Discard the pending revision; the baseline stays as it was."""
         plan = self.get_plan(plan_id)
-        plan.reject_revision(revision_id, reason, **by.attribution())
-        return self.save_command(plan)
+        return self.run(plan, plan.reject_revision, revision_id, reason, **by.attribution())
 
     def _versions(
         self, program_ids: Sequence[uuid.UUID], touched: Mapping[uuid.UUID, Program | Milestone]

@@ -20,13 +20,21 @@ from infra.scenario.data import (
 )
 
 
-def load_plan(app: PlanApplication, facts: Facts) -> tuple[uuid.UUID, int, int]:
-    """Draft, fill, approve and execute the plan; returns (plan id, programs, milestones)."""
+def load_plan(
+    app: PlanApplication,
+    facts: Facts,
+    city: tuple[str, str] = (CITY_CODE, CITY_NAME),
+    title: str = "",
+) -> tuple[uuid.UUID, int, int]:
+    """Draft, fill, approve and execute the plan; returns (plan id, programs, milestones).
+
+    Another ``city`` (code, name) and ``title`` give the same plan to another city.
+    """
     spec = facts["plan"]
     plan_id = app.create_plan(
-        city_code=CITY_CODE,
-        city_name=CITY_NAME,
-        title=spec["title"],
+        city_code=city[0],
+        city_name=city[1],
+        title=title or spec["title"],
         start_year=spec["start_year"],
         years=spec["years"],
         vision=spec["vision"],
@@ -34,8 +42,7 @@ def load_plan(app: PlanApplication, facts: Facts) -> tuple[uuid.UUID, int, int]:
     ).id
     added = staff(moment(spec["programs_added_at"]))
     milestones = [m for program in spec["programs"] for m in _define(app, plan_id, program, added)]
-    approved = Actor(MAYOR_ID, Capacity.MAYOR, moment(spec["approved_at"]))
-    app.approve_plan(plan_id, by=approved)
+    app.approve_plan(plan_id, by=Actor(MAYOR_ID, Capacity.MAYOR, moment(spec["approved_at"])))
     reviewer = head_of(facts, spec["reviewer_opd"])["nip"]
     for milestone_id, owner, row in milestones:
         _execute(app, milestone_id, head_of(facts, owner)["nip"], reviewer, row)

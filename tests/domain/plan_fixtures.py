@@ -24,14 +24,16 @@ class PlanSetup:
     milestone_id: uuid.UUID
 
 
-def plan_setup(store: EventStore) -> PlanSetup:
-    """A fresh draft plan 2024-2033 with one program and one milestone."""
+def plan_setup(
+    store: EventStore, city_code: str = "PMS", start_year: int = 2024, due: date = date(2024, 6, 28)
+) -> PlanSetup:
+    """A fresh draft plan from ``start_year`` with one quick-win program and one milestone."""
     app = store.app(PlanApplication)
     plan_id = app.create_plan(
-        city_code="PMS",
+        city_code=city_code,
         city_name="Pematang Siantar",
         title="Masterplan Kota Cerdas",
-        start_year=2024,
+        start_year=start_year,
         vision="Sehat, Sejahtera, Berkualitas",
         by=SECRETARIAT,
     ).id
@@ -44,15 +46,15 @@ def plan_setup(store: EventStore) -> PlanSetup:
         supporting_opds=["BAPPEDA"],
         quick_win=True,
         horizon="short",
-        targets={2024: "Portal data terbit"},
-        budgets={2024: 250_000_000},
+        targets={start_year: "Portal data terbit"},
+        budgets={start_year: 250_000_000},
         by=SECRETARIAT,
     ).id
     milestone_id = app.add_milestone(
         program_id,
         code="GOV-01-M1",
         title="Portal data terbit",
-        due_date=date(2024, 6, 28),
+        due_date=due,
         by=SECRETARIAT,
     ).id
     return PlanSetup(app, plan_id, program_id, milestone_id)

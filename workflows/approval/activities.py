@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from temporalio import activity
@@ -25,13 +25,13 @@ from domain.approvals.values import (
     Holder,
     StepSpec,
     StepView,
-    SubjectRef,
 )
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import JAKARTA, CalendarApplication, local_day
 from domain.organisation.application import OrganisationApplication
 from domain.plan.application import PlanApplication
 from domain.shared import Actor, AlreadyExistsError, Capacity, ValidationError
+from domain.values import SubjectRef
 from infra.store import EventStore
 from workflows import schedule
 from workflows.approval import state as check
@@ -52,6 +52,7 @@ from workflows.approval.subjects import NOT_APPLICABLE, ApprovalSubjects, Outcom
 from workflows.common import AlertKind, activity_boundary, system_at
 
 log = structlog.get_logger("jejak.workflows.approval")
+T = TypeVar("T")
 
 
 class ApprovalActivities:
@@ -197,13 +198,7 @@ class ApprovalActivities:
     def record_reminder(self, given: AlertInput) -> bool:
         """Note a reminder of a step; False when it was already noted."""
         with activity_boundary():
-            position = self.approvals.record_reminder(
-                uuid.UUID(given.request_id),
-                given.step_index,
-                given.alert.label,
-                system_at(given.alert.at),
-            )
-            return position is not None
+            return self._noted(given, self.approvals.record_reminder, given.alert.label)
 
     @activity.defn(name="approval.escalate")
     def escalate(self, given: AlertInput) -> bool:
@@ -211,13 +206,15 @@ class ApprovalActivities:
         with activity_boundary():
             if given.alert.kind != AlertKind.ESCALATION:
                 raise ValidationError("kind", "Only an escalation alert escalates.")
-            position = self.approvals.escalate(
-                uuid.UUID(given.request_id),
-                given.step_index,
-                given.alert.level,
-                system_at(given.alert.at),
-            )
-            return position is not None
+            return self._noted(given, self.approvals.escalate, given.alert.level)
+
+    @staticmethod
+    def _noted(
+        given: AlertInput, command: Callable[[uuid.UUID, int, T, Actor], int | None], value: T
+    ) -> bool:
+        """Record ``given``'s alert on its step in the system's name; False when it was noted."""
+        request_id, at = uuid.UUID(given.request_id), system_at(given.alert.at)
+        return command(request_id, given.step_index, value, at) is not None
 
     @activity.defn(name="approval.reassign")
     def reassign(self, given: ReassignStepInput) -> ApprovalState:

@@ -28,12 +28,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from domain.approvals.values import ApprovalStatus, SubjectKind, SubjectRef, split_compound_id
+from domain.approvals.values import ApprovalStatus, SubjectKind
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from domain.shared import Actor, NotFoundError
+from domain.values import PartRef, SubjectRef
 
 #: What ``apply`` did: recorded the outcome, found it there already, or could not apply it.
 APPLIED, ALREADY, NOT_APPLICABLE = "applied", "already", "not-applicable"
@@ -105,7 +106,7 @@ class ApprovalSubjects:
         return APPLIED
 
     def _deliverable(self, o: Outcome) -> str:
-        session_id, deliverable_id = split_compound_id(o.subject.id)
+        part = PartRef.parse(o.subject.id)
         status = self._deliverable_status(o.subject.id)
         accepted = o.status == ApprovalStatus.APPROVED
         target = DeliverableStatus.ACCEPTED if accepted else DeliverableStatus.RETURNED
@@ -115,16 +116,16 @@ class ApprovalSubjects:
             return NOT_APPLICABLE
         if accepted:
             self.bimtek.accept_deliverable(
-                session_id, deliverable_id=deliverable_id, comment=o.comment, by=o.by
+                part.owner, deliverable_id=part.part, comment=o.comment, by=o.by
             )
         else:
             self.bimtek.return_deliverable(
-                session_id, deliverable_id=deliverable_id, reason=self._note(o), by=o.by
+                part.owner, deliverable_id=part.part, reason=self._note(o), by=o.by
             )
         return APPLIED
 
     def _revision(self, o: Outcome) -> str:
-        plan_id, revision_id = split_compound_id(o.subject.id)
+        part = PartRef.parse(o.subject.id)
         status = self._revision_status(o.subject.id)
         if o.status == ApprovalStatus.RETURNED:
             return NOT_APPLICABLE  # no "returned" state: the revision stays pending
@@ -133,25 +134,25 @@ class ApprovalSubjects:
         if status != "pending":
             return NOT_APPLICABLE
         if o.status == ApprovalStatus.APPROVED:
-            self.plan.approve_revision(plan_id, revision_id=revision_id, by=o.by)
+            self.plan.approve_revision(part.owner, revision_id=part.part, by=o.by)
         else:
             self.plan.reject_revision(
-                plan_id, revision_id=revision_id, reason=self._note(o), by=o.by
+                part.owner, revision_id=part.part, reason=self._note(o), by=o.by
             )
         return APPLIED
 
     def _deliverable_status(self, subject_id: str) -> str:
-        session_id, deliverable_id = split_compound_id(subject_id)
-        deliverable = self.bimtek.get_session(session_id).deliverables.get(deliverable_id)
+        part = PartRef.parse(subject_id)
+        deliverable = self.bimtek.get_session(part.owner).deliverables.get(part.part)
         if deliverable is None:
-            raise NotFoundError(f"Deliverable {deliverable_id} was not assigned.")
+            raise NotFoundError(f"Deliverable {part.part} was not assigned.")
         return str(deliverable.status)
 
     def _revision_status(self, subject_id: str) -> str:
-        plan_id, revision_id = split_compound_id(subject_id)
-        revision = self.plan.get_plan(plan_id).revisions.get(revision_id)
+        part = PartRef.parse(subject_id)
+        revision = self.plan.get_plan(part.owner).revisions.get(part.part)
         if revision is None:
-            raise NotFoundError(f"Revision {revision_id} was not proposed.")
+            raise NotFoundError(f"Revision {part.part} was not proposed.")
         return revision.status
 
     @staticmethod

@@ -13,13 +13,13 @@ from typing import Any
 
 from temporalio import activity
 
-from domain.approvals.values import SubjectRef
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import CalendarApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.deadlines.application import DeadlinesApplication
 from domain.deadlines.track import DeadlineTrack
 from domain.plan.application import PlanApplication
+from domain.values import SubjectRef
 from infra.store import EventStore
 from workflows import schedule
 from workflows.common import Alert, AlertKind, activity_boundary, system_at

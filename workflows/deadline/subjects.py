@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from domain.approvals.values import SubjectRef, split_compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.commitments.application import CommitmentsApplication
 from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from domain.shared import NotFoundError
+from domain.values import PartRef, SubjectRef
 from workflows.deadline.inputs import SubjectStatus
 
 MILESTONE_DONE = frozenset({MilestoneStatus.APPROVED, MilestoneStatus.DONE})
@@ -31,7 +31,7 @@ class SubjectLookup:
             if subject.kind == "milestone":
                 return self._milestone(uuid.UUID(subject.id))
             if subject.kind == "deliverable":
-                return self._deliverable(*split_compound_id(subject.id))
+                return self._deliverable(PartRef.parse(subject.id))
             if subject.kind == "commitment":
                 return self._commitment(uuid.UUID(subject.id))
         except (NotFoundError, ValueError):
@@ -43,8 +43,8 @@ class SubjectLookup:
         done = milestone.status in MILESTONE_DONE
         return SubjectStatus(done, milestone.due_date.isoformat(), f"milestone {milestone.status}")
 
-    def _deliverable(self, session_id: uuid.UUID, deliverable_id: str) -> SubjectStatus:
-        deliverable = self.bimtek.get_session(session_id).deliverables.get(deliverable_id)
+    def _deliverable(self, part: PartRef) -> SubjectStatus:
+        deliverable = self.bimtek.get_session(part.owner).deliverables.get(part.part)
         if deliverable is None:
             return SubjectStatus(done=False, due_date=None)
         done = deliverable.status in DELIVERABLE_DONE

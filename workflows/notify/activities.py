@@ -21,7 +21,6 @@ from temporalio.exceptions import ApplicationError
 from domain.approvals.application import ApprovalsApplication
 from domain.calendar import CalendarApplication
 from domain.notifications import (
-    Alert,
     Delivery,
     NotificationsApplication,
     Planner,
@@ -91,8 +90,7 @@ class DeliveryActivities:
     @activity.defn(name="plan_notification")
     def plan(self, given: MessageInput) -> Planned:
         """Keep the deliveries of one message; gather the digest ones for the next digest."""
-        fields = {k: v for k, v in vars(given).items() if k in Alert.__dataclass_fields__}
-        deliveries = self.planner.plan(Alert(**fields))
+        deliveries = self.planner.plan(given)
         # The server's clock, the one the digest workflow's timers run on.
         now = activity.info().current_attempt_scheduled_time
         day = next_digest_at(now, self.calendar.calendar_for(self.options.city))

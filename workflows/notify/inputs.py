@@ -8,24 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.notifications.planner import Alert
+
 
 @dataclass(frozen=True)
-class MessageInput:
-    """One outbox message to deliver, and how hard to try."""
+class MessageInput(Alert):
+    """One outbox message to deliver (the planner's alert), and how hard to try."""
 
-    position: int
-    kind: str
-    subject_kind: str
-    subject_id: str
-    title: str
-    recipients: str
-    label: str = ""
-    level: int = 0
-    due: str = ""
-    effective_at: str = ""
-    aggregate_id: str = ""
-    step: int = -1
-    owners: str = ""
     max_attempts: int = 8
     retry_seconds: float = 5.0
 

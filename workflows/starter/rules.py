@@ -19,7 +19,7 @@ from typing import Any
 from domain.approvals.application import ApprovalsApplication
 from domain.approvals.ladder import default_route
 from domain.approvals.request import ApprovalRequest
-from domain.approvals.values import ApprovalState, ApprovalStatus, SubjectKind, compound_id
+from domain.approvals.values import ApprovalState, ApprovalStatus, SubjectKind
 from domain.bimtek import BimtekSession
 from domain.bimtek.application import BimtekApplication
 from domain.calendar import local_day
@@ -29,6 +29,7 @@ from domain.deadlines.values import DeadlineKind
 from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from domain.plan.milestone import Milestone
+from domain.values import PartRef
 from infra.store import EventStore
 from workflows.approval.inputs import ApprovalInput, ResubmitInput, approval_workflow_id
 from workflows.approval.workflow import ApprovalWorkflow
@@ -145,7 +146,7 @@ class StarterRules:
 
     def _subject(self, topic: str, event: Any) -> tuple[str, str]:
         if topic.startswith(BIMTEK):
-            return DeadlineKind.DELIVERABLE, compound_id(event.originator_id, event.deliverable_id)
+            return DeadlineKind.DELIVERABLE, str(PartRef(event.originator_id, event.deliverable_id))
         kind = DeadlineKind.MILESTONE if topic.startswith(MILESTONE) else DeadlineKind.COMMITMENT
         return kind, str(event.originator_id)
 

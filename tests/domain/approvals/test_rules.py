@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -151,26 +152,18 @@ def test_outcome_is_never_both_approved_and_rejected(case: tuple[StepSpec, list[
     assert rules.outcome(step, done) == expected
 
 
+@pytest.mark.parametrize(("mode", "approves"), [(Mode.ALL, all), (Mode.ANY, any)])
 @PROPERTY
-@given(st.lists(st.booleans(), min_size=1, max_size=len(OPDS)))
-def test_all_of_approves_iff_every_opd_approves(votes: list[bool]) -> None:
-    step = StepSpec(0, OPDS[: len(votes)], Mode.ALL)
+@given(votes=st.lists(st.booleans(), min_size=1, max_size=len(OPDS)))
+def test_all_of_needs_every_opd_and_any_of_one(
+    mode: Mode, approves: Callable[[list[bool]], bool], votes: list[bool]
+) -> None:
+    step = StepSpec(0, OPDS[: len(votes)], mode)
     done = [
         decided(o, Verdict.APPROVE if v else Verdict.REJECT)
         for o, v in zip(step.opd_codes, votes, strict=True)
     ]
-    assert (rules.outcome(step, done) == ApprovalStatus.APPROVED) == all(votes)
-
-
-@PROPERTY
-@given(st.lists(st.booleans(), min_size=1, max_size=len(OPDS)))
-def test_any_of_approves_iff_one_opd_approves(votes: list[bool]) -> None:
-    step = StepSpec(0, OPDS[: len(votes)], Mode.ANY)
-    done = [
-        decided(o, Verdict.APPROVE if v else Verdict.REJECT)
-        for o, v in zip(step.opd_codes, votes, strict=True)
-    ]
-    assert (rules.outcome(step, done) == ApprovalStatus.APPROVED) == any(votes)
+    assert (rules.outcome(step, done) == ApprovalStatus.APPROVED) == approves(votes)
 
 
 @PROPERTY

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from domain.approvals.request import ApprovalRequest
 from infra.store import EventStore
 from tests.workflows.approval.scenario import event_names
+from tests.workflows.conftest import worker_of
+from tests.workflows.starter.scenario import City, city, submit
 from workflows import registry
 from workflows.starter.loop import WorkflowStarter
 
@@ -19,16 +21,27 @@ from workflows.starter.loop import WorkflowStarter
 @asynccontextmanager
 async def engine(client: Client, store: EventStore, task_queue: str) -> AsyncIterator[Worker]:
     """A worker with every workflow and activity over ``store``, as `jejak up` runs it."""
-    with ThreadPoolExecutor(16) as executor:
-        worker = Worker(
-            client,
-            task_queue=task_queue,
-            workflows=registry.workflows(),
-            activities=registry.activities(store),
-            activity_executor=executor,
+    workflows, activities = registry.workflows(), registry.activities(store)
+    async with worker_of(client, task_queue, workflows, activities, threads=16) as worker:
+        yield worker
+
+
+@asynccontextmanager
+async def report_in_approval(
+    client: Client, store: EventStore, task_queue: str
+) -> AsyncIterator[tuple[City, str]]:
+    """A city whose milestone report was submitted and its approval started, the engine running.
+
+    Yields the city and the approval request's id.
+    """
+    scenario = city(store)
+    submit(scenario.plan, scenario.milestone_id)
+    async with engine(client, store, task_queue):
+        await follow(store, client, task_queue)
+        yield (
+            scenario,
+            str(ApprovalRequest.create_id("milestone-report", str(scenario.milestone_id))),
         )
-        async with worker:
-            yield worker
 
 
 async def follow(store: EventStore, client: Client, task_queue: str) -> int:

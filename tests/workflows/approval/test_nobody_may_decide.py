@@ -24,6 +24,7 @@ from tests.workflows.approval.scenario import (
 from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
 from workflows.approval import client as approvals
+from workflows.approval.inputs import DecideInput
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
@@ -49,44 +50,55 @@ def diskominfo(store: EventStore, head: str | None = None, plt: str | None = Non
 SEKDA = ballot("DISKOMINFO", capacity="sekda", person="196905171993011006")
 
 
-async def test_the_heads_own_report_goes_to_the_sekda_at_once(
-    dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
+@pytest.mark.parametrize(
+    ("in_office", "strategic", "refused", "error", "why_says"),
+    [
+        pytest.param(
+            {"head": SUBMITTER},
+            False,
+            ballot("DISKOMINFO", person=SUBMITTER),
+            FourEyesError,
+            "DISKOMINFO",
+            id="the heads own report",
+        ),
+        pytest.param(
+            {"plt": PLT},
+            True,
+            ballot("DISKOMINFO", capacity="plt", person=PLT),
+            ActingRestrictedError,
+            "Plt.",
+            id="a strategic step with only a plt in office",
+        ),
+    ],
+)
+async def test_a_step_nobody_in_office_may_decide_goes_to_the_sekda_at_once(
+    dev_env: WorkflowEnvironment,
+    memory_store: EventStore,
+    task_queue: str,
+    in_office: dict[str, str],
+    strategic: bool,
+    refused: DecideInput,
+    error: type[Exception],
+    why_says: str,
 ) -> None:
-    diskominfo(memory_store, head=SUBMITTER)
-    approval = approval_input([step(0, "DISKOMINFO")])
+    diskominfo(memory_store, **in_office)
+    approval = approval_input([step(0, "DISKOMINFO", strategic=strategic)])
     async with running_worker(dev_env.client, memory_store, task_queue):
         handle = await start(dev_env.client, task_queue, approval)
-        own = ballot("DISKOMINFO", person=SUBMITTER)
-        with pytest.raises(FourEyesError):
-            await approvals.decide(dev_env.client, approval.request_id, own)
+        with pytest.raises(error):
+            await approvals.decide(dev_env.client, approval.request_id, refused)
         state = await approvals.decide(dev_env.client, approval.request_id, SEKDA)
         assert state.status == ApprovalStatus.APPROVED
         assert await handle.result() == ApprovalStatus.APPROVED
-        await keep_history(handle, "approval", "nobody-may-decide")
+        if not strategic:
+            await keep_history(handle, "approval", "nobody-may-decide")
     names = event_names(memory_store)
     opened = names.index("StepOpened")
     assert names[opened + 1 : opened + 3] == ["NobodyMayDecide", "StepEscalated"]
     (why,) = events(memory_store, "NobodyMayDecide")
     assert (why["level"], why["step_index"]) == (1, 0)
-    assert "DISKOMINFO" in why["reason"]
+    assert why_says in why["reason"]
     assert [d["person_capacity"] for d in events(memory_store, "DecisionRecorded")] == ["sekda"]
-
-
-async def test_a_strategic_step_with_only_a_plt_in_office_goes_to_the_sekda_at_once(
-    dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
-) -> None:
-    diskominfo(memory_store, plt=PLT)
-    approval = approval_input([step(0, "DISKOMINFO", strategic=True)])
-    async with running_worker(dev_env.client, memory_store, task_queue):
-        handle = await start(dev_env.client, task_queue, approval)
-        acting = ballot("DISKOMINFO", capacity="plt", person=PLT)
-        with pytest.raises(ActingRestrictedError):
-            await approvals.decide(dev_env.client, approval.request_id, acting)
-        state = await approvals.decide(dev_env.client, approval.request_id, SEKDA)
-        assert state.status == ApprovalStatus.APPROVED
-        assert await handle.result() == ApprovalStatus.APPROVED
-    (why,) = events(memory_store, "NobodyMayDecide")
-    assert "Plt." in why["reason"]
 
 
 async def test_an_ordinary_step_with_a_plt_in_office_waits_for_the_plt(

@@ -11,25 +11,27 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from domain.approvals import rules
 from domain.approvals.request import ApprovalRequest
-from domain.approvals.values import ApprovalStatus, Verdict, compound_id
+from domain.approvals.values import ApprovalStatus, Verdict
 from domain.bimtek.application import BimtekApplication
 from domain.bimtek.values import DeliverableStatus
 from domain.plan import MilestoneStatus
+from domain.values import PartRef
 from infra.store import EventStore
-from tests.workflows.approval.outcome_scenario import count, engine, follow, until
+from tests.workflows.approval.outcome_scenario import (
+    count,
+    follow,
+    report_in_approval,
+    until,
+)
 from tests.workflows.approval.scenario import ballot, events, start, step
 from tests.workflows.conftest import running_worker
-from tests.workflows.starter.scenario import KADIS, city, submit
+from tests.workflows.starter.scenario import KADIS, city
 from workflows.approval import client as approvals
 from workflows.approval.activities import ApprovalActivities
 from workflows.approval.inputs import ApplyOutcomeInput, ApprovalInput
 from workflows.approval.subjects import ALREADY, APPLIED
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
-
-
-def request_of(milestone_id: object) -> str:
-    return str(ApprovalRequest.create_id("milestone-report", str(milestone_id)))
 
 
 def plan_event(store: EventStore, name: str) -> list[dict[str, Any]]:
@@ -45,11 +47,8 @@ def plan_event(store: EventStore, name: str) -> list[dict[str, Any]]:
 async def test_approved_milestone_report_approves_the_milestone_in_the_deciders_name(
     dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client, scenario = dev_env.client, city(memory_store)
-    submit(scenario.plan, scenario.milestone_id)
-    request_id = request_of(scenario.milestone_id)
-    async with engine(client, memory_store, task_queue):
-        await follow(memory_store, client, task_queue)
+    client = dev_env.client
+    async with report_in_approval(client, memory_store, task_queue) as (scenario, request_id):
         first = await approvals.decide(client, request_id, ballot("BAPPEDA"))
         last = await approvals.decide(client, request_id, ballot("DISKOMINFO"))
         await follow(memory_store, client, task_queue)
@@ -68,11 +67,8 @@ async def test_approved_milestone_report_approves_the_milestone_in_the_deciders_
 async def test_returned_report_returns_the_milestone_and_its_resubmission_is_round_two(
     dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client, scenario = dev_env.client, city(memory_store)
-    submit(scenario.plan, scenario.milestone_id)
-    request_id = request_of(scenario.milestone_id)
-    async with engine(client, memory_store, task_queue):
-        await follow(memory_store, client, task_queue)
+    client = dev_env.client
+    async with report_in_approval(client, memory_store, task_queue) as (scenario, request_id):
         back = ballot("BAPPEDA", outcome=Verdict.RETURN)
         answer = await approvals.decide(client, request_id, back)
         milestone = scenario.plan.get_milestone(scenario.milestone_id)
@@ -93,11 +89,8 @@ async def test_returned_report_returns_the_milestone_and_its_resubmission_is_rou
 async def test_rejected_report_returns_the_milestone_marked_rejected(
     dev_env: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client, scenario = dev_env.client, city(memory_store)
-    submit(scenario.plan, scenario.milestone_id)
-    request_id = request_of(scenario.milestone_id)
-    async with engine(client, memory_store, task_queue):
-        await follow(memory_store, client, task_queue)
+    client = dev_env.client
+    async with report_in_approval(client, memory_store, task_queue) as (scenario, request_id):
         await approvals.decide(client, request_id, ballot("BAPPEDA", outcome=Verdict.REJECT))
     milestone = scenario.plan.get_milestone(scenario.milestone_id)
     assert milestone.status == MilestoneStatus.RETURNED
@@ -114,7 +107,7 @@ def deliverable_approval(memory_store: EventStore) -> tuple[ApprovalInput, Any]:
         submitted_at=datetime.now(UTC),
         by=KADIS,
     )
-    subject = compound_id(scenario.session_id, "D-1")
+    subject = str(PartRef(scenario.session_id, "D-1"))
     approval = ApprovalInput(
         request_id=str(ApprovalRequest.create_id("deliverable", subject)),
         subject_kind="deliverable",

@@ -10,11 +10,11 @@ import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from domain.approvals.values import compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.deadlines.application import DeadlinesApplication
 from domain.deadlines.track import DeadlineTrack
+from domain.values import PartRef
 from infra.store import EventStore
 from tests.workflows.approval.outcome_scenario import count, engine, follow, until
 from tests.workflows.histories import keep_history
@@ -35,7 +35,7 @@ async def test_returned_deliverable_restarts_its_deadline_once_and_closes_it_aga
 ) -> None:
     client, scenario = dev_env.client, city(memory_store)
     bimtek = memory_store.app(BimtekApplication)
-    session, subject = scenario.session_id, compound_id(scenario.session_id, "D-1")
+    session, subject = scenario.session_id, str(PartRef(scenario.session_id, "D-1"))
     track = memory_store.app(DeadlinesApplication)
     track_id = DeadlineTrack.create_id("deliverable", subject)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 
 import pytest_asyncio
@@ -39,6 +41,16 @@ async def in_days(env: WorkflowEnvironment, days: int) -> date:
     return working_day_in(days, (await env.get_current_time()).date())
 
 
+@asynccontextmanager
+async def deadline_due(
+    env: WorkflowEnvironment, store: EventStore, task_queue: str, due: date | int
+) -> AsyncIterator[WorkflowHandle[DeadlineWorkflow, str]]:
+    """The deadline workflow of a subject due on ``due`` (or in ``due`` days), worker running."""
+    due_date = await in_days(env, due) if isinstance(due, int) else due
+    async with deadline_worker(env.client, store, task_queue):
+        yield await start(env.client, task_queue, deadline_input(due_date))
+
+
 async def run_chain(client: Client, handle: WorkflowHandle[DeadlineWorkflow, str]) -> int:
     """How many runs the workflow took (1 + the number of continue-as-new)."""
     runs, run_id = 1, handle.first_execution_run_id
@@ -55,9 +67,7 @@ async def run_chain(client: Client, handle: WorkflowHandle[DeadlineWorkflow, str
 async def test_thirty_day_deadline_reminds_three_times_and_escalates_once_per_level(
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client = skipping.client
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(await in_days(skipping, 30)))
+    async with deadline_due(skipping, memory_store, task_queue, 30) as handle:
         await escalated_then_done(skipping, handle, 5)
         await keep_history(handle, "deadline", "escalated")
     counts = recorded(memory_store)
@@ -76,8 +86,7 @@ async def test_ninety_day_deadline_continues_as_new_and_escalates_once_per_level
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
     client = skipping.client
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(await in_days(skipping, 90)))
+    async with deadline_due(skipping, memory_store, task_queue, 90) as handle:
         await escalated_then_done(skipping, handle, 5)
         runs = await run_chain(client, handle)
         first_run = client.get_workflow_handle(handle.id, run_id=handle.first_execution_run_id)
@@ -91,10 +100,8 @@ async def test_ninety_day_deadline_continues_as_new_and_escalates_once_per_level
 async def test_changed_due_date_moves_the_reminders_and_escalations(
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client = skipping.client
     first, later = (await in_days(skipping, 20)), (await in_days(skipping, 45))
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(first))
+    async with deadline_due(skipping, memory_store, task_queue, first) as handle:
         await handle.signal(DeadlineWorkflow.due_date_changed, DueDateChanged(later.isoformat(), 7))
         await escalated_then_done(skipping, handle, 8)
         await keep_history(handle, "deadline", "due-date-moved")
@@ -108,10 +115,8 @@ async def test_changed_due_date_moves_the_reminders_and_escalations(
 async def test_replayed_due_date_signal_is_ignored(
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client = skipping.client
     first = await in_days(skipping, 20)
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(first))
+    async with deadline_due(skipping, memory_store, task_queue, first) as handle:
         later = await in_days(skipping, 40)
         await handle.signal(DeadlineWorkflow.due_date_changed, DueDateChanged(later.isoformat(), 9))
         stale = DueDateChanged((await in_days(skipping, 60)).isoformat(), 9)
@@ -124,9 +129,7 @@ async def test_replayed_due_date_signal_is_ignored(
 async def test_done_ends_the_workflow_without_alerts(
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client = skipping.client
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(await in_days(skipping, 30)))
+    async with deadline_due(skipping, memory_store, task_queue, 30) as handle:
         await done(handle, 3)
         await keep_history(handle, "deadline", "done")
     assert recorded(memory_store) == {"Tracked": 1, "Closed": 1}
@@ -135,10 +138,8 @@ async def test_done_ends_the_workflow_without_alerts(
 async def test_deadline_already_past_is_noted_overdue_without_stale_reminders(
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
-    client = skipping.client
     past = date(2023, 10, 18)
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(past))
+    async with deadline_due(skipping, memory_store, task_queue, past) as handle:
         await until_status(skipping, handle, "escalated")
         await done(handle, 3)
     assert recorded(memory_store) == {
@@ -153,8 +154,7 @@ async def test_deadline_keeps_waiting_after_the_inspektorat_and_closes_when_done
     skipping: WorkflowEnvironment, memory_store: EventStore, task_queue: str
 ) -> None:
     client = skipping.client
-    async with deadline_worker(client, memory_store, task_queue):
-        handle = await start(client, task_queue, deadline_input(await in_days(skipping, 5)))
+    async with deadline_due(skipping, memory_store, task_queue, 5) as handle:
         await until_status(skipping, handle, "escalated")
         await skipping.sleep(timedelta(days=75))  # more than two runs' worth of waiting
         state = await handle.query(DeadlineWorkflow.state)

@@ -6,17 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from domain.approvals.values import compound_id
 from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.commitments.values import RequiredSignatory
 from domain.plan.application import PlanApplication
-from domain.shared import Actor
+from domain.values import PartRef
 from infra.store import EventStore
+from tests.domain.plan_fixtures import KADIS, SECRETARIAT, plan_setup
 from workflows.deadline.inputs import deadline_workflow_id
-
-SECRETARIAT = Actor("198001012005011001", "staff")
-KADIS = Actor("197505052000031002", "head")
 
 
 @dataclass
@@ -32,7 +29,7 @@ class City:
         """The deadline workflows the starter must start."""
         return [
             deadline_workflow_id("milestone", str(self.milestone_id)),
-            deadline_workflow_id("deliverable", compound_id(self.session_id, "D-1")),
+            deadline_workflow_id("deliverable", str(PartRef(self.session_id, "D-1"))),
             deadline_workflow_id("commitment", str(self.commitment_id)),
         ]
 
@@ -45,27 +42,7 @@ def city(store: EventStore, in_days: int = 60) -> City:
     city_code = f"C{uuid.uuid4().hex[:8].upper()}"
     today = datetime.now(UTC).date()
     due = today + timedelta(days=in_days)
-    plan = store.app(PlanApplication)
-    plan_id = plan.create_plan(
-        city_code=city_code,
-        city_name="Pematang Siantar",
-        title="Masterplan",
-        start_year=today.year,
-        by=SECRETARIAT,
-    ).id
-    program_id = plan.add_program(
-        plan_id,
-        code="GOV-01",
-        name="Satu data",
-        aspect="governance",
-        owner_opd="DISKOMINFO",
-        quick_win=True,
-        budgets={today.year: 250_000_000},
-        by=SECRETARIAT,
-    ).id
-    milestone_id = plan.add_milestone(
-        program_id, code="M1", title="Portal data terbit", due_date=due, by=SECRETARIAT
-    ).id
+    setup = plan_setup(store, city_code, today.year, due)
     bimtek = store.app(BimtekApplication)
     session_id, _ = bimtek.create_session(
         city_code=city_code,
@@ -98,7 +75,7 @@ def city(store: EventStore, in_days: int = 60) -> City:
         signing_deadline=due,
         by=SECRETARIAT,
     )
-    return City(plan, milestone_id, session_id, commitment_id)
+    return City(setup.app, setup.milestone_id, session_id, commitment_id)
 
 
 def submit(plan: PlanApplication, milestone_id: uuid.UUID) -> None:

@@ -18,7 +18,7 @@ from domain.bimtek.application import BimtekApplication
 from domain.commitments.application import CommitmentsApplication
 from domain.shared import Actor, JejakAggregate, JejakApplication
 from infra.store import EventStore
-from tests.workflows.starter.scenario import KADIS, city, due_in, submit
+from tests.workflows.starter.scenario import KADIS, City, city, due_in, submit
 from workflows.approval.inputs import ApprovalInput, ResubmitInput
 from workflows.approval.workflow import ApprovalWorkflow
 from workflows.deadline.inputs import DeadlineInput, SubjectReopened
@@ -85,12 +85,19 @@ def returned_by_approval(
     approvals.decide(request_id, ballot, "Add evidence", by=Actor("NIP-BAPPEDA", "head"))
 
 
-def test_resubmitted_milestone_signals_the_next_round(memory_store: EventStore) -> None:
-    scenario = city(memory_store)
+def resubmitted_after(store: EventStore, outcome: str) -> City:
+    """A city whose milestone report the approval returned (or rejected), then submitted again."""
+    scenario = city(store)
     submit(scenario.plan, scenario.milestone_id)
-    returned_by_approval(memory_store, scenario.milestone_id)
-    scenario.plan.return_milestone(scenario.milestone_id, comment="Add evidence", by=KADIS)
+    returned_by_approval(store, scenario.milestone_id, outcome)
+    comment = "Add evidence" if outcome == Verdict.RETURN else "Rejected: no"
+    scenario.plan.return_milestone(scenario.milestone_id, comment=comment, by=KADIS)
     scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
+    return scenario
+
+
+def test_resubmitted_milestone_signals_the_next_round(memory_store: EventStore) -> None:
+    resubmitted_after(memory_store, Verdict.RETURN)
     signals = [c for c in all_commands(memory_store) if isinstance(c, Signal)]
     (again,) = [s for s in signals if s.signal == ApprovalWorkflow.resubmitted]
     assert isinstance(again.arg, ResubmitInput)
@@ -100,11 +107,7 @@ def test_resubmitted_milestone_signals_the_next_round(memory_store: EventStore) 
 def test_resubmission_after_a_rejection_starts_a_second_request_linked_to_the_first(
     memory_store: EventStore,
 ) -> None:
-    scenario = city(memory_store)
-    submit(scenario.plan, scenario.milestone_id)
-    returned_by_approval(memory_store, scenario.milestone_id, Verdict.REJECT)
-    scenario.plan.return_milestone(scenario.milestone_id, comment="Rejected: no", by=KADIS)
-    scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
+    scenario = resubmitted_after(memory_store, Verdict.REJECT)
     commands = all_commands(memory_store)
     (second,) = starts(commands, ApprovalWorkflow.run)
     subject = str(scenario.milestone_id)
