@@ -29,9 +29,11 @@ test: $(STAMP) browser
 
 # The fast tier: no PostgreSQL, no Temporal, no browser, no child processes. The fixtures a
 # test uses mark it (tests/conftest.py), so a new test lands in the right tier by itself.
+# The fuzz module is slow throughout; it is not even collected here, since collecting it builds
+# its thousands of cases (8 s). Two workers, one per core: about 25 s for 1,000 tests.
 FAST := not postgres and not temporal and not browser and not slow
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "$(FAST)"
+	$(BIN)/pytest -q -m "$(FAST)" --ignore=tests/api/test_schemathesis.py -n 2
 
 screenshots: $(STAMP) browser
 	$(BIN)/python -m tests.api.console.screenshots

@@ -99,6 +99,7 @@ def test_every_event_class_exports_and_verifies_in_every_format(
             assert VERIFIER.verify(out, set()).startswith(f"OK: {len(events)} events")
 
 
+@pytest.mark.slow  # 120 edited exports, each verified in full
 @settings(max_examples=120, deadline=None, suppress_health_check=SLOW_OK)
 @given(data=st.data())
 def test_an_edit_of_any_readable_column_or_chained_byte_is_caught_at_its_position(

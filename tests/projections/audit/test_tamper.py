@@ -43,6 +43,7 @@ def test_untouched_log_verifies(sqlite_log: Path) -> None:
     assert _verified(f"sqlite:///{sqlite_log}") is None
 
 
+@pytest.mark.slow  # a thousand verifications of the whole log
 def test_thousand_random_edits_are_each_detected_at_the_right_position(
     sqlite_log: Path, tmp_path: Path
 ) -> None:
