@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from infra.store import EventStore
-from tests.support.stores import new_postgres_schema, opened, store_url
+from tests.support.stores import STORE_KINDS, opened
 
 #: The shared fixtures: the app, the reference city, the engine on Temporal.
 pytest_plugins = [
@@ -21,10 +21,6 @@ pytest_plugins = [
     "tests.support.engine",
     "tests.support.temporal",
 ]
-#: Still imported from here by tests of other packages (audit); they move to tests.support.stores.
-__all__ = ["new_postgres_schema", "store_url"]
-
-STORE_KINDS = ["memory", "sqlite", "postgres"]
 
 #: The fixtures that need a service, and the marker of the tests that use them (even indirectly).
 NEEDS = {

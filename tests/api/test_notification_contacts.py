@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from api.auth import Role
-from tests.api.conftest import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
+from tests.support.app import FOREIGN_OPD, HEAD_NIP, OTHER_HEAD_NIP, OWN_OPD, Api
 
 PERSONS = "/api/v1/notifications/contacts/persons"
 OPDS = "/api/v1/notifications/contacts/opds"

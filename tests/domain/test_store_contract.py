@@ -38,7 +38,7 @@ from domain.shared import (
     VersionMismatchError,
 )
 from infra.store import EventStore
-from tests.conftest import STORE_KINDS, store_url
+from tests.support.stores import STORE_KINDS, store_url
 
 STAFF = Actor("198001012005011001", "staff")
 HEAD_NIP = "197505052000031002"

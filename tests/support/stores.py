@@ -10,6 +10,9 @@ import pytest
 
 from infra.store import EventStore
 
+#: The three stores every application is tested on (tests/domain/test_store_contract.py).
+STORE_KINDS = ["memory", "sqlite", "postgres"]
+
 
 def new_postgres_schema(dsn: str) -> str:
     """A fresh, empty schema, so each test starts from an empty store."""

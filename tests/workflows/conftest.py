@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from infra.store import EventStore
-from workflows.approval.activities import ApprovalActivities
-from workflows.approval.workflow import ApprovalWorkflow
 from workflows.search import ALL_KEYS
 
 BIN = Path(sys.executable).parent
@@ -28,7 +21,12 @@ BIN = Path(sys.executable).parent
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A Temporal dev server (full server: updates, custom search attributes)."""
+    """A Temporal dev server (full server: updates, custom search attributes).
+
+    Deliberately not the one of ``tests.support.temporal``: these tests load the reference
+    city too, whose approvals have deterministic workflow ids, so sharing a server with the
+    API's engine tests would make one's approval a duplicate of the other's.
+    """
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(BIN / "temporal"),
         search_attributes=ALL_KEYS,
@@ -74,34 +72,3 @@ def memory_store() -> Iterator[EventStore]:
 def task_queue() -> str:
     """A task queue of this test alone, so workers of other tests never pick its tasks."""
     return f"approvals-{uuid.uuid4().hex[:8]}"
-
-
-@asynccontextmanager
-async def worker_of(
-    client: Client,
-    task_queue: str,
-    workflows: Sequence[type],
-    activities: Sequence[Callable[..., Any]],
-    threads: int = 8,
-) -> AsyncIterator[Worker]:
-    """A worker of ``workflows`` and ``activities`` on this test's task queue."""
-    with ThreadPoolExecutor(threads) as executor:
-        worker = Worker(
-            client,
-            task_queue=task_queue,
-            workflows=workflows,
-            activities=activities,
-            activity_executor=executor,
-        )
-        async with worker:
-            yield worker
-
-
-@asynccontextmanager
-async def running_worker(
-    client: Client, store: EventStore, task_queue: str
-) -> AsyncIterator[Worker]:
-    """A worker with the approval workflow and the real activities over ``store``."""
-    activities = ApprovalActivities.over(store).all()
-    async with worker_of(client, task_queue, [ApprovalWorkflow], activities) as worker:
-        yield worker

@@ -11,7 +11,7 @@ from domain.plan import PlanApplication
 from domain.plan.milestone import Milestone
 from domain.shared import ConflictError, VersionMismatchError
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, plan_setup
+from tests.support.plan import KADIS, plan_setup
 
 
 class WriteInBetween(PlanApplication):

@@ -20,7 +20,7 @@ from domain.plan import (
 )
 from domain.shared import AlreadyExistsError, DomainError, NotFoundError, ValidationError
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 
 def test_plan_has_the_six_aspects_of_the_reference_city_by_default(store: EventStore) -> None:

@@ -14,7 +14,7 @@ from domain.plan.values import DueDateChange
 from domain.shared import ValidationError
 from domain.transcodings import ValueAsFields
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, PlanSetup, plan_setup
+from tests.support.plan import KADIS, PlanSetup, plan_setup
 
 
 def submitted(store: EventStore) -> PlanSetup:

@@ -10,7 +10,7 @@ import pytest
 from domain.plan import InvalidTransitionError, PlanStatus, UnknownAspectError
 from domain.shared import Actor, AlreadyExistsError, NotFoundError, ValidationError
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 WALIKOTA_ACTOR = Actor("197003031995032001", "mayor")
 

@@ -21,11 +21,11 @@ from projections.audit.checkpoints import make_checkpoint
 from projections.audit.export import ExportFormat, export, exported_events, header
 from projections.audit.keys import public_key_b64
 from projections.audit.verify import verify
-from tests.api.reference import City, city
 from tests.projections.audit.catalog_events import VERIFIER_PATH, load_verifier
 from tests.projections.audit.export_edits import JsonLines, any_edit, write_entries
 from tests.projections.audit.reference_log import decide_one_approval
 from tests.projections.audit.tampering import Tables, tamper
+from tests.support.city import City, city
 
 __all__ = ["city"]
 

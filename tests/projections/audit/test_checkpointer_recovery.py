@@ -15,18 +15,9 @@ from infra.settings import Settings
 from infra.store import EventStore
 from projections.audit.checkpointer import Checkpointer, start_checkpointer
 from projections.audit.checkpoints import latest_checkpoint
-from tests.conftest import store_url
 from tests.projections.audit.dossier import build_log
-
-
-def until(condition: object, seconds: float) -> None:
-    """Wait until ``condition()`` holds; fail after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {seconds} s")
+from tests.support.polling import until
+from tests.support.stores import store_url
 
 
 def terminate_other_sessions(dsn: str) -> int:

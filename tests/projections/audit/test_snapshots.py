@@ -17,7 +17,7 @@ from projections.audit.decode import reader
 from projections.audit.history import state_as_of, state_at_version
 from projections.audit.rawlog import RawLog
 from projections.audit.verify import verify
-from tests.domain.plan_fixtures import KADIS, plan_setup
+from tests.support.plan import KADIS, plan_setup
 
 EVENTS = 1000
 

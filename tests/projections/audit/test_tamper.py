@@ -13,9 +13,9 @@ import pytest
 
 from infra.store import EventStore
 from projections.audit.verify import verify
-from tests.conftest import new_postgres_schema
 from tests.projections.audit.dossier import build_log
 from tests.projections.audit.tampering import Tables, tamper
+from tests.support.stores import new_postgres_schema
 
 SQLITE_TABLES = Tables("stored_events", "event_chain", "rowid", "?")
 

@@ -16,9 +16,9 @@ from projections.views.deadlines import queries as board
 from projections.views.deadlines.view import DeadlineBoardView
 from projections.views.inbox.queries import inbox
 from projections.views.inbox.view import InboxView
-from tests.domain.plan_fixtures import SECRETARIAT
 from tests.projections.runners import prepared
 from tests.projections.views.deadlines.board_log import AS_OF, approval, fill
+from tests.support.plan import SECRETARIAT
 
 CITY = "SIANTAR"
 #: A calendar that disagrees with the city's: every weekday of late December is a holiday.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from temporalio.client import Client
@@ -12,8 +11,8 @@ from temporalio.worker import Worker
 from domain.approvals.request import ApprovalRequest
 from infra.store import EventStore
 from tests.workflows.approval.scenario import event_names
-from tests.workflows.conftest import worker_of
 from tests.workflows.starter.scenario import City, city, submit
+from tests.workflows.workers import worker_of
 from workflows import registry
 from workflows.starter.loop import WorkflowStarter
 
@@ -47,15 +46,6 @@ async def report_in_approval(
 async def follow(store: EventStore, client: Client, task_queue: str) -> int:
     """Let the workflow starter process the log as it stands; the position reached."""
     return await WorkflowStarter(store, client, task_queue).catch_up()
-
-
-async def until(check: Callable[[], bool], seconds: float = 20.0) -> None:
-    """Wait until ``check()`` holds (the workflows run beside the test), or fail."""
-    for _ in range(int(seconds * 20)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the engine did not get there in time")
 
 
 def count(store: EventStore, name: str) -> int:

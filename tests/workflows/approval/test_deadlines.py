@@ -18,8 +18,8 @@ from tests.workflows.approval.scenario import (
     start,
     step,
 )
-from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
+from tests.workflows.workers import running_worker
 from workflows.approval import client as approvals
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]

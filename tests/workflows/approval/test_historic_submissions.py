@@ -13,11 +13,12 @@ from domain.plan import MilestoneStatus
 from domain.plan.application import PlanApplication
 from infra.scenario import ScenarioApps, load_reference_scenario
 from infra.store import EventStore
-from tests.workflows.approval.outcome_scenario import count, engine, follow, until
+from tests.support.polling import eventually
+from tests.workflows.approval.outcome_scenario import count, engine, follow
 from tests.workflows.approval.scenario import start
-from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
 from tests.workflows.starter.scenario import KADIS, city, submit
+from tests.workflows.workers import running_worker
 from workflows.approval.inputs import approval_workflow_id
 from workflows.approval.state import NOT_NEEDED
 from workflows.starter.rules import StarterRules
@@ -52,9 +53,9 @@ async def test_reference_scenario_opens_approvals_only_for_milestones_still_subm
     waiting = submitted_milestones(memory_store)
     async with engine(dev_env.client, memory_store, task_queue):
         await follow(memory_store, dev_env.client, task_queue)
-        await until(lambda: count(memory_store, "StepOpened") >= len(waiting))
+        await eventually(lambda: count(memory_store, "StepOpened") >= len(waiting))
         # The oldest of the four (submitted early November 2026) is late at both levels.
-        await until(lambda: count(memory_store, "StepEscalated") >= 2)
+        await eventually(lambda: count(memory_store, "StepEscalated") >= 2)
     assert len(waiting) == 4
     assert requested_subjects(memory_store) == waiting
     escalated = {

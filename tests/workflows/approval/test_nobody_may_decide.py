@@ -21,8 +21,8 @@ from tests.workflows.approval.scenario import (
     start,
     step,
 )
-from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
+from tests.workflows.workers import running_worker
 from workflows.approval import client as approvals
 from workflows.approval.inputs import DecideInput
 

@@ -17,15 +17,15 @@ from domain.bimtek.values import DeliverableStatus
 from domain.plan import MilestoneStatus
 from domain.values import PartRef
 from infra.store import EventStore
+from tests.support.polling import eventually
 from tests.workflows.approval.outcome_scenario import (
     count,
     follow,
     report_in_approval,
-    until,
 )
 from tests.workflows.approval.scenario import ballot, events, start, step
-from tests.workflows.conftest import running_worker
 from tests.workflows.starter.scenario import KADIS, city
+from tests.workflows.workers import running_worker
 from workflows.approval import client as approvals
 from workflows.approval.activities import ApprovalActivities
 from workflows.approval.inputs import ApplyOutcomeInput, ApprovalInput
@@ -52,7 +52,7 @@ async def test_approved_milestone_report_approves_the_milestone_in_the_deciders_
         first = await approvals.decide(client, request_id, ballot("BAPPEDA"))
         last = await approvals.decide(client, request_id, ballot("DISKOMINFO"))
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Closed") == 1)
+        await eventually(lambda: count(memory_store, "Closed") == 1)
     # The answer to the first decision already shows the second step open, with its due time.
     assert first.current_step == 1
     assert first.steps[1].opened_at is not None
@@ -74,7 +74,7 @@ async def test_returned_report_returns_the_milestone_and_its_resubmission_is_rou
         milestone = scenario.plan.get_milestone(scenario.milestone_id)
         scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Resubmitted") == 1)
+        await eventually(lambda: count(memory_store, "Resubmitted") == 1)
         await approvals.decide(client, request_id, ballot("BAPPEDA"))
         final = await approvals.decide(client, request_id, ballot("DISKOMINFO"))
     assert answer.status == ApprovalStatus.RETURNED

@@ -11,8 +11,8 @@ from temporalio.testing import WorkflowEnvironment
 from domain.approvals.values import ApprovalStatus
 from infra.store import EventStore
 from tests.workflows.approval.scenario import approval_input, ballot, events, start, step
-from tests.workflows.conftest import running_worker
 from tests.workflows.histories import keep_history
+from tests.workflows.workers import running_worker
 from workflows.approval import client as approvals
 from workflows.approval.client import WorkerUnavailableError
 

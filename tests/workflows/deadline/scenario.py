@@ -17,7 +17,7 @@ from temporalio.worker import Worker
 
 from domain.calendar import WorkingCalendar
 from infra.store import EventStore
-from tests.workflows.conftest import worker_of
+from tests.workflows.workers import worker_of
 from workflows.common import Alert
 from workflows.deadline.activities import DeadlineActivities
 from workflows.deadline.inputs import (

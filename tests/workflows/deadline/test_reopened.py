@@ -16,7 +16,8 @@ from domain.deadlines.application import DeadlinesApplication
 from domain.deadlines.track import DeadlineTrack
 from domain.values import PartRef
 from infra.store import EventStore
-from tests.workflows.approval.outcome_scenario import count, engine, follow, until
+from tests.support.polling import eventually
+from tests.workflows.approval.outcome_scenario import count, engine, follow
 from tests.workflows.histories import keep_history
 from tests.workflows.starter.scenario import KADIS, city, due_in
 from workflows.deadline.workflow import DeadlineWorkflow
@@ -52,17 +53,17 @@ async def test_returned_deliverable_restarts_its_deadline_once_and_closes_it_aga
         await follow(memory_store, client, task_queue)
         hand_in()
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Closed") == 1)
+        await eventually(lambda: count(memory_store, "Closed") == 1)
         bimtek.return_deliverable(session, deliverable_id="D-1", reason="Incomplete", by=KADIS)
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Reopened") == 1)
+        await eventually(lambda: count(memory_store, "Reopened") == 1)
         await replay_from_zero(WorkflowStarter(memory_store, client, task_queue))
         handle = client.get_workflow_handle(scenario.deadline_ids()[1])
         running = (await handle.describe()).status
         reopened = track.get_track(track_id)
         hand_in()
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Closed") == 2)
+        await eventually(lambda: count(memory_store, "Closed") == 2)
         await replay_from_zero(WorkflowStarter(memory_store, client, task_queue))
         await handle.result()
         await keep_history(handle, "deadline", "reopened")
@@ -80,12 +81,12 @@ async def test_renewed_commitment_follows_its_new_signing_deadline(
     track_id = DeadlineTrack.create_id("commitment", str(scenario.commitment_id))
     async with engine(client, memory_store, task_queue):
         await follow(memory_store, client, task_queue)
-        await until(lambda: memory_store.app(DeadlinesApplication).find(track_id) is not None)
+        await eventually(lambda: memory_store.app(DeadlinesApplication).find(track_id) is not None)
         memory_store.app(CommitmentsApplication).renew(
             scenario.commitment_id, new_date=due_in(10), signing_deadline=due_in(90), by=KADIS
         )
         await follow(memory_store, client, task_queue)
-        await until(lambda: count(memory_store, "Reopened") == 1)
+        await eventually(lambda: count(memory_store, "Reopened") == 1)
         handle = client.get_workflow_handle(scenario.deadline_ids()[2])
         await until_due(handle, due_in(90).isoformat())
     assert memory_store.app(DeadlinesApplication).get_track(track_id).due_date == due_in(90)

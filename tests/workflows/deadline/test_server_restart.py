@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,20 +20,14 @@ from temporalio.client import Client
 
 from infra.store import EventStore
 from infra.temporal import SEARCH_ATTRIBUTES
-from tests.workflows.approval.outcome_scenario import until
+from tests.support.polling import eventually
+from tests.support.serving import free_port
 from tests.workflows.deadline.scenario import deadline_input, deadline_worker, done, recorded, start
 from workflows.common import Alert, AlertKind
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def dev_server(db: Path, port: int) -> subprocess.Popen[bytes]:
@@ -96,11 +89,11 @@ async def test_deadline_escalates_once_per_level_across_a_server_restart(
         async with deadline_worker(client, memory_store, task_queue, escalations_in(5)):
             given = deadline_input(date.today())
             handle = await start(client, task_queue, given)
-            await until(lambda: recorded(memory_store)["Tracked"] == 1)
+            await eventually(lambda: recorded(memory_store)["Tracked"] == 1)
             stop(servers[0])  # before the escalations are due
             escalated_while_down = recorded(memory_store)["Escalated"]
             servers.append(dev_server(db, port))  # the same file: the workflow is still there
-            await until(lambda: recorded(memory_store)["Escalated"] == 2, seconds=40)
+            await eventually(lambda: recorded(memory_store)["Escalated"] == 2, seconds=40)
             await done(handle, 1)
     assert escalated_while_down == 0
     counts = recorded(memory_store)

@@ -22,7 +22,7 @@ from jejak.sender import outbox_source
 from projections.engine.runner import ProjectionRunner
 from projections.views.notifications.view import NotificationsView
 from projections.views.outbox.view import OutboxView
-from tests.api.conftest import HEAD_NIP, OWN_OPD, SECRETARIAT
+from tests.support.app import HEAD_NIP, OWN_OPD, SECRETARIAT
 from tests.workflows.histories import keep_history
 from workflows.notify.activities import DeliveryActivities
 from workflows.notify.channels import ChannelConfig, Channels

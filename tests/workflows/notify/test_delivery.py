@@ -20,8 +20,7 @@ from api.auth import Role
 from domain.notifications import NotificationsApplication
 from jejak.sender import outbox_source
 from projections.engine.viewstore import ViewStore
-from tests.api.conftest import HEAD_NIP, SECRETARIAT, Api
-from tests.workflows.conftest import dev_env  # noqa: F401 - the Temporal dev server, shared
+from tests.support.app import HEAD_NIP, SECRETARIAT, Api
 from tests.workflows.notify.receivers import (
     SECRET,
     SECRET_ENV,
@@ -53,7 +52,7 @@ def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def stack(api: Api, dev_env: WorkflowEnvironment) -> AsyncIterator[Stack]:  # noqa: F811
+async def stack(api: Api, dev_env: WorkflowEnvironment) -> AsyncIterator[Stack]:
     store = api.app.state.store
     seed_offices(store)
     async with smtp_server() as (mailbox, port):
@@ -185,7 +184,7 @@ async def test_in_dev_mode_each_office_holder_is_written_to_the_local_sink(
 async def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(
     stack: Stack,
     api: Api,
-    dev_env: WorkflowEnvironment,  # noqa: F811
+    dev_env: WorkflowEnvironment,
 ) -> None:
     receiver = Webhooks(delay=8.0)  # holds the first send until after the kill
     async with webhook_server(receiver) as url:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from domain.notifications import NotificationsApplication, PlanOptions, next_dig
 from domain.organisation import OrganisationApplication
 from domain.shared import Actor
 from infra.store import EventStore
-from tests.workflows.conftest import skipping_env  # noqa: F401 - the time-skipping server
+from tests.support.polling import eventually
 from tests.workflows.histories import keep_history
 from tests.workflows.notify.receivers import Mailbox, smtp_server
 from workflows.notify.activities import DeliveryActivities
@@ -69,22 +68,20 @@ def store() -> Iterator[EventStore]:
 
 
 async def received(mailbox: Mailbox, count: int) -> bool:
-    """Wait up to two seconds (real time) until ``count`` emails arrived."""
-    for _ in range(20):
-        if len(mailbox.messages) >= count:
+    """Whether ``count`` emails arrived within two seconds (real time)."""
+    try:
+        await eventually(lambda: len(mailbox.messages) >= count, seconds=2, every=0.1)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def timer_started(handle: WorkflowHandle[Any, Any]) -> bool:
+    """Whether the workflow has started its timer (it sleeps until the digest is due)."""
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED:
             return True
-        await asyncio.sleep(0.1)
     return False
-
-
-async def sleeping(handle: WorkflowHandle[Any, Any]) -> None:
-    """Wait (in real time) until the workflow has started its timer."""
-    for _ in range(100):
-        async for event in handle.fetch_history_events():
-            if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED:
-                return
-        await asyncio.sleep(0.1)
-    raise AssertionError("The digest workflow never went to sleep.")
 
 
 def message(position: int, kind: str) -> MessageInput:
@@ -97,7 +94,7 @@ def message(position: int, kind: str) -> MessageInput:
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_persons_messages_of_the_day_arrive_as_one_email(
     store: EventStore,
-    skipping_env: WorkflowEnvironment,  # noqa: F811
+    skipping_env: WorkflowEnvironment,
 ) -> None:
     queue = f"digest-{uuid.uuid4().hex[:8]}"
     client = skipping_env.client
@@ -118,7 +115,7 @@ async def test_a_persons_messages_of_the_day_arrive_as_one_email(
                     DigestWorkflow.run, DigestLoop(3, 0.2), id=f"{queue}/digest",
                     task_queue=queue,
                 )  # fmt: skip
-                await sleeping(digest)
+                await eventually(lambda: timer_started(digest), seconds=10, every=0.1)
                 for _ in range(12):  # half-days pass until the digest went out
                     await skipping_env.sleep(timedelta(hours=12))
                     if await received(mailbox, 2):

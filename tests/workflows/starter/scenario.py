@@ -12,7 +12,7 @@ from domain.commitments.values import RequiredSignatory
 from domain.plan.application import PlanApplication
 from domain.values import PartRef
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, plan_setup
 from workflows.deadline.inputs import deadline_workflow_id
 
 

@@ -9,17 +9,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from infra.leader import Lease
 from infra.store import EventStore
+from tests.support.polling import eventually
 from tests.workflows.starter.scenario import city
 from workflows.starter.loop import LEASE_NAME, WorkflowStarter
-
-
-async def until(condition: object, seconds: float = 10.0) -> None:
-    """Wait until ``condition()`` holds; fail after ``seconds``."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
 
 
 async def test_only_the_lease_holder_starts_workflows_and_a_standby_takes_over(
@@ -36,7 +28,7 @@ async def test_only_the_lease_holder_starts_workflows_and_a_standby_takes_over(
         for s, stop, lease in zip(starters, stops, leases, strict=True)
     ]
     try:
-        await until(lambda: any(s.status.position == store.max_position() for s in starters))
+        await eventually(lambda: any(s.status.position == store.max_position() for s in starters))
         roles = sorted(s.status.role for s in starters)
         assert roles == ["leader", "standby"]
         assert [s.status.errors for s in starters] == [0, 0]  # no race, no "stalled" lines
@@ -46,8 +38,10 @@ async def test_only_the_lease_holder_starts_workflows_and_a_standby_takes_over(
         stops[leader].set()
         await runs[leader]
         leases[leader].release()  # what the death of its process does
-        await until(lambda: starters[standby].status.role == "leader", 5)
-        await until(lambda: starters[standby].status.position == store.max_position(), 10)
+        await eventually(lambda: starters[standby].status.role == "leader", seconds=5)
+        await eventually(
+            lambda: starters[standby].status.position == store.max_position(), seconds=10
+        )
     finally:
         for stop in stops:
             stop.set()

@@ -12,7 +12,7 @@ from domain.bimtek import BimtekApplication
 from domain.calendar import JAKARTA, end_of_day
 from domain.shared import Actor
 from infra.store import EventStore
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, plan_setup
 
 SUBMITTER = "198001012005011001"
 AS_OF = date(2024, 12, 30)

@@ -9,7 +9,7 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.evaluation.queries import dimension_figures
 from projections.views.evaluation.view import EvaluationRecordView
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 #: The view the ``runner`` fixture runs.
 VIEWS = [EvaluationRecordView()]

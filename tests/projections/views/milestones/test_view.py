@@ -12,7 +12,7 @@ from infra.store import EventStore
 from projections.engine.runner import ProjectionRunner
 from projections.views.milestones import queries
 from projections.views.milestones.view import MilestonesView
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 REPORTED_AT = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 

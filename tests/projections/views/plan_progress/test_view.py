@@ -18,7 +18,7 @@ from projections.views.milestones import queries as milestone_queries
 from projections.views.milestones.view import MilestonesView
 from projections.views.plan_progress import queries as progress
 from projections.views.plan_progress.view import PlanProgressView
-from tests.domain.plan_fixtures import KADIS, SECRETARIAT, PlanSetup, plan_setup
+from tests.support.plan import KADIS, SECRETARIAT, PlanSetup, plan_setup
 
 #: The view the ``runner`` fixture runs.
 VIEWS = [PlanProgressView()]
