@@ -31,6 +31,8 @@ from domain.shared import (
     NotFoundError,
 )
 
+#: How many people's offices of a day ``opds_of`` keeps (a city has a few hundred officials).
+OFFICES_KEPT = 4096
 #: The stored topic of a civil servant's registration; its ``nip`` names them.
 PERSON_CREATED = "jejak.organisation:Person.Created"
 
@@ -246,6 +248,23 @@ class OrganisationApplication(JejakApplication):
         return self.get_opd(opd_code).capacity_on(nip, day)
 
     def opds_of(self, nip: str, day: date) -> list[tuple[str, str]]:
-        """Every OPD ``nip`` leads on ``day``, with the capacity (a head may be Plt. elsewhere)."""
+        """Every OPD ``nip`` leads on ``day``, with the capacity (a head may be Plt. elsewhere).
+
+        Every request of an OPD head asks this, and the answer needs every OPD. So the answer
+        is kept with the log's newest position, read BEFORE the OPDs are: it is reused only
+        while the log has not moved, so an appointment saved by any process counts at once.
+        """
+        key, head = (nip, day), self.recorder.max_notification_id() or 0
+        kept = self._offices.get(key)
+        if kept is not None and kept[0] == head:
+            return list(kept[1])
         found = ((opd.code, opd.capacity_on(nip, day)) for opd in self.opds())
-        return [(code, capacity) for code, capacity in found if capacity is not None]
+        offices = [(code, capacity) for code, capacity in found if capacity is not None]
+        if len(self._offices) >= OFFICES_KEPT:
+            self._offices.clear()
+        self._offices[key] = (head, tuple(offices))
+        return offices
+
+    @cached_property
+    def _offices(self) -> dict[tuple[str, date], tuple[int, tuple[tuple[str, str], ...]]]:
+        return {}

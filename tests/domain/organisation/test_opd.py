@@ -224,6 +224,21 @@ def test_head_of_one_opd_may_be_plt_of_another(org: OrganisationApplication) -> 
     assert org.opds_of(BUDI, date(2023, 10, 18)) == []
 
 
+def test_offices_of_a_day_follow_an_appointment_saved_by_another_process(
+    org: OrganisationApplication,
+) -> None:
+    """The answer is kept between requests, but never past a change of the log."""
+    elsewhere = OrganisationApplication(recorder=org.recorder)  # another API worker
+    day = date(2023, 10, 18)
+    assert org.opds_of(ANDI, day) == []
+    elsewhere.appoint_head("DISKOMINFO", ANDI, date(2023, 1, 2), "SK 1", by=SECRETARIAT)
+    assert org.opds_of(ANDI, day) == [("DISKOMINFO", "head")]
+    elsewhere.vacate_head("DISKOMINFO", date(2023, 5, 31), "retired", by=SECRETARIAT)
+    assert org.opds_of(ANDI, day) == []
+    org.opds_of(BUDI, day).append(("BAPPEDA", "head"))  # a caller's change stays its own
+    assert org.opds_of(BUDI, day) == []
+
+
 def test_vacated_post_has_no_head_until_successor(org: OrganisationApplication) -> None:
     org.appoint_head("DISKOMINFO", ANDI, date(2023, 1, 2), "SK 1", by=SECRETARIAT)
     org.vacate_head("DISKOMINFO", date(2023, 5, 31), "retired", by=SECRETARIAT)
