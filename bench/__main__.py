@@ -15,7 +15,7 @@ from pathlib import Path
 import structlog
 from rich.console import Console
 
-from bench import approvals, lag, queries, replay, write_path
+from bench import approvals, fuzz, lag, queries, replay, write_path
 from bench.cities import generate
 from bench.report import Row, Stat, load_rows, machine, merged, table, write
 from bench.stack import reference_stack
@@ -72,9 +72,7 @@ def main() -> None:
             console.print(f"[red]{label} failed: {exc!r}[/]")
     info = machine(postgres_version())
     info["suite_seconds"] = f"{time.monotonic() - started:.0f}"
-    if args.only is None:
-        rows += faults_row()
-    else:  # a partial run: its rows replace the same rows of the last full run
+    if args.only is not None:  # a partial run: its rows replace the same rows of the last full run
         earlier, before = load_rows(args.docs / "benchmarks.json")
         owned = [OWNS.get(label, label) for label, _ in chosen]
         rows = merged(earlier, rows, owned + [r.name for r in rows])
@@ -114,6 +112,9 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             "6. scale",
             lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
         ),
+        # Rows 7 and 8 read the counts of the last `make chaos` and `make fuzz` (run apart).
+        ("7. Faults (make chaos)", faults_row),
+        ("8. Fuzz (make fuzz)", fuzz.fuzz_row),
     ]
 
 

@@ -19,7 +19,9 @@ new plan's); everything else is sent as generated, as the secretariat.
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,8 +55,9 @@ pytestmark = pytest.mark.slow
 
 #: ``make fuzz`` sets it: the examples of every phase (at least 1,000 there).
 LONG = int(os.environ.get("JEJAK_FUZZ_EXAMPLES", "0"))
-#: ``make fuzz`` sets it: the benchmarks file that gets the counts of the run.
-REPORT = Path(os.environ["JEJAK_FUZZ_REPORT"]) if os.environ.get("JEJAK_FUZZ_REPORT") else None
+#: ``make fuzz`` sets it: the file that gets the counts of the run (docs/fuzz.json), from which
+#: ``python -m bench`` makes row 8 of docs/benchmarks.md.
+RESULT = Path(os.environ["JEJAK_FUZZ_RESULT"]) if os.environ.get("JEJAK_FUZZ_RESULT") else None
 READ_EXAMPLES = LONG or 100
 WRITE_EXAMPLES = LONG or 20
 STATEFUL_EXAMPLES = LONG or 100
@@ -93,6 +96,7 @@ class Live:
     statuses: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     keys: int = 0
     failures: int = 0
+    started: float = field(default_factory=time.monotonic)
     requests: Counter[str] = field(default_factory=Counter)
     operations: set[str] = field(default_factory=set)
 
@@ -339,39 +343,29 @@ def test_no_operation_refuses_as_malformed_most_of_what_its_schema_allows(live: 
         considered = other + counts.get(404, 0)
         if considered and other / considered >= 0.1:
             mismatched[label] = dict(kinds)
-    if REPORT:
-        record_fuzz_row(live, mismatched)
+    if RESULT:
+        record_fuzz_result(live, mismatched, RESULT)
     assert not mismatched, "\n".join(f"{k}: {v}" for k, v in mismatched.items())
     assert not live.failures
 
 
-def record_fuzz_row(live: Live, mismatched: dict[str, Any]) -> None:
-    """``make fuzz``: the counts of this run, as the fuzz row of docs/benchmarks.md.
+def record_fuzz_result(live: Live, mismatched: dict[str, Any], result: Path) -> None:
+    """``make fuzz``: the counts of this run, for the fuzz row of docs/benchmarks.md.
 
     It runs last in the module, so ``live.failures`` holds every failed check of the run (a
     read, a command or a linked call), whichever test it failed.
     """
-    phases = ", ".join(f"{name} {n:,}" for name, n in sorted(live.requests.items()))
-    verdict = "pass" if not live.failures and not mismatched else "fail"
-    row = (
-        f"| 8. Fuzz (make fuzz): operations / requests / failures | "
-        f"{len(live.operations):,} / {sum(live.requests.values()):,} / {live.failures:,} "
-        f"| - | - | 0 failures | {verdict} |"
-    )
-    note = (
-        "- **8. Fuzz (make fuzz): operations / requests / failures**: schemathesis"
-        f" {schemathesis.__version__} (tests/api/test_schemathesis.py), every check with"
-        " positive_data_acceptance and negative_data_rejection;"
-        f" {READ_EXAMPLES:,} examples per read, {WRITE_EXAMPLES:,} per command,"
-        f" {STATEFUL_EXAMPLES:,} stateful scenarios of up to {STATEFUL_STEPS} linked calls;"
-        f" requests by phase: {phases}."
-        + (" No schema validation mismatch." if not mismatched else f" Mismatched: {mismatched}.")
-    )
-    assert REPORT is not None
-    text = REPORT.read_text().splitlines()
-    text = [line for line in text if "8. Fuzz (make fuzz)" not in line]
-    faults_row = next(i for i, line in enumerate(text) if line.startswith("| 7. Faults"))
-    text.insert(faults_row + 1, row)
-    faults_note = next(i for i, line in enumerate(text) if line.startswith("- **7. Faults"))
-    text.insert(faults_note + 1, note)
-    REPORT.write_text("\n".join(text) + "\n")
+    counts = {
+        "schemathesis": schemathesis.__version__,
+        "operations": len(live.operations),
+        "requests": sum(live.requests.values()),
+        "requests_by_phase": dict(sorted(live.requests.items())),
+        "failures": live.failures,
+        "mismatched": mismatched,
+        "read_examples": READ_EXAMPLES,
+        "write_examples": WRITE_EXAMPLES,
+        "stateful_scenarios": STATEFUL_EXAMPLES,
+        "stateful_steps": STATEFUL_STEPS,
+        "seconds": round(time.monotonic() - live.started),
+    }
+    result.write_text(json.dumps(counts, indent=2) + "\n")
