@@ -15,6 +15,7 @@ class DeadlineKind(StrEnum):
     MILESTONE = "milestone"
     DELIVERABLE = "deliverable"
     COMMITMENT = "commitment"
+    EVALUATION_ITEMS = "evaluation-items"  # an OPD's items of a year's evaluation
 
 
 #: Who hears of an escalation, by level (the same ladder as approvals).

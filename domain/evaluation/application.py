@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from domain.evaluation.rules import DimensionResult, achievement_index
 from domain.evaluation.survey import (
@@ -98,6 +99,41 @@ class EvaluationApplication(JejakApplication):
         evaluation = self.get_year(year_id)
         evaluation.score(score_id, item_code, by.actor_id, score, comment, **by.attribution())
         return self.save_command(evaluation)
+
+    def assign(
+        self, year_id: uuid.UUID, *, opd_code: str, item_codes: list[str], due_date: date,
+        by: Actor,
+    ) -> int | None:  # fmt: skip
+        """Ask an OPD to fill items by a due date; None when so assigned already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(
+            evaluation, evaluation.assign, opd_code, item_codes, due_date, **by.attribution()
+        )
+
+    def fill(self, year_id: uuid.UUID, *, opd_code: str, by: Actor) -> int | None:
+        """Record that the OPD filled its items; None when recorded already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(evaluation, evaluation.fill, opd_code, **by.attribution())
+
+    def compile(self, year_id: uuid.UUID, *, by: Actor) -> int | None:
+        """Record that the secretariat compiled the package; None when recorded already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(evaluation, evaluation.compile, **by.attribution())
+
+    def approve(self, year_id: uuid.UUID, *, by: Actor) -> int | None:
+        """Record the Sekda's approval of the package; None when recorded already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(evaluation, evaluation.approve, **by.attribution())
+
+    def hand_over(self, year_id: uuid.UUID, *, assessors: list[str], by: Actor) -> int | None:
+        """Record that the package went to the assessors; None when recorded already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(evaluation, evaluation.hand_over, assessors, **by.attribution())
+
+    def publish(self, year_id: uuid.UUID, *, by: Actor) -> int | None:
+        """Publish the final index; None when published already."""
+        evaluation = self.get_year(year_id)
+        return self.run_once(evaluation, evaluation.publish, **by.attribution())
 
     def get_year(self, year_id: uuid.UUID) -> EvaluationYear:
         """The evaluation year with this id, or ``NotFoundError``."""

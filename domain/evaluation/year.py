@@ -9,9 +9,24 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.calendar import JAKARTA
+from domain.evaluation import events
 from domain.evaluation.errors import AlreadyScoredError, ScoreIdReusedError, UnknownItemError
+from domain.evaluation.process import (
+    Stage,
+    approve_refusal,
+    assign_refusal,
+    check,
+    compile_refusal,
+    fill_refusal,
+    hand_over_refusal,
+    publish_refusal,
+    reached,
+    score_refusal,
+)
 from domain.evaluation.rules import (
     DimensionResult,
+    achievement_index,
     check_evidence,
     checked_dimension,
     checked_score,
@@ -19,7 +34,7 @@ from domain.evaluation.rules import (
     dimension_results,
 )
 from domain.evaluation.values import Evidence, Item, Score
-from domain.shared import AlreadyExistsError, JejakAggregate, ValidationError, natural_id
+from domain.shared import AlreadyExistsError, Capacity, JejakAggregate, ValidationError, natural_id
 from domain.values import required_text
 
 _TOPIC = "jejak.evaluation:EvaluationYear"
@@ -29,6 +44,12 @@ class EvaluationYear(JejakAggregate):
     """One city's evaluation of one year: weights per dimension, items, evidence, scores."""
 
     TOPIC = _TOPIC
+    ItemsAssigned = events.ItemsAssigned
+    ItemsFilled = events.ItemsFilled
+    Compiled = events.Compiled
+    SekdaApproved = events.SekdaApproved
+    HandedToAssessors = events.HandedToAssessors
+    IndexPublished = events.IndexPublished
 
     @staticmethod
     def create_id(city_code: str, year: int) -> uuid.UUID:
@@ -66,6 +87,11 @@ class EvaluationYear(JejakAggregate):
         self.weights = dict(weights)
         self.items: dict[str, Item] = {}
         self.score_ids: dict[str, Score] = {}
+        self.stage: str = Stage.PREPARING
+        self.assignments: dict[str, tuple[tuple[str, ...], date]] = {}  # OPD -> items, due
+        self.filled: set[str] = set()
+        self.assessors: tuple[str, ...] = ()
+        self.published_index: float | None = None
 
     def set_weights(self, weights: Mapping[str, float], **attribution: Any) -> None:
         """Set the year's weights anew (the published sets differ between years)."""
@@ -189,6 +215,7 @@ class EvaluationYear(JejakAggregate):
             if (known.item_code, known.assessor) != (item.code, assessor):
                 raise ScoreIdReusedError(f"The score id {score_id} was used for another score.")
             return False
+        check(score_refusal(self.stage, self.assessors, assessor))
         if assessor in item.scores:
             raise AlreadyScoredError(f"{assessor} already scored item {item.code}.")
         value = checked_score(score)
@@ -222,3 +249,65 @@ class EvaluationYear(JejakAggregate):
             for code, item in self.items.items()
         }
         return dimension_results(self.weights, scores)
+
+    def assign(self, opd_code: str, item_codes: list[str], due_date: date, **by: Any) -> bool:
+        """Ask an OPD to fill items by ``due_date``; False when so assigned already."""
+        opd = required_text("opd_code", opd_code, "The OPD code").upper()
+        codes = sorted({code.strip().upper() for code in item_codes})
+        if self.assignments.get(opd) == (tuple(codes), due_date):
+            return False
+        check(assign_refusal(self.stage, codes, self.items, due_date))
+        self.trigger_event(
+            self.ItemsAssigned, opd_code=opd, item_codes=codes, due_date=due_date, **by
+        )
+        return True
+
+    def fill(self, opd_code: str, **by: Any) -> bool:
+        """The OPD declares its items filled; False when it did already."""
+        opd = opd_code.strip().upper()
+        if opd in self.filled:
+            return False
+        codes, due = self.assignments.get(opd, ((), date.max))
+        bare = [code for code in codes if not self.items[code].evidence]
+        assigned = {o: c for o, (c, _) in self.assignments.items()}
+        check(fill_refusal(self.stage, opd, assigned, bare))
+        late = by["effective_at"].astimezone(JAKARTA).date() > due
+        self.trigger_event(self.ItemsFilled, opd_code=opd, late=late, **by)
+        return True
+
+    def compile(self, **by: Any) -> bool:
+        """The secretariat compiles the package; False when compiled already."""
+        if reached(self.stage, Stage.COMPILED):
+            return False
+        check(compile_refusal(self.stage, self.assignments, self.filled))
+        self.trigger_event(self.Compiled, **by)
+        return True
+
+    def approve(self, **by: Any) -> bool:
+        """The Sekda approves the compiled package; False when approved already."""
+        if by["capacity"] == Capacity.SEKDA and reached(self.stage, Stage.APPROVED):
+            return False
+        check(approve_refusal(self.stage, by["capacity"]))
+        self.trigger_event(self.SekdaApproved, **by)
+        return True
+
+    def hand_over(self, assessors: list[str], **by: Any) -> bool:
+        """Hand the approved package to assessors; False when handed over already."""
+        if reached(self.stage, Stage.ASSESSING):
+            return False
+        check(hand_over_refusal(self.stage, assessors))
+        names = sorted({a.strip() for a in assessors if a.strip()})
+        self.trigger_event(self.HandedToAssessors, assessors=names, **by)
+        return True
+
+    def publish(self, **by: Any) -> bool:
+        """Publish the final index once every item is scored; False when published already."""
+        if self.stage == Stage.PUBLISHED:
+            return False
+        unscored = [code for code, item in self.items.items() if not item.scores]
+        check(publish_refusal(self.stage, unscored))
+        results = self.results()
+        dimensions = {r.dimension: r.score for r in results}
+        index = achievement_index(results)
+        self.trigger_event(self.IndexPublished, index=index, dimensions=dimensions, **by)
+        return True

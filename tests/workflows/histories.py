@@ -17,6 +17,7 @@ from temporalio.worker import Replayer
 
 from workflows.approval.workflow import ApprovalWorkflow
 from workflows.deadline.workflow import DeadlineWorkflow
+from workflows.evaluation.workflow import EvaluationWorkflow
 from workflows.notify.wiring import notification_workflows
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -27,6 +28,7 @@ RECORD_ENV = "JEJAK_RECORD_HISTORIES"
 WORKFLOWS: dict[str, Sequence[type]] = {
     "approval": [ApprovalWorkflow],
     "deadline": [DeadlineWorkflow],
+    "evaluation": [EvaluationWorkflow],
     "notification": notification_workflows(),
 }
 

@@ -25,6 +25,7 @@ EXPECTED = {
         "nobody-may-decide",
     },
     "deadline": {"escalated", "continued-as-new", "due-date-moved", "done", "reopened"},
+    "evaluation": {"published", "late-escalated"},
     "notification": {"sent", "retried", "dead-lettered", "digest"},
 }
 
