@@ -18,6 +18,7 @@ from api.routes import (
     calendar,
     commitments,
     evaluation,
+    evaluation_reports,
     evaluation_surveys,
     me,
     milestones,
@@ -37,7 +38,8 @@ def api_router() -> APIRouter:
     """Every route of /api/v1 (built once: an app copies the routes it includes)."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    for module in (*modules, evaluation, evaluation_surveys, status, me, audit, notifications):
+    evaluations = (evaluation_reports, evaluation, evaluation_surveys)
+    for module in (*modules, *evaluations, status, me, audit, notifications):
         router.include_router(module.router)
     return router
 

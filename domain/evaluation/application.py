@@ -146,6 +146,11 @@ class EvaluationApplication(JejakApplication):
         except NotFoundError:
             return None
 
+    def years_of(self, city_code: str, first: int, last: int) -> list[EvaluationYear]:
+        """The evaluations of ``city_code`` opened from ``first`` to ``last``, by year."""
+        found = (self.find_year(city_code.strip().upper(), y) for y in range(first, last + 1))
+        return [year for year in found if year is not None]
+
     def result(self, year_id: uuid.UUID) -> YearResult:
         """The year's dimension scores and index, with the previous year's index beside it."""
         evaluation = self.get_year(year_id)
