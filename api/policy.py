@@ -84,6 +84,10 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("open", "survey"): _ADMIN_ONLY,
     ("respond", "survey"): {Role.PUBLIC: ANY},
     ("read", "survey"): _EVALUATION_READERS,
+    # Citizens rate published programs; the secretariat moderates before anyone sees it.
+    ("give", "feedback"): {Role.PUBLIC: ANY},
+    ("read", "feedback"): _EVERYONE,
+    ("moderate", "feedback"): _ADMIN_ONLY,
     # A paper record entered with an earlier effective time, saying why (ARCHITECTURE.md).
     ("backdate", "record"): _ADMIN_ONLY,
     ("register", "contact"): _CONTACT_OWNERS,

@@ -18,6 +18,7 @@ from api.routes import (
     calendar,
     commitments,
     evaluation,
+    evaluation_feedback,
     evaluation_reports,
     evaluation_surveys,
     me,
@@ -38,7 +39,7 @@ def api_router() -> APIRouter:
     """Every route of /api/v1 (built once: an app copies the routes it includes)."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    evaluations = (evaluation_reports, evaluation, evaluation_surveys)
+    evaluations = (evaluation_reports, evaluation, evaluation_surveys, evaluation_feedback)
     for module in (*modules, *evaluations, status, me, audit, notifications):
         router.include_router(module.router)
     return router

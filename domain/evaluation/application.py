@@ -7,23 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from domain.evaluation.citizens import CitizensCommands
 from domain.evaluation.rules import DimensionResult, achievement_index
-from domain.evaluation.survey import (
-    AlreadyAnsweredError,
-    SurveyCampaign,
-    SurveyResponse,
-    check_response,
-    code_hash,
-    new_codes,
-)
 from domain.evaluation.values import Evidence
 from domain.evaluation.year import EvaluationYear
 from domain.shared import (
     Actor,
-    AlreadyExistsError,
-    JejakApplication,
     NotFoundError,
-    ValidationError,
 )
 
 
@@ -40,7 +30,7 @@ class YearResult:
     previous_source: tuple[str, int] | None
 
 
-class EvaluationApplication(JejakApplication):
+class EvaluationApplication(CitizensCommands):
     """Records the yearly evaluation; every command returns its log position."""
 
     name = "jejak.evaluation"
@@ -165,63 +155,3 @@ class EvaluationApplication(JejakApplication):
             previous_index=None if previous is None else achievement_index(previous.results()),
             previous_source=None if previous is None else (str(previous.id), previous.version),
         )
-
-    def open_campaign(
-        self,
-        *,
-        city_code: str,
-        campaign_code: str,
-        year: int,
-        program: str,
-        question: str,
-        respondents: int,
-        by: Actor,
-    ) -> tuple[uuid.UUID, list[str], int]:
-        """Open a citizens' survey of one program; its id, the respondent codes, the position.
-
-        The codes are answered only here: the log keeps their SHA-256.
-        """
-        if not campaign_code.strip() or not program.strip() or not question.strip():
-            raise ValidationError("campaign_code", "A survey needs a code, a program, a question.")
-        if isinstance(respondents, bool) or not 1 <= respondents <= 100_000:
-            raise ValidationError("respondents", "A survey has 1 to 100,000 respondents.")
-        city, code = city_code.strip().upper(), campaign_code.strip().upper()
-        codes = new_codes(respondents)
-        campaign = SurveyCampaign(
-            city_code=city, campaign_code=code, year=year, program=program.strip(),
-            question=question.strip(), code_hashes=sorted(code_hash(c) for c in codes),
-            id=SurveyCampaign.create_id(city, code), **by.attribution(),
-        )  # fmt: skip
-        position = self.save_new(campaign, what=f"The survey {code}")
-        return campaign.id, codes, position
-
-    def respond(
-        self,
-        campaign_id: uuid.UUID,
-        *,
-        respondent_code: str,
-        rating: int,
-        comment: str = "",
-        kelurahan: str = "",
-        by: Actor,
-    ) -> int:
-        """Record one respondent's answer once; the same code again is ``AlreadyAnsweredError``."""
-        rating = check_response(respondent_code, rating, comment, kelurahan)
-        campaign = self.campaign(campaign_id)
-        campaign.check_code(respondent_code)
-        response = SurveyResponse(
-            campaign_id=campaign_id, rating=rating, comment=comment.strip(),
-            kelurahan=kelurahan.strip(),
-            id=SurveyResponse.create_id(campaign_id, code_hash(respondent_code)),
-            **by.attribution(),
-        )  # fmt: skip
-        try:
-            return self.save_new(response, what="An answer with this survey code")
-        except AlreadyExistsError:
-            raise AlreadyAnsweredError(
-                "This survey code has already been used to answer."
-            ) from None
-
-    def campaign(self, campaign_id: uuid.UUID) -> SurveyCampaign:
-        """The survey campaign with this id, or ``NotFoundError``."""
-        return self.get(campaign_id, SurveyCampaign, "The survey")

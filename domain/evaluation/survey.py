@@ -14,9 +14,11 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime
+from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.moderation import Moderation, moderation_refusal
 from domain.shared import (
     AlreadyExistsError,
     DomainError,
@@ -101,6 +103,23 @@ class SurveyResponse(JejakAggregate):
     ) -> None:
         self.campaign_id, self.rating = campaign_id, rating
         self.comment, self.kelurahan = comment, kelurahan
+        self.moderation: str = Moderation.PENDING
+
+    def moderate(self, decision: str, reason: str, **by: Any) -> bool:
+        """Approve or reject the answer's comment; False when so decided already."""
+        refusal = moderation_refusal(self.moderation, decision, reason)
+        if refusal is not None:
+            raise refusal
+        if self.moderation == decision:
+            return False
+        self._comment_moderated(decision=decision, reason=reason.strip(), **by)
+        return True
+
+    @event("CommentModerated", topic=f"{_RESPONSE}.CommentModerated")
+    def _comment_moderated(
+        self, decision: str, reason: str, actor: str, capacity: str, effective_at: datetime
+    ) -> None:
+        self.moderation = decision
 
 
 def check_response(respondent_code: str, rating: object, comment: str, kelurahan: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from domain import bimtek, commitments, evaluation, notifications, organisation, plan
 from domain.approvals.request import ApprovalRequest as _ApprovalRequest
 from domain.deadlines.track import DeadlineTrack as _DeadlineTrack
+from domain.evaluation.feedback import Feedback as _Feedback
 from domain.evaluation.survey import SurveyCampaign as _SurveyCampaign
 from domain.evaluation.survey import SurveyResponse as _SurveyResponse
 
@@ -22,6 +23,7 @@ Commitment: Any = commitments.Commitment
 DeadlineTrack: Any = _DeadlineTrack
 Delivery: Any = notifications.Delivery
 EvaluationYear: Any = evaluation.EvaluationYear
+Feedback: Any = _Feedback
 MasterPlan: Any = plan.MasterPlan
 Milestone: Any = plan.Milestone
 Opd: Any = organisation.Opd

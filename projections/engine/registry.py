@@ -6,6 +6,7 @@ from projections.engine.view import View
 from projections.views.bimtek.view import BimtekView
 from projections.views.commitments.view import CommitmentsView
 from projections.views.deadlines.view import DeadlineBoardView
+from projections.views.evaluation.comments import CommentsView
 from projections.views.evaluation.survey import SurveyView
 from projections.views.evaluation.view import EvaluationRecordView
 from projections.views.inbox.view import InboxView
@@ -30,6 +31,7 @@ def all_views() -> list[View]:
         NotificationsView(),
         EvaluationRecordView(),
         SurveyView(),
+        CommentsView(),
     ]
 
 

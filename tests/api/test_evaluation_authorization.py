@@ -6,6 +6,8 @@ items, and reaches nothing else: every other route of the API refuses them.
 
 from __future__ import annotations
 
+import uuid
+
 from api.auth import Role
 from domain.evaluation import EvaluationApplication, EvaluationYear
 from domain.evaluation.survey import SurveyCampaign
@@ -17,6 +19,7 @@ from tests.api.matrix_objects import (
     PUB,
     Endpoint,
     admin_only,
+    everyone,
     objects,
     only,
 )
@@ -28,6 +31,8 @@ _READ = (404, 404)
 #: A survey that does not exist: it may not be answered (404), and nobody answered it.
 SURVEY = SurveyCampaign.create_id(CITY, "SURVEI-NONE")
 _COUNTS = (200, 200)
+#: A program that does not exist: feedback on it is refused, and there is none to moderate.
+FEEDBACK_PROGRAM = uuid.UUID("5b0e7c3a-1f0d-4c52-9d55-0c1d2e3f4a5b")
 
 EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
     "POST /evaluations": Endpoint(
@@ -43,6 +48,18 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
     "GET /evaluations/{id}/report.xlsx": Endpoint(
         "GET", lambda o, a: f"/evaluations/{YEAR}/report.xlsx",
         only({ADMIN: _READ, INSP: _READ, AUD: _READ, LEAD: _READ}),
+    ),
+    "GET /evaluations/{id}/self-assessment.pdf": Endpoint(
+        "GET", lambda o, a: f"/evaluations/{YEAR}/self-assessment.pdf",
+        only({ADMIN: _READ, INSP: _READ, AUD: _READ, LEAD: _READ}),
+    ),
+    "GET /evaluations/{id}/result.pdf": Endpoint(
+        "GET", lambda o, a: f"/evaluations/{YEAR}/result.pdf",
+        only({ADMIN: _READ, INSP: _READ, AUD: _READ, LEAD: _READ}),
+    ),
+    "GET /evaluations/chart.svg": Endpoint(
+        "GET", lambda o, a: f"/evaluations/chart.svg?city_code={CITY}",
+        only({ADMIN: _COUNTS, INSP: _COUNTS, AUD: _COUNTS, LEAD: _COUNTS}),
     ),
     "PUT /evaluations/{id}/weights": Endpoint(
         "PUT", lambda o, a: f"/evaluations/{YEAR}/weights", admin_only(404),
@@ -74,6 +91,22 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
         "GET", lambda o, a: f"/surveys/{SURVEY}/counts",
         only({ADMIN: _COUNTS, INSP: _COUNTS, AUD: _COUNTS, LEAD: _COUNTS}),
     ),
+    # The plan of the matrix is a draft: nobody may rate its programs yet (404 for the public).
+    "POST /feedback": Endpoint(
+        "POST", lambda o, a: "/feedback", only({PUB: (404, 404)}),
+        lambda o: {"program_id": str(FEEDBACK_PROGRAM), "rating": 4, "comment": "Bagus"},
+    ),
+    "GET /feedback/programs/{id}": Endpoint(
+        "GET", lambda o, a: f"/feedback/programs/{a['program']}", everyone(200),
+    ),
+    "GET /surveys/{id}/comments": Endpoint(
+        "GET", lambda o, a: f"/surveys/{SURVEY}/comments", everyone(200),
+    ),
+    "GET /feedback/pending": Endpoint("GET", lambda o, a: "/feedback/pending", admin_only(200)),
+    "POST /feedback/{id}/moderation": Endpoint(
+        "POST", lambda o, a: f"/feedback/{FEEDBACK_PROGRAM}/moderation", admin_only(404),
+        lambda o: {"decision": "approved"},
+    ),
 }  # fmt: skip
 
 #: What the assessor gets on the evaluation's routes once the year exists: the package and
@@ -83,6 +116,9 @@ ASSESSOR_ALLOWED = {
     "GET /me/notifications": (200, 200),
     "GET /evaluations/{id}": (200, 200),
     "GET /evaluations/{id}/report.xlsx": (200, 200),
+    "GET /evaluations/{id}/self-assessment.pdf": (200, 200),
+    "GET /evaluations/{id}/result.pdf": (200, 200),
+    "GET /evaluations/chart.svg": (200, 200),
     "POST /evaluations/{id}/items/{code}/scores": (200, 409),
     "GET /surveys/{id}/counts": (200, 200),
 }
