@@ -21,6 +21,7 @@ from api.schemas.evaluation import (
     MAX_EVIDENCE_BYTES,
     AddItem,
     BaselineOut,
+    CampaignImpactOut,
     ComputedOut,
     DimensionOut,
     DocumentEvidence,
@@ -28,6 +29,7 @@ from api.schemas.evaluation import (
     EvidenceOut,
     FigureOut,
     FileEvidence,
+    ImpactOut,
     ItemOut,
     OpenYear,
     RecordFiguresOut,
@@ -39,8 +41,10 @@ from api.schemas.params import IdempotencyKeyHeader
 from domain.evaluation import EvaluationApplication, Evidence, YearResult
 from infra import evidence_files
 from projections.engine.viewstore import ViewStore
+from projections.views.evaluation.impact import ImpactFigures, impact_figures
 from projections.views.evaluation.queries import DimensionFigures, dimension_figures
 from projections.views.evaluation.report import write_report
+from projections.views.evaluation.survey import SurveyView
 from projections.views.evaluation.view import EvaluationRecordView
 
 router = APIRouter(prefix="/evaluations", tags=["evaluation"])
@@ -48,7 +52,7 @@ router = APIRouter(prefix="/evaluations", tags=["evaluation"])
 Evaluations = Annotated[EvaluationApplication, Depends(app_of(EvaluationApplication))]
 Preparer = Annotated[Caller, Allow("evaluation:prepare")]
 Reader = Annotated[Caller, Allow("evaluation:read")]
-RecordViews = Annotated[ViewStore, Fresh(EvaluationRecordView.name)]
+RecordViews = Annotated[ViewStore, Fresh(EvaluationRecordView.name, SurveyView.name)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IdempotencyKey = IdempotencyKeyHeader
 #: An item's code in a path, as it was added (any case).
@@ -159,15 +163,25 @@ def computed_out(figures: DimensionFigures) -> ComputedOut:
 
 
 def record_figures(views: ViewStore, result: YearResult) -> dict[str, DimensionFigures]:
-    """Outcome and Quick Win of the year, computed from the plan's record."""
+    """Outcome and Quick Win of the year from the plan's record, Impact from the surveys."""
     city, year = result.year.city_code, result.year.year
     return {
         "outcome": dimension_figures(views, city, year, quick_win=False),
         "quick-win": dimension_figures(views, city, year, quick_win=True),
+        "impact": impact_figures(views, city, year).as_dimension(),
     }
 
 
-def evaluation_out(result: YearResult, computed: dict[str, DimensionFigures]) -> EvaluationOut:
+def impact_out(figures: ImpactFigures) -> ImpactOut:
+    """The surveys' figures in plain values."""
+    campaigns = [CampaignImpactOut.model_validate(asdict(c)) for c in figures.campaigns]
+    return ImpactOut(responses=figures.responses, mean=figures.mean, score=figures.score,
+                     distribution=figures.distribution, campaigns=campaigns)  # fmt: skip
+
+
+def evaluation_out(
+    result: YearResult, computed: dict[str, DimensionFigures], impact: ImpactFigures
+) -> EvaluationOut:
     """The year's package: what was recorded, the index, and the figures of the record."""
     year = result.year
     previous = result.previous_source
@@ -179,6 +193,7 @@ def evaluation_out(result: YearResult, computed: dict[str, DimensionFigures]) ->
         ),
         outcome=computed_out(computed["outcome"]),
         quick_win=computed_out(computed["quick-win"]),
+        impact=impact_out(impact),
     )
     items = [
         ItemOut(
@@ -211,7 +226,8 @@ def get_year(
     Baseline, Outcome and Quick Win computed from the record, each with its sources."""
     result = app.result(year_id)
     response.headers["ETag"] = etag(result.year.version)
-    return evaluation_out(result, record_figures(views, result))
+    impact = impact_figures(views, result.year.city_code, result.year.year)
+    return evaluation_out(result, record_figures(views, result), impact)
 
 
 @router.get(

@@ -170,12 +170,36 @@ class BaselineOut(BaseModel):
     source_version: int | None
 
 
+class CampaignImpactOut(BaseModel):
+    """One survey of the year: respondents issued, responses, mean, distribution, position."""
+
+    campaign_id: str
+    campaign_code: str
+    program: str
+    respondents: int
+    responses: int
+    mean: float | None
+    distribution: dict[int, int]
+    position: int
+
+
+class ImpactOut(BaseModel):
+    """The year's surveys together; the score is the mean rating on 0-100, (mean - 1) / 4 x 100."""
+
+    responses: int
+    mean: float | None
+    distribution: dict[int, int]
+    score: float | None
+    campaigns: list[CampaignImpactOut]
+
+
 class RecordFiguresOut(BaseModel):
     """What Jejak computed from its own record for the assessors to verify."""
 
     baseline: BaselineOut
     outcome: ComputedOut
     quick_win: ComputedOut
+    impact: ImpactOut | None = None
 
 
 class EvaluationOut(BaseModel):

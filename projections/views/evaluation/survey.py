@@ -1,7 +1,9 @@
 """Citizens' survey counts: responses per campaign and rating, each response counted once.
 
 A response is counted in the same transaction as the view's position, so a crash or a
-replay never counts it twice; the mean and the distribution come from the counts.
+replay never counts it twice; the mean and the distribution come from the counts. The
+Impact dimension of a year reads the campaigns of its city and year
+(``projections.views.evaluation.impact``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def _campaign_created(tx: ViewTx, recorded: Recorded) -> None:
     e = recorded.event
     campaign = {"campaign_id": str(e.originator_id), "city_code": e.city_code}
     about = {"campaign_code": e.campaign_code, "year": int(e.year), "program": e.program}
-    row = campaign | about | {"respondents": len(e.code_hashes)}
+    row = campaign | about | {"respondents": len(e.code_hashes), "position": recorded.position}
     insert(tx, CAMPAIGNS, row, unless="campaign_id")
 
 
@@ -41,15 +43,17 @@ def _response_created(tx: ViewTx, recorded: Recorded) -> None:
 
 CAMPAIGNS = Table(
     "survey_campaigns",
-    "campaign_id text, city_code text, campaign_code text, year int, program text, respondents int",
+    "campaign_id text, city_code text, campaign_code text, year int, program text, "
+    "respondents int, position int",
     key="campaign_id",
+    indexes=("city_code, year",),
 )
 COUNTS = Table(
     "survey_counts", "campaign_id text, rating int, responses int", key="campaign_id, rating"
 )
 
 
-class SurveyView(View, name="evaluation_survey", version=1, tables=(CAMPAIGNS, COUNTS)):
+class SurveyView(View, name="evaluation_survey", version=2, tables=(CAMPAIGNS, COUNTS)):
     """Survey campaigns and their responses counted per rating."""
 
     handlers = by_topic(

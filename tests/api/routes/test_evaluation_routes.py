@@ -230,3 +230,20 @@ async def test_a_citizen_answers_a_survey_once_and_the_counts_show_no_comment(ap
     assert counts.json() == {
         "campaign_id": survey, "responses": 1, "mean": 4.0, "distribution": {"4": 1},
     }  # fmt: skip
+
+
+async def test_the_package_shows_the_years_survey_aggregates_in_impact(api: Api) -> None:
+    year_id = await open_year(api, FIRST)
+    body = {"city_code": CITY, "campaign_code": "SURVEI-IMPACT", "year": 2024,
+            "program": "Siantar Smart Service", "question": "Puas?", "respondents": 3}  # fmt: skip
+    opened = (await post(api, "/surveys", body)).json()
+    for code, rating in zip(opened["codes"], (5, 3, 4), strict=True):
+        answer = {"code": code, "rating": rating}
+        assert (
+            await post(api, f"/surveys/{opened['id']}/responses", answer, Role.PUBLIC)
+        ).status_code == 200
+    impact = (await get_year(api, year_id))["computed"]["impact"]
+    assert (impact["responses"], impact["mean"], impact["score"]) == (3, 4.0, 75.0)
+    assert impact["distribution"] == {"3": 1, "4": 1, "5": 1}
+    (campaign,) = impact["campaigns"]
+    assert (campaign["campaign_code"], campaign["respondents"]) == ("SURVEI-IMPACT", 3)
