@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     notify_retry_seconds: float = Field(5.0, gt=0, le=3600, description="First retry delay")
     notify_timeout_seconds: float = Field(10.0, gt=0, le=300, description="Per send")
     notify_secretariat_opd: str = "DISKOMINFO"
+    evidence_url: str = Field(
+        "", description="Where evidence files go: empty = data_dir/evidence; s3://bucket/prefix"
+    )
+    s3_endpoint_url: str = Field("", description="S3-compatible endpoint; empty = AWS's own")
+    s3_region: str = Field("us-east-1", description="The S3 region (any, for most others)")
+    s3_access_key_id: str = Field("", description="Empty = the usual AWS credential chain")
+    s3_secret_access_key: str = Field("", description="Never logged")
 
     @field_validator("notify_sink", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from api.deps import Allow, AppSettings, app_of, etag
 from api.policy import Caller
@@ -40,6 +40,7 @@ from api.schemas.evaluation import (
 from api.schemas.params import IdempotencyKeyHeader
 from domain.evaluation import EvaluationApplication, Evidence, YearResult
 from infra import evidence_files
+from infra.evidence_files import EvidenceStore
 from projections.engine.viewstore import ViewStore
 from projections.views.evaluation.impact import ImpactFigures, impact_figures
 from projections.views.evaluation.queries import DimensionFigures, dimension_figures
@@ -92,8 +93,19 @@ def add_item(
     return CommandResult(position=position, id=body.code.upper())
 
 
-def evidence_of(body: DocumentEvidence | FileEvidence, settings: AppSettings) -> Evidence:
-    """The evidence to record; an uploaded file is kept under the data directory first."""
+def evidence_store_of(request: Request, settings: AppSettings) -> EvidenceStore:
+    """The evidence store ``JEJAK_EVIDENCE_URL`` names, built once per app (the S3 client)."""
+    found: EvidenceStore | None = getattr(request.app.state, "evidence_store", None)
+    if found is None:
+        found = request.app.state.evidence_store = evidence_files.evidence_store(settings)
+    return found
+
+
+EvidenceFiles = Annotated[EvidenceStore, Depends(evidence_store_of)]
+
+
+def evidence_of(body: DocumentEvidence | FileEvidence, files: EvidenceStore) -> Evidence:
+    """The evidence to record; an uploaded file is kept in the evidence store first."""
     if isinstance(body, DocumentEvidence):
         return Evidence(str(uuid.uuid4()), "document", body.title, body.document_number,
                         body.document_date, body.link)  # fmt: skip
@@ -105,7 +117,7 @@ def evidence_of(body: DocumentEvidence | FileEvidence, settings: AppSettings) ->
     if not content or len(content) > MAX_EVIDENCE_BYTES:
         raise ProblemError(422, "invalid-file", "The file is empty or too large",
                            f"A file is 1 byte to {MAX_EVIDENCE_BYTES} bytes.")  # fmt: skip
-    kept = evidence_files.keep(settings.data_dir, content)
+    kept = files.keep(content)
     return Evidence(kept.sha256, "file", body.title, sha256=kept.sha256, size=kept.size,
                     filename=body.filename)  # fmt: skip
 
@@ -117,12 +129,12 @@ def attach_evidence(
     body: DocumentEvidence | FileEvidence,
     caller: Preparer,
     app: Evaluations,
-    settings: AppSettings,
+    files: EvidenceFiles,
 ) -> CommandResult:
     """Attach a document (number, date, title, link) or an uploaded file to an item."""
     # An unknown year or item is refused before a file is kept for it.
     app.get_year(year_id).item(item_code)
-    evidence = evidence_of(body, settings)
+    evidence = evidence_of(body, files)
     position = app.attach_evidence(
         year_id, item_code=item_code, evidence=evidence, by=caller.actor()
     )
