@@ -81,6 +81,8 @@ RULES: dict[tuple[str, str], Mapping[str, str]] = {
     ("read", "evaluation"): _EVALUATION_READERS,
     ("prepare", "evaluation"): _ADMIN_ONLY,
     ("score", "evaluation"): {Role.ASSESSOR: ANY},
+    ("fill", "evaluation"): {Role.ADMIN: ANY, Role.OPD_HEAD: OWN},
+    ("approve", "evaluation"): {Role.LEADERSHIP: ANY},
     ("open", "survey"): _ADMIN_ONLY,
     ("respond", "survey"): {Role.PUBLIC: ANY},
     ("read", "survey"): _EVALUATION_READERS,

@@ -19,6 +19,7 @@ from api.routes import (
     commitments,
     evaluation,
     evaluation_feedback,
+    evaluation_process,
     evaluation_reports,
     evaluation_surveys,
     me,
@@ -39,7 +40,13 @@ def api_router() -> APIRouter:
     """Every route of /api/v1 (built once: an app copies the routes it includes)."""
     router = APIRouter(prefix=PREFIX, responses=problem_responses())
     modules = (organisation, people, calendar, approvals, commitments, bimtek, plans, milestones)
-    evaluations = (evaluation_reports, evaluation, evaluation_surveys, evaluation_feedback)
+    evaluations = (
+        evaluation_reports,
+        evaluation,
+        evaluation_process,
+        evaluation_surveys,
+        evaluation_feedback,
+    )
     for module in (*modules, *evaluations, status, me, audit, notifications):
         router.include_router(module.router)
     return router
