@@ -27,5 +27,10 @@ def test_the_scenario_holds_a_complete_2024_evaluation_marked_as_sample_data() -
     # baseline 62.5, output (82.5 + 87.5 + 72.5) / 3 = 80.8333, outcome 62.5, impact 70,
     # quick win 77.5: (10*62.5 + 20*80.8333 + 30*62.5 + 30*70 + 10*77.5) / 100 = 69.9167
     assert math.isclose(result.index, 69.91666666, rel_tol=1e-6)
+    # The sample went through every step of the process, and its published index is the same.
+    assert result.year.stage == "published"
+    assert result.year.filled == {"BAPPEDA", "DISKOMINFO"}
+    assert result.year.published_index is not None
+    assert math.isclose(result.year.published_index, result.index)
     items = result.year.items.values()
     assert all(i.title.startswith("[Contoh]") and i.description == SAMPLE for i in items)
