@@ -11,6 +11,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -28,6 +29,7 @@ from api.schemas.evaluation_process import (
     StartProcess,
 )
 from api.schemas.params import IdempotencyKeyHeader
+from domain.evaluation.process import assign_refusal, check
 from workflows.approval.client import WorkerUnavailableError
 from workflows.evaluation import client
 from workflows.evaluation.inputs import (
@@ -81,6 +83,9 @@ async def start(
     """Start the year's process: each OPD fills its items in ``fill_days`` working days,
     reminded before and escalated after, as for deliverables."""
     year = await asyncio.to_thread(app.get_year, year_id)
+    for assignment in body.assignments:  # refused here, before a workflow starts for it
+        codes = [code.upper() for code in assignment.item_codes]
+        check(assign_refusal(year.stage, codes, year.items, date.today()))
     given = EvaluationInput(
         year_id=str(year_id), city_code=year.city_code, fill_days=body.fill_days,
         assignments=[Assignment(a.opd_code.upper(), list(a.item_codes)) for a in body.assignments],

@@ -185,19 +185,9 @@ class EvaluationYear(JejakAggregate):
         effective_at: datetime,
     ) -> None:
         self.items[item_code].evidence.append(
-            Evidence(
-                evidence_id,
-                kind,
-                title,
-                document_number,
-                document_date,
-                link,
-                sha256,
-                size,
-                filename,
-                actor,
-            )
-        )
+            Evidence(evidence_id, kind, title, document_number, document_date, link, sha256,
+                     size, filename, actor)
+        )  # fmt: skip
 
     def score(
         self, score_id: str, item_code: str, assessor: str, score: float, comment: str,

@@ -19,10 +19,14 @@ __all__ = ["engine"]
 WEIGHTS = {"baseline": 10, "output": 20, "outcome": 30, "impact": 30, "quick-win": 10}
 
 
-def year_of(city: Engine) -> uuid.UUID:
-    """A 2030 evaluation of the reference city with one item, its evidence attached."""
+def year_of(city: Engine, year: int) -> uuid.UUID:
+    """An evaluation of the reference city with one item, its evidence attached.
+
+    Each test takes its own year: the Temporal server outlives a test, and a year's id (so
+    its workflow's id) is the same in every test's store.
+    """
     app: EvaluationApplication = city.app.state.store.app(EvaluationApplication)
-    year_id, _ = app.open_year(city_code=CITY_CODE, year=2030, weights=WEIGHTS, by=SECRETARIAT)
+    year_id, _ = app.open_year(city_code=CITY_CODE, year=year, weights=WEIGHTS, by=SECRETARIAT)
     app.add_item(year_id, code="OUT-1", dimension="output", title="Perwal", by=SECRETARIAT)
     evidence = Evidence("ev-1", "document", "Perwal 12/2029", document_number="12/2029")
     app.attach_evidence(year_id, item_code="OUT-1", evidence=evidence, by=SECRETARIAT)
@@ -37,7 +41,7 @@ async def post(city: Engine, path: str, role: str, body: dict[str, Any] | None =
 
 async def test_the_process_runs_from_filling_to_the_published_index(engine: Engine) -> None:
     city = engine
-    year_id = year_of(city)
+    year_id = year_of(city, 2030)
     base = f"/evaluations/{year_id}/process"
     body = {"assignments": [{"opd_code": OPD_HEAD_OPD, "item_codes": ["OUT-1"]}], "fill_days": 5}
     started = await post(city, base, Role.ADMIN, body)
@@ -79,4 +83,17 @@ async def test_a_year_never_started_has_no_process(engine: Engine) -> None:
     answer = await engine.client.get(
         f"{V1}/evaluations/{uuid.uuid4()}/process", headers=engine.auth(Role.ADMIN)
     )
+    assert answer.status_code == 404
+
+
+async def test_a_start_naming_an_unknown_item_is_refused_and_starts_nothing(
+    engine: Engine,
+) -> None:
+    year_id = year_of(engine, 2031)
+    base = f"/evaluations/{year_id}/process"
+    body = {"assignments": [{"opd_code": OPD_HEAD_OPD, "item_codes": ["X-9"]}]}
+    refused = await post(engine, base, Role.ADMIN, body)
+    assert refused.status_code == 422
+    assert "X-9" in refused.json()["detail"]
+    answer = await engine.client.get(f"{V1}{base}", headers=engine.auth(Role.ADMIN))
     assert answer.status_code == 404

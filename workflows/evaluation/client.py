@@ -106,12 +106,21 @@ async def step(
         raise
 
 
-async def state(client: Client, year_id: str) -> EvaluationState:
-    """Where the year's process stands (also once finished)."""
+async def state(
+    client: Client, year_id: str, rpc_timeout: timedelta = DEFAULT_TIMEOUT
+) -> EvaluationState:
+    """Where the year's process stands (also once finished: a worker replays it to answer)."""
     try:
-        found: EvaluationState = await handle(client, year_id).query(EvaluationWorkflow.state)
+        found: EvaluationState = await handle(client, year_id).query(
+            EvaluationWorkflow.state, rpc_timeout=rpc_timeout
+        )
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             raise EvaluationNotRunningError("This year's evaluation was never started.") from error
+        if error.status in (
+            RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE,
+            RPCStatusCode.FAILED_PRECONDITION,  # no worker polls the task queue
+        ):  # fmt: skip
+            raise WorkerUnavailableError() from error
         raise
     return found
