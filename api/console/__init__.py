@@ -60,10 +60,10 @@ class Sessions:
 @cache
 def console_router() -> APIRouter:
     """Every console page under /konsol (built once: an app copies the routes it includes)."""
-    from api.console import audit, inbox, oidc, pages, people, signin
+    from api.console import audit, commitments, deadlines, inbox, oidc, pages, people, signin
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (signin, oidc, inbox, pages, people, audit):
+    for module in (signin, oidc, inbox, pages, deadlines, people, audit, commitments):
         router.include_router(module.router)
     return router
 

@@ -100,6 +100,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     page = ENV.get_template(template).render(
         request=request,
         _=texts.gettext,
+        ngettext=texts.ngettext,
         t=texts,
         lang=texts.language,
         caller=caller,

@@ -1,0 +1,73 @@
+"""The oversight pages over the reference city, through the real app (no browser needed):
+commitments and bimtek, the deadline board's compliance and Excel file, plan, audit."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import openpyxl
+
+from infra.scenario import personas
+from tests.support.city import City
+
+
+async def signed_in(city: City, role: str, nip: str) -> None:
+    """Sign the city's client in on the dev sign-in page as ``nip`` in ``role``."""
+    page = await city.client.get("/konsol/masuk")
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None
+    answer = await city.client.post(
+        "/konsol/masuk", data={"csrf": found.group(1), "who": f"{role}|{nip}"}
+    )
+    assert answer.status_code == 303
+
+
+async def test_commitments_page_names_who_has_not_signed_and_who_missed_a_stage(
+    city: City,
+) -> None:
+    city.catch_up()
+    await signed_in(city, "admin", personas.ADMIN)
+    page = (await city.client.get("/konsol/komitmen")).text
+    assert "35 dari 36 sudah menandatangani" in page
+    missing = page.split('class="missing"')[1].split("</ul>")[0]
+    assert "DISPAR" in missing
+    row = page.split('id="hadir-KEC-SIANTAR-MARIMBUN"')[1].split("</tr>")[0]
+    assert row.count("tidak hadir") == 1
+    assert "Keluaran yang belum diserahkan dan terlambat" in page
+    assert page.count('class="card deliverable"') >= 3
+
+
+async def test_an_opd_head_sees_only_the_rows_of_the_opd_they_lead(city: City) -> None:
+    city.catch_up()
+    await signed_in(city, "opd-head", personas.OPD_HEAD)
+    page = (await city.client.get("/konsol/komitmen")).text
+    assert re.findall(r'id="hadir-([A-Z-]+)"', page) == [personas.OPD_HEAD_OPD]
+    assert "DISPAR" not in page
+
+
+async def test_the_board_shows_compliance_per_opd_and_downloads_the_same_rows(
+    city: City,
+) -> None:
+    city.catch_up()
+    await signed_in(city, "inspectorate", personas.INSPECTORATE)
+    page = (await city.client.get("/konsol/tenggat?state=overdue&kind=milestone")).text
+    shown = re.findall(r'<li class="card">\s*<h2>([^<]+)</h2>', page)
+    assert shown and 'id="patuh-DISHUB"' in page
+    download = await city.client.get("/konsol/tenggat.xlsx?state=overdue&kind=milestone")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(BytesIO(download.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Jenis", "Judul", "OPD", "Tenggat")
+    assert [r[1] for r in rows[1:]] == shown
+    assert {r[0] for r in rows[1:]} == {"Tonggak capaian"}
+
+
+async def test_the_download_refuses_what_the_board_refuses(city: City) -> None:
+    city.catch_up()
+    await signed_in(city, "opd-head", personas.OPD_HEAD)
+    refused = await city.client.get("/konsol/tenggat.xlsx?opd=DISHUB")
+    assert refused.status_code == 403
+    assert "spreadsheet" not in refused.headers["content-type"]
