@@ -53,7 +53,8 @@ async def test_the_board_shows_compliance_per_opd_and_downloads_the_same_rows(
     await signed_in(city, "inspectorate", personas.INSPECTORATE)
     page = (await city.client.get("/konsol/tenggat?state=overdue&kind=milestone")).text
     shown = re.findall(r'<li class="card">\s*<h2>([^<]+)</h2>', page)
-    assert shown and 'id="patuh-DISHUB"' in page
+    assert shown
+    assert 'id="patuh-DISHUB"' in page
     download = await city.client.get("/konsol/tenggat.xlsx?state=overdue&kind=milestone")
     assert download.status_code == 200
     assert "attachment" in download.headers["content-disposition"]
