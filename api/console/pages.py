@@ -1,17 +1,20 @@
-"""Pages that read the overviews: the public page, the deadline board and the plan."""
+"""Pages that read the overviews: the public page and the plan."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api import policy
-from api.console import progress
+from api.console import gantt, progress
+from api.console.revisions import revisions_of
 from api.console.routing import ConsoleRoute
 from api.console.web import caller_of, overviews, render
-from domain.plan import MilestoneStatus
+from api.deps import get_store
+from domain.plan import MilestoneStatus, PlanApplication
 from projections.views.milestones.view import MilestonesView
 from projections.views.plan_progress.view import PlanProgressView
 
@@ -47,4 +50,13 @@ def plan_page(request: Request) -> HTMLResponse:
         for m in p.milestones
         if m.status == MilestoneStatus.SUBMITTED
     ]
-    return render(request, "plan.html", caller=caller, aspects=aspects, waiting=waiting)
+    plans = get_store(request).app(PlanApplication)
+    revised = [
+        revisions_of(plans, uuid.UUID(plan_id))
+        for plan_id in dict.fromkeys(a.row.plan_id for a in aspects)
+    ]
+    programs = [p for a in aspects for p in a.programs]
+    return render(
+        request, "plan.html", caller=caller, aspects=aspects, waiting=waiting,
+        chart=gantt.chart(programs), revised=[r for r in revised if r.revisions],
+    )  # fmt: skip

@@ -8,6 +8,8 @@ from io import BytesIO
 
 import openpyxl
 
+from api.console.i18n import Words
+from domain.shared import Actor
 from infra.scenario import personas
 from tests.support.city import City
 
@@ -72,3 +74,38 @@ async def test_the_download_refuses_what_the_board_refuses(city: City) -> None:
     refused = await city.client.get("/konsol/tenggat.xlsx?opd=DISHUB")
     assert refused.status_code == 403
     assert "spreadsheet" not in refused.headers["content-type"]
+
+
+def revise_due_date(city: City) -> tuple[str, str]:
+    """An approved revision moving the last milestone of the first program; (old, new) day."""
+    plans, plan_id, by = city.plan(), city.summary.plan_id, Actor(personas.ADMIN)
+    program = plans.programs_of(plan_id)[0]
+    milestone = plans.milestones_of(program.id)[-1]
+    change = {
+        "kind": "change-due-date", "program": program.code, "milestone": milestone.code,
+        "due_date": "2027-06-30", "reason": "Anggaran bergeser ke 2027",
+    }  # fmt: skip
+    plans.propose_revision(
+        plan_id, revision_id="R-1", description="Jadwal dasbor digeser", changes=[change], by=by
+    )
+    plans.approve_revision(plan_id, revision_id="R-1", by=by)
+    return Words("id").day(milestone.due_date), "30 Juni 2027"
+
+
+async def test_the_plan_page_draws_the_timeline_and_a_revision_as_approved_and_now(
+    city: City,
+) -> None:
+    before, after = revise_due_date(city)
+    city.catch_up()
+    await signed_in(city, "admin", personas.ADMIN)
+    page = (await city.client.get("/konsol/rencana")).text
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="gantt-judul gantt-uraian"' in svg
+    assert "<desc" in svg
+    table = page.split('id="linimasa-tabel"')[1].split("</table>")[0]
+    assert svg.count("<circle") == table.count("<tr>") - 1 > 0, "each milestone, drawn and listed"
+    revision = page.split('id="revisi-R-1"')[1].split("</table>")[0]
+    assert "Jadwal dasbor digeser" in revision
+    cells = re.findall(r"<td>([^<]*)</td>", revision)
+    assert cells == [before, after]
