@@ -60,10 +60,20 @@ class Sessions:
 @cache
 def console_router() -> APIRouter:
     """Every console page under /konsol (built once: an app copies the routes it includes)."""
-    from api.console import audit, commitments, deadlines, inbox, oidc, pages, people, signin
+    from api.console import (
+        audit,
+        chain,
+        commitments,
+        deadlines,
+        inbox,
+        oidc,
+        pages,
+        people,
+        signin,
+    )  # fmt: skip
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (signin, oidc, inbox, pages, deadlines, people, audit, commitments):
+    for module in (signin, oidc, inbox, pages, deadlines, people, chain, audit, commitments):
         router.include_router(module.router)
     return router
 

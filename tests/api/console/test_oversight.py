@@ -7,10 +7,13 @@ import re
 from io import BytesIO
 
 import openpyxl
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.console.i18n import Words
 from domain.shared import Actor
 from infra.scenario import personas
+from projections.audit.checkpoints import make_checkpoint
+from projections.views.commitments import queries as commitment_queries
 from tests.support.city import City
 
 
@@ -109,3 +112,77 @@ async def test_the_plan_page_draws_the_timeline_and_a_revision_as_approved_and_n
     assert "Jadwal dasbor digeser" in revision
     cells = re.findall(r"<td>([^<]*)</td>", revision)
     assert cells == [before, after]
+
+
+def commitment_id(city: City) -> str:
+    """The id of the reference city's smart-city commitment."""
+    summaries = commitment_queries.list_commitments(city.app.state.views)
+    return next(c.commitment_id for c in summaries if c.slug.startswith("komitmen"))
+
+
+async def test_the_audit_page_shows_a_record_on_a_day_and_what_changed_between_two(
+    city: City,
+) -> None:
+    city.catch_up()
+    record = commitment_id(city)
+    await signed_in(city, "inspectorate", personas.INSPECTORATE)
+    asked = "pada=2023-10-17&dari=2023-10-17&sampai=2023-10-18&waktu=effective"
+    page = (await city.client.get(f"/konsol/jejak/{record}?{asked}")).text
+    state = page.split('id="keadaan-pada"')[1].split("</dl>")[0]
+    assert "17 Oktober 2023" in state
+    assert "Komitmen Melaksanakan Program Kota Cerdas" in state
+    changed = page.split('id="perubahan"')[1].split("</table>")[0]
+    assert re.findall(r'<th scope="row">(\w+)</th>', changed)
+    assert re.search(r"(\d+) peristiwa di antaranya", page)
+    before = await city.client.get(f"/konsol/jejak/{record}?pada=2023-01-01&waktu=effective")
+    assert "Belum ada pada saat itu." in before.text
+
+
+async def test_a_day_that_is_not_a_date_is_refused_in_words(city: City) -> None:
+    city.catch_up()
+    await signed_in(city, "auditor", personas.AUDITOR)
+    answer = await city.client.get(f"/konsol/jejak/{commitment_id(city)}?pada=2023-13-45")
+    assert answer.status_code == 422
+    assert "Tulis hari sebagai tanggal" in answer.text
+
+
+async def test_the_audit_page_shows_the_chain_and_the_last_signed_checkpoint(
+    city: City,
+) -> None:
+    city.catch_up()
+    await signed_in(city, "auditor", personas.AUDITOR)
+    page = (await city.client.get(f"/konsol/jejak/{commitment_id(city)}")).text
+    assert "Utuh:" in page.split('id="rantai-status"')[1]
+    assert "Belum ada titik periksa" in page
+    checkpoint = make_checkpoint(city.app.state.store, Ed25519PrivateKey.generate())
+    assert checkpoint is not None
+    page = (await city.client.get(f"/konsol/jejak/{commitment_id(city)}")).text
+    assert f"posisi {checkpoint.position}" in page.split('id="checkpoint"')[1].split("</p>")[0]
+
+
+async def test_the_exports_are_the_audit_files_and_only_for_auditors(city: City) -> None:
+    await signed_in(city, "auditor", personas.AUDITOR)
+    csv = await city.client.get("/konsol/jejak/ekspor?format=csv")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "jejak-audit.csv" in csv.headers["content-disposition"]
+    await signed_in(city, "opd-head", personas.OPD_HEAD)
+    assert (await city.client.get("/konsol/jejak/ekspor?format=csv")).status_code == 403
+
+
+async def test_an_approval_links_to_its_workflow_in_the_temporal_ui_only_when_set(
+    city: City,
+) -> None:
+    request_id = str(city.request_approvals()[0])
+    city.catch_up()
+    await signed_in(city, "inspectorate", personas.INSPECTORATE)
+    assert 'id="temporal"' not in (await city.client.get(f"/konsol/jejak/{request_id}")).text
+    ui = {"temporal_ui_url": "http://temporal.kota.test:8233/"}
+    city.app.state.settings = city.settings.model_copy(update=ui)
+    page = (await city.client.get(f"/konsol/jejak/{request_id}")).text
+    link = re.search(r'href="([^"]+)" rel="noopener" id="temporal"', page)
+    assert link is not None
+    workflow = f"approval%2F{request_id}"
+    assert (
+        link.group(1) == f"http://temporal.kota.test:8233/namespaces/default/workflows/{workflow}"
+    )
