@@ -61,11 +61,24 @@ def console_router() -> APIRouter:
     """Every console page under /konsol (built once: an app copies the routes it includes)."""
     # Imported here: the API's error handlers import this package for its catalogs, and the
     # pages import the error handlers.
-    from api.console import audit, chain, commitments, deadlines, inbox, oidc, pages, people, signin
+    from api.console import (
+        audit,
+        chain,
+        commitments,
+        deadlines,
+        inbox,
+        notifications,
+        oidc,
+        pages,
+        people,
+        records,
+        signin,
+    )
     from api.console.web import PREFIX
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (signin, oidc, inbox, pages, deadlines, people, chain, audit, commitments):
+    modules = (signin, oidc, inbox, notifications, pages, deadlines, people, chain, records, audit)
+    for module in (*modules, commitments):
         router.include_router(module.router)
     return router
 

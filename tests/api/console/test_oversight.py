@@ -9,8 +9,11 @@ from io import BytesIO
 import openpyxl
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from api.auth import sign_dev_token
 from api.console.i18n import Words
-from domain.shared import Actor
+from domain.notifications import NotificationsApplication
+from domain.notifications.delivery import Delivery
+from domain.shared import SYSTEM, Actor
 from infra.scenario import personas
 from projections.audit.checkpoints import make_checkpoint
 from projections.views.commitments import queries as commitment_queries
@@ -186,3 +189,75 @@ async def test_an_approval_links_to_its_workflow_in_the_temporal_ui_only_when_se
     assert (
         link.group(1) == f"http://temporal.kota.test:8233/namespaces/default/workflows/{workflow}"
     )
+
+
+def tell(city: City, position: int, subject: str, *channels: str) -> None:
+    """A message of outbox ``position`` to the OPD head, by each of ``channels``."""
+    notifications = city.app.state.store.app(NotificationsApplication)
+    for channel in channels:
+        notifications.plan(
+            Delivery(
+                position=position, kind="reminder", recipient=personas.OPD_HEAD,
+                recipient_name="Kepala Bappeda", channel=channel, address="", secret_ref="",
+                mode="immediate", language="id", subject=subject, body="", link="",
+                **SYSTEM.attribution(),
+            )
+        )  # fmt: skip
+
+
+async def test_a_head_reads_their_notifications_and_marks_one_read(city: City) -> None:
+    tell(city, 7, "Pengingat: tahap 1 jatuh tempo", "email", "sink")
+    tell(city, 9, "Eskalasi ke Sekda", "sink")
+    city.catch_up()
+    await signed_in(city, "opd-head", personas.OPD_HEAD)
+    page = (await city.client.get("/konsol/pemberitahuan")).text
+    assert re.findall(r'id="pesan-(\d+)"', page) == ["9", "7"], "one row per message"
+    assert "2 pesan belum dibaca" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    forged = await city.client.post("/konsol/pemberitahuan/7/dibaca", data={"csrf": "x"})
+    assert forged.status_code == 403
+    marked = await city.client.post(
+        "/konsol/pemberitahuan/7/dibaca", data={"csrf": csrf.group(1), "belum": "1"}
+    )
+    assert marked.status_code == 303
+    city.catch_up()
+    unread = await city.client.get(marked.headers["location"].removeprefix("http://jejak.test"))
+    assert re.findall(r'id="pesan-(\d+)"', unread.text) == ["9"]
+    assert "1 pesan belum dibaca" in unread.text
+    read = (await city.client.get("/konsol/pemberitahuan")).text
+    assert "Sudah dibaca" in read.split('id="pesan-7"')[1].split("</li>")[0]
+    again = await city.client.post("/konsol/pemberitahuan/7/dibaca", data={"csrf": csrf.group(1)})
+    assert again.status_code == 303, "marking it again changes nothing"
+    foreign = await city.client.post("/konsol/pemberitahuan/8/dibaca", data={"csrf": csrf.group(1)})
+    assert foreign.status_code == 404
+
+
+async def test_the_api_marks_a_message_read_for_its_recipient_only(city: City) -> None:
+    tell(city, 7, "Pengingat", "sink")
+    headers = {
+        "Authorization": f"Bearer {sign_dev_token(city.settings, personas.OPD_HEAD, 'opd-head')}"
+    }
+    answer = await city.client.post("/api/v1/me/notifications/7/read", headers=headers)
+    assert answer.status_code == 200
+    other = await city.client.post(
+        "/api/v1/me/notifications/7/read", headers=city.auth("inspectorate")
+    )
+    assert other.status_code == 404
+    city.catch_up()
+    mine = await city.client.get("/api/v1/me/notifications", headers=headers)
+    assert [d["read_at"] is not None for d in mine.json()["items"]] == [True]
+
+
+async def test_the_audit_index_links_every_kind_of_record_to_its_trail(city: City) -> None:
+    request_id = str(city.request_approvals()[0])
+    city.catch_up()
+    await signed_in(city, "auditor", personas.AUDITOR)
+    page = (await city.client.get("/konsol/jejak")).text
+    linked = set(re.findall(r'href="/konsol/jejak/([0-9a-f-]{36})"', page))
+    assert {commitment_id(city), request_id} <= linked
+    assert len(linked) > 30, "commitments, stages, programs and their milestones"
+    trail = await city.client.get(f"/konsol/jejak/{sorted(linked)[0]}")
+    assert trail.status_code == 200
+    await signed_in(city, "opd-head", personas.OPD_HEAD)
+    assert (await city.client.get("/konsol/jejak")).status_code == 403
