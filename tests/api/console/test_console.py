@@ -9,52 +9,22 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from domain.plan import PlanApplication
 from domain.shared import Actor
 from infra.scenario import personas
 from projections.views.plan_progress.view import PlanProgressView
-from tests.api.console.pages import MAX_PAGE_KB, Measured, blocking, measure
-from tests.api.console.stack import Console, approval_started, sign_in
+from tests.api.console.pages import MEASURED, browsing, checked
+from tests.api.console.stack import Console, approval_started
 from tests.support.engine import head_of
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
 PHONE = {"width": 360, "height": 740}
 DRAFT_PROGRAM = "Program rancangan yang belum disetujui"
-MEASURED: dict[str, Measured] = {}
-
-
-@asynccontextmanager
-async def browsing(
-    browser: Browser, console: Console, *who: str, width: int = 360
-) -> AsyncIterator[Page]:
-    """A page in a fresh browser profile (no cookies) at ``width`` pixels, signed in as
-    ``who`` (role, NIP) when given; the profile is closed afterwards."""
-    context = await browser.new_context(viewport={"width": width, "height": 740})
-    try:
-        page = await context.new_page()
-        if who:
-            await sign_in(page, console, *who)
-        yield page
-    finally:
-        await context.close()
-
-
-async def checked(page: Page, name: str) -> Measured:
-    """Measure the page and fail on any serious or critical axe-core violation."""
-    found = await measure(page)
-    MEASURED[name] = found
-    assert blocking(found) == 0, found.details
-    assert found.weight_kb < MAX_PAGE_KB
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"] if page.viewport_size else True, "scrolls sideways"
-    return found
 
 
 def draft_plan(console: Console) -> int:
