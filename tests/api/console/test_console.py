@@ -136,7 +136,7 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
         await expect(page.locator("#menunggu")).to_be_visible()
         await checked(page, "Rencana induk")
         await page.goto(console.url(f"/persetujuan/{request_id}"))
-        await page.get_by_role("link", name="Jejak audit").click()
+        await page.locator("main").get_by_role("link", name="Jejak audit").click()
         await expect(page.locator("h1")).to_have_text("Jejak audit")
         await expect(page.locator(".timeline")).to_contain_text(personas.OPD_HEAD)
         await checked(page, "Jejak audit")
@@ -160,7 +160,7 @@ async def test_the_sekda_decides_the_escalated_step_and_the_plan_counts_the_mile
                 break
             await asyncio.sleep(0.2)
         await expect(page.locator(".waiting-list")).not_to_contain_text(title)
-        row = page.locator("tr", has_text=title)
+        row = page.locator("details.program tr", has_text=title)
         await expect(row).to_contain_text("disetujui")
 
 
