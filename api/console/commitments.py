@@ -11,8 +11,10 @@ from fastapi.responses import HTMLResponse
 from api import policy
 from api.console.routing import ConsoleRoute
 from api.console.web import caller_of, overviews, render
-from api.deps import today
+from api.deps import Organisation, today
 from api.policy import Caller
+from domain.organisation.application import OrganisationApplication
+from domain.shared import DomainError
 from projections.views.bimtek import queries as bimtek_queries
 from projections.views.bimtek.queries import AttendanceMatrix, DeliverableItem
 from projections.views.bimtek.view import BimtekView
@@ -25,11 +27,19 @@ router = APIRouter(route_class=ConsoleRoute)
 
 @dataclass(frozen=True)
 class Signing:
-    """A commitment with the signatories the caller may see, signed and missing."""
+    """A commitment with the signatories the caller may see, signed and missing (by name)."""
 
     status: CommitmentStatus
     signed: int
-    missing: tuple[commitment_queries.Signatory, ...]
+    missing: tuple[tuple[commitment_queries.Signatory, str], ...]
+
+
+def name_of(organisation: OrganisationApplication, nip: str) -> str:
+    """A signatory's name; empty when no civil servant is registered under the NIP."""
+    try:
+        return str(organisation.get_person(nip).name)
+    except DomainError:  # not a NIP (the mayor), or nobody registered under it
+        return ""
 
 
 def shown(caller: Caller, permission: str, opd: str | None) -> bool:
@@ -37,13 +47,19 @@ def shown(caller: Caller, permission: str, opd: str | None) -> bool:
     return policy.visible(caller, permission, [opd] if opd else [])
 
 
-def signings(caller: Caller, request: Request) -> list[Signing]:
+def signings(
+    caller: Caller, request: Request, organisation: OrganisationApplication
+) -> list[Signing]:
     """Every commitment, with its missing signatories as far as the caller may read them."""
     views = overviews(request, CommitmentsView.name)
     found = []
     for summary in commitment_queries.list_commitments(views):
         status = commitment_queries.commitment_status(views, summary.commitment_id)
-        missing = tuple(s for s in status.missing if shown(caller, "commitment:read", s.opd_code))
+        missing = tuple(
+            (s, name_of(organisation, s.nip))
+            for s in status.missing
+            if shown(caller, "commitment:read", s.opd_code)
+        )
         found.append(Signing(status, summary.signed_count, missing))
     return found
 
@@ -65,7 +81,7 @@ def owed(caller: Caller, items: list[DeliverableItem]) -> list[DeliverableItem]:
 
 
 @router.get("/komitmen", response_class=HTMLResponse)
-def commitments_page(request: Request) -> HTMLResponse:
+def commitments_page(request: Request, organisation: Organisation) -> HTMLResponse:
     """Komitmen dan bimtek: signatures and who is missing, attendance, deliverables owed."""
     caller = caller_of(request)
     policy.require(caller, "commitment:read")
@@ -77,7 +93,7 @@ def commitments_page(request: Request) -> HTMLResponse:
         request,
         "commitments.html",
         caller=caller,
-        signings=signings(caller, request),
+        signings=signings(caller, request, organisation),
         matrix=matrix,
         deliverables=owed(caller, items),
         today=today(),

@@ -39,7 +39,8 @@ async def test_commitments_page_names_who_has_not_signed_and_who_missed_a_stage(
     page = (await city.client.get("/konsol/komitmen")).text
     assert "35 dari 36 sudah menandatangani" in page
     missing = page.split('class="missing"')[1].split("</ul>")[0]
-    assert "DISPAR" in missing
+    dispar = city.organisation().get_person("198201212006011004").name
+    assert f"<strong>{dispar}</strong>, Kepala Dinas · DISPAR" in missing
     row = page.split('id="hadir-KEC-SIANTAR-MARIMBUN"')[1].split("</tr>")[0]
     assert row.count("tidak hadir") == 1
     assert "Keluaran yang belum diserahkan dan terlambat" in page
