@@ -262,3 +262,23 @@ async def test_the_audit_index_links_every_kind_of_record_to_its_trail(city: Cit
     assert trail.status_code == 200
     await signed_in(city, "opd-head", personas.OPD_HEAD)
     assert (await city.client.get("/konsol/jejak")).status_code == 403
+
+
+async def test_the_new_pages_read_in_english_by_choice(city: City) -> None:
+    city.catch_up()
+    await signed_in(city, "inspectorate", personas.INSPECTORATE)
+    page = await city.client.get("/konsol/komitmen")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    await city.client.post("/konsol/bahasa", data={"csrf": csrf.group(1), "lang": "en"})
+    english = (await city.client.get("/konsol/komitmen")).text
+    assert "<h1>Commitments and bimtek</h1>" in english
+    assert "35 of 36 signed" in english
+    board = (await city.client.get("/konsol/tenggat")).text
+    assert "Compliance per OPD" in board
+    download = await city.client.get("/konsol/tenggat.xlsx?kind=milestone")
+    sheet = openpyxl.load_workbook(BytesIO(download.content)).active
+    assert sheet is not None
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    assert header[:2] == ("Kind", "Title")
+    assert first[0] == "Milestone"
