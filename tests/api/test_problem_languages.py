@@ -56,7 +56,7 @@ async def test_a_refused_call_in_indonesian_reads_in_indonesian(api: Api) -> Non
     assert english.json()["detail"].startswith("You may decide an approval only if")
 
 
-async def test_field_errors_and_a_missing_sign_in_read_in_indonesian(api: Api) -> None:
+async def test_a_missing_sign_in_reads_in_indonesian(api: Api) -> None:
     answer = await api.client.get("/api/v1/opds", headers={"Accept-Language": "id"})
     assert answer.status_code == 401
     assert answer.json()["detail"] == "Masuk dulu: kirim header 'Authorization: Bearer <token>'."
@@ -68,3 +68,17 @@ def test_a_message_made_from_a_template_is_translated_with_its_values() -> None:
     assert localized(made, "en") == made
     unknown = "A sentence the catalog has never seen."
     assert localized(unknown, "id") == unknown
+
+
+async def test_each_field_error_reads_in_indonesian_too(api: Api) -> None:
+    answer = await api.client.post(
+        "/api/v1/opds",
+        json={"code": "DISPORA", "surprise": 1},
+        headers={**api.auth("admin"), "Accept-Language": "id"},
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["detail"].startswith("Ada isian yang kurang")
+    messages = {e["field"]: e["message"] for e in problem["errors"]}
+    assert messages["surprise"] == "Isian tambahan tidak diizinkan"
+    assert messages["name"] == "Wajib diisi"
