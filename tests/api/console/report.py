@@ -11,6 +11,7 @@ axe-core counts its WCAG 2.1 A/AA violations by impact. Prints the table and wri
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import tempfile
 from dataclasses import dataclass
@@ -90,8 +91,8 @@ async def measured(console: Console, browser: Browser, stop: Stop) -> Row:
         await context.close()
 
 
-def table(rows: list[Row]) -> str:
-    """The measurements as Markdown."""
+def table(rows: list[Row], load: float) -> str:
+    """The measurements as Markdown; ``load``: the machine's load average while measuring."""
     lines = [
         "# Console pages, measured",
         "",
@@ -103,6 +104,8 @@ def table(rows: list[Row]) -> str:
         "Playwright's `Request.sizes()`); axe-core counts WCAG 2.1 A/AA violations by impact",
         "(minor / moderate / serious / critical). Budgets: under",
         f"{MAX_SERVER_MS} ms and {MAX_PAGE_KB} KB, no serious or critical violation.",
+        f"Measured with a load average of {load:.1f} on {os.cpu_count()} cores (other work",
+        "shared the machine: server times are upper bounds, not the quiet machine's).",
         "",
         "| page | path | signed in as | server time (ms) | weight (KB) | axe-core "
         "| within budget |",
@@ -130,7 +133,7 @@ async def main() -> str:
         ):
             stops = await prepared(console)
             rows = [await measured(console, browser, stop) for stop in stops]
-    return table(rows)
+    return table(rows, os.getloadavg()[1])
 
 
 if __name__ == "__main__":
