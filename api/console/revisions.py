@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from domain.plan import PlanApplication
@@ -19,6 +20,14 @@ from domain.plan.program import Program
 from domain.plan.values import Baseline, Revision
 
 Read = Callable[[Program, Milestone | None, dict[str, Any]], object]
+
+#: The field of a change that holds the value it proposes, by kind.
+PROPOSED = {
+    "change-target": "value", "change-budget": "amount", "change-weight": "weight",
+    "change-owner": "owner_opd", "add-supporting-opd": "opd", "change-due-date": "due_date",
+    "change-title": "title", "change-vision": "vision", "add-aspect": "label_id",
+    "add-program": "name",
+}  # fmt: skip
 
 #: What each kind of change changes, read from the program (and milestone) it names.
 FIELDS: dict[str, Read] = {
@@ -33,12 +42,13 @@ FIELDS: dict[str, Read] = {
 
 @dataclass(frozen=True)
 class Change:
-    """One change of a revision: what it touches, its value as approved and now."""
+    """One change of a revision: what it touches, its value as approved, now, and proposed."""
 
     kind: str
     subject: str
     approved: object
     now: object
+    proposed: object = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,15 @@ class Reader:
         return self.plans.repository.get(aggregate_id, version=version) if version else None
 
     def change(self, change: dict[str, Any]) -> Change:
-        """One change in words: its subject, and its value as approved and now."""
+        """One change in words: its subject, its value as approved and now, and proposed."""
+        found = self.values(change)
+        proposed = change.get(PROPOSED.get(change["kind"], ""))
+        if change["kind"] == "change-due-date" and isinstance(proposed, str):
+            proposed = date.fromisoformat(proposed)
+        return replace(found, proposed=proposed)
+
+    def values(self, change: dict[str, Any]) -> Change:
+        """A change's subject, and its value as first approved and now."""
         kind = change["kind"]
         if kind in ("change-title", "change-vision"):
             field = kind.removeprefix("change-")

@@ -116,6 +116,24 @@ async def test_the_plan_page_draws_the_timeline_and_a_revision_as_approved_and_n
     assert "Jadwal dasbor digeser" in revision
     cells = re.findall(r"<td>([^<]*)</td>", revision)
     assert cells == [before, after]
+    assert "Diusulkan" not in revision, "an approved revision proposes nothing more"
+
+
+async def test_a_pending_revision_shows_what_it_proposes_beside_now(city: City) -> None:
+    plans, plan_id, by = city.plan(), city.summary.plan_id, Actor(personas.ADMIN)
+    program = plans.programs_of(plan_id)[0]
+    change = {"kind": "change-owner", "program": program.code, "owner_opd": "BAPPEDA"}
+    plans.propose_revision(
+        plan_id, revision_id="R-2", description="Pemilik dipindah", changes=[change], by=by
+    )
+    city.catch_up()
+    await signed_in(city, "admin", personas.ADMIN)
+    page = (await city.client.get("/konsol/rencana")).text
+    revision = page.split('id="revisi-R-2"')[1].split("</table>")[0]
+    assert "menunggu keputusan" in revision
+    assert "Diusulkan" in revision
+    cells = re.findall(r"<td>([^<]*)</td>", revision)
+    assert cells == [program.owner_opd, program.owner_opd, "BAPPEDA"]
 
 
 def commitment_id(city: City) -> str:
