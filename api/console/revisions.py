@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
+
 from domain.plan import PlanApplication
 from domain.plan.masterplan import MasterPlan
 from domain.plan.milestone import Milestone
@@ -81,6 +83,13 @@ class Reader:
         version = self.first.versions.get(aggregate_id) if self.first else None
         return self.plans.repository.get(aggregate_id, version=version) if version else None
 
+    def current(self, aggregate_id: uuid.UUID) -> Any:
+        """The aggregate now; None while a pending revision has not created it yet."""
+        try:
+            return self.plans.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
     def change(self, change: dict[str, Any]) -> Change:
         """One change in words: its subject, its value as approved and now, and proposed."""
         found = self.values(change)
@@ -106,16 +115,15 @@ class Reader:
             if "milestone" in change
             else None
         )
-        now = self.plans.get_program(program_id)
-        then = self.at_first(program_id)
-        now_m = self.plans.get_milestone(milestone_id) if milestone_id else None
+        now, then = self.current(program_id), self.at_first(program_id)
+        now_m = self.current(milestone_id) if milestone_id else None
         then_m = self.at_first(milestone_id) if milestone_id else None
         subject = " · ".join(
             str(change[k]) for k in ("program", "milestone", "year") if k in change
         )
         read = FIELDS[kind]
         before = read(then, then_m, change) if then is not None else None
-        return Change(kind, subject, before, read(now, now_m, change))
+        return Change(kind, subject, before, read(now, now_m, change) if now else None)
 
 
 def revisions_of(plans: PlanApplication, plan_id: uuid.UUID) -> PlanRevisions:

@@ -122,9 +122,14 @@ async def test_the_plan_page_draws_the_timeline_and_a_revision_as_approved_and_n
 async def test_a_pending_revision_shows_what_it_proposes_beside_now(city: City) -> None:
     plans, plan_id, by = city.plan(), city.summary.plan_id, Actor(personas.ADMIN)
     program = plans.programs_of(plan_id)[0]
-    change = {"kind": "change-owner", "program": program.code, "owner_opd": "BAPPEDA"}
+    changes = [
+        {"kind": "change-owner", "program": program.code, "owner_opd": "BAPPEDA"},
+        {"kind": "add-program", "code": "GOV-09", "name": "Program baru", "aspect": program.aspect,
+         "owner_opd": "DISKOMINFO"},
+        {"kind": "change-target", "program": "GOV-09", "year": 2026, "value": 40},
+    ]  # fmt: skip
     plans.propose_revision(
-        plan_id, revision_id="R-2", description="Pemilik dipindah", changes=[change], by=by
+        plan_id, revision_id="R-2", description="Pemilik dipindah", changes=changes, by=by
     )
     city.catch_up()
     await signed_in(city, "admin", personas.ADMIN)
@@ -132,8 +137,10 @@ async def test_a_pending_revision_shows_what_it_proposes_beside_now(city: City) 
     revision = page.split('id="revisi-R-2"')[1].split("</table>")[0]
     assert "menunggu keputusan" in revision
     assert "Diusulkan" in revision
-    cells = re.findall(r"<td>([^<]*)</td>", revision)
-    assert cells == [program.owner_opd, program.owner_opd, "BAPPEDA"]
+    rows = re.findall(r"<tr><td>(.*?)</tr>", revision)
+    assert len(rows) == 3
+    assert re.findall(r"<td>([^<]*)</td>", rows[0]) == [program.owner_opd] * 2 + ["BAPPEDA"]
+    assert rows[2].endswith("<td>40</td>"), "a target of a program the revision adds"
 
 
 def commitment_id(city: City) -> str:
