@@ -4,6 +4,7 @@ commitments and bimtek, the deadline board's compliance and Excel file, plan, au
 from __future__ import annotations
 
 import re
+import sqlite3
 from io import BytesIO
 
 import openpyxl
@@ -307,3 +308,14 @@ async def test_the_new_pages_read_in_english_by_choice(city: City) -> None:
     header, first = list(sheet.iter_rows(values_only=True))[:2]
     assert header[:2] == ("Kind", "Title")
     assert first[0] == "Milestone"
+
+
+async def test_the_audit_page_says_where_an_altered_chain_breaks(city: City) -> None:
+    city.catch_up()
+    record = commitment_id(city)
+    await signed_in(city, "auditor", personas.AUDITOR)
+    with sqlite3.connect(city.settings.data_dir / "events.db") as conn:
+        conn.execute("UPDATE stored_events SET state = state || x'20' WHERE rowid = 5")
+    page = (await city.client.get(f"/konsol/jejak/{record}")).text
+    status = page.split('id="rantai-status"')[1].split("</p>")[0]
+    assert "Rusak pada posisi 5" in status
