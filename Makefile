@@ -35,8 +35,11 @@ FAST := not postgres and not temporal and not browser and not slow
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "$(FAST)" --ignore=tests/api/test_schemathesis.py -n 2
 
+# Every console page at 360 px and desktop width, then each page's server time, weight and
+# axe-core counts in docs/console.md.
 screenshots: $(STAMP) browser
 	$(BIN)/python -m tests.api.console.screenshots
+	$(BIN)/python -m tests.api.console.report
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

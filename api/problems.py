@@ -61,6 +61,9 @@ PROBLEM_STATUSES: dict[int, str] = {
     503: "Not available right now; retry after Retry-After seconds",
 }
 
+#: The languages a problem's title and detail are given in (English when none is asked for).
+ANSWERED_LANGUAGES = ("en", "id")
+
 log = structlog.get_logger("api")
 
 
@@ -101,6 +104,32 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+def language_of(request: Request) -> str:
+    """The language the caller prefers among ours (RFC 9110 Accept-Language); English if none."""
+    ranked: list[tuple[float, int, str]] = []
+    for order, part in enumerate(request.headers.get("accept-language", "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        primary = "id" if primary == "in" else primary  # the older code of Indonesian
+        try:
+            weight = float(params.strip().removeprefix("q=")) if params else 1.0
+        except ValueError:
+            weight = 0.0
+        if primary in ANSWERED_LANGUAGES and weight > 0:
+            ranked.append((-weight, order, primary))
+    return min(ranked)[2] if ranked else "en"
+
+
+def in_language(language: str, text: str) -> str:
+    """A message of the API (written in English) in the caller's language."""
+    if language == "en":
+        return text
+    # Imported here: the catalogs live with the console, whose pages import this module.
+    from api.console.i18n import localized
+
+    return localized(text, language)
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -110,18 +139,24 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    """A problem+json response naming the request path as the instance."""
+    """A problem+json response naming the request path as the instance, in the caller's
+    language (``Accept-Language``: Indonesian or English)."""
+    language = language_of(request)
+    if "errors" in extra and isinstance(extra["errors"], list):
+        extra["errors"] = [
+            {**e, "message": in_language(language, str(e.get("message", "")))}
+            for e in extra["errors"]
+        ]
     body = {
         "type": PROBLEM_BASE + code,
-        "title": title,
+        "title": in_language(language, title),
         "status": status,
-        "detail": detail,
+        "detail": in_language(language, detail),
         "instance": echo(request.url.path),
         **extra,
     }
-    return JSONResponse(
-        body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
-    )
+    answer = {**(headers or {}), "Content-Language": language, "Vary": "Accept-Language"}
+    return JSONResponse(body, status_code=status, headers=answer, media_type=MEDIA_TYPE)
 
 
 def echo(text: str) -> str:

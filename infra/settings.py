@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     temporal_task_queue: str = "jejak"
     temporal_port: int = Field(7233, ge=1, le=65535, description="Port of the embedded Temporal")
     temporal_ui_port: int = Field(8233, ge=1, le=65535, description="Embedded Web UI port")
+    temporal_ui_url: str = Field(
+        "", description="Base address of the Temporal Web UI the console links to (empty: no link)"
+    )
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     api_workers: int = Field(

@@ -12,7 +12,6 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.console.web import PREFIX
 from infra.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -60,16 +59,34 @@ class Sessions:
 @cache
 def console_router() -> APIRouter:
     """Every console page under /konsol (built once: an app copies the routes it includes)."""
-    from api.console import audit, inbox, oidc, pages, people, signin
+    # Imported here: the API's error handlers import this package for its catalogs, and the
+    # pages import the error handlers.
+    from api.console import (
+        audit,
+        chain,
+        commitments,
+        deadlines,
+        inbox,
+        notifications,
+        oidc,
+        pages,
+        people,
+        records,
+        signin,
+    )
+    from api.console.web import PREFIX
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (signin, oidc, inbox, pages, people, audit):
+    modules = (signin, oidc, inbox, notifications, pages, deadlines, people, chain, records, audit)
+    for module in (*modules, commitments):
         router.include_router(module.router)
     return router
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Mount the console: its pages, its static files and its signed session cookie."""
+    from api.console.web import PREFIX
+
     app.include_router(console_router())
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
     app.add_middleware(Sessions, settings=settings)

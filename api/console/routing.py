@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
+from api.console.i18n import localized
 from api.console.web import PREFIX, SignInNeededError, render, words
 from api.problems import ProblemError, domain_status
 from domain.shared import DomainError, NotFoundError
@@ -37,6 +38,6 @@ class ConsoleRoute(APIRoute):
 def failed(request: Request, status: int, detail: str) -> Response:
     """An error page (or fragment, for htmx) with the API's plain-words detail."""
     template = "decided.html" if request.headers.get("hx-request") else "error.html"
-    # The console's own refusals are in the catalog; the API's details stay as they are.
-    message = words(request).gettext(detail)
+    # The console's refusals and the API's details read in the session's language.
+    message = localized(detail, words(request).language)
     return render(request, template, status_code=status, error=message, status=status)

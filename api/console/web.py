@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api import policy
 from api.auth import Principal, Role
 from api.console.i18n import Words
 from api.deps import get_store, today
@@ -100,9 +101,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     page = ENV.get_template(template).render(
         request=request,
         _=texts.gettext,
+        ngettext=texts.ngettext,
         t=texts,
         lang=texts.language,
         caller=caller,
+        may=lambda permission: caller is not None and policy.scope_of(caller.role, permission),
         csrf=csrf_token(request),
         prefix=PREFIX,
         **context,

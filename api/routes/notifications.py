@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api import policy
 from api.deps import Allow, Organisation, app_of
@@ -13,6 +13,7 @@ from api.policy import Caller
 from api.problems import ProblemError
 from api.readmodels import Fresh
 from api.schemas import CommandResult, Page
+from api.schemas.audit import MAX_POSITION
 from api.schemas.notifications import ContactIn, ContactOut, DeliveryOut
 from api.schemas.params import NipPath, OpdCodePath
 from domain.notifications import Contact, NotificationsApplication
@@ -146,3 +147,14 @@ def my_notifications(
 ) -> Page[DeliveryOut]:
     """The messages sent (or waiting) for you."""
     return page(views, cursor, limit, state=state, recipient=caller.user)
+
+
+@router.post("/me/notifications/{position}/read")
+def mark_my_notification_read(
+    position: Annotated[int, Path(ge=1, le=MAX_POSITION, description="The message's position")],
+    caller: Annotated[Caller, Allow("my-notification:read")],
+    notifications: Notifications,
+) -> CommandResult:
+    """Mark a message to you as read (by every channel it went by); again changes nothing."""
+    at = notifications.mark_read(position, caller.user, caller.actor())
+    return CommandResult(position=at, id=str(position))

@@ -71,6 +71,21 @@ class NotificationsApplication(JejakApplication):
         """A delivery, or ``NotFoundError``."""
         return self.get(delivery_id, Delivery, f"Delivery {delivery_id}")
 
+    def mark_read(self, position: int, recipient: str, by: Actor) -> int:
+        """The recipient read the message of outbox ``position``: every channel's delivery of it
+        to them is marked read, in one save (a second mark changes nothing)."""
+        found = []
+        for channel in sorted(values.CHANNELS):
+            try:
+                found.append(self.delivery(Delivery.create_id(position, recipient, channel)))
+            except NotFoundError:
+                continue
+        if not found:
+            raise NotFoundError(f"There is no message {position} for {recipient}.")
+        for delivery in found:
+            delivery.mark_read(**by.attribution())
+        return self.save_command(*found)
+
     def record_failure(self, delivery_id: uuid.UUID, attempt: int, error: str, by: Actor) -> None:
         """One failed attempt."""
         found = self.delivery(delivery_id)

@@ -57,6 +57,7 @@ class Delivery(JejakAggregate):
         self.subject, self.body, self.link = subject, body, link
         self.state = QUEUED if mode == "digest" else PENDING
         self.attempts = 0
+        self.read_at: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -93,6 +94,15 @@ class Delivery(JejakAggregate):
         """Move the delivery to the dead-letter state after its last failed attempt."""
         if self.open:
             self._dead_lettered(reason=reason[:MAX_ERROR], **attribution)
+
+    def mark_read(self, **attribution: Any) -> None:
+        """Record that the recipient read the message in the console (once)."""
+        if self.read_at is None:
+            self._read(**attribution)
+
+    @event("Read", topic="jejak.notifications:Delivery.Read")
+    def _read(self, actor: str, capacity: str, effective_at: datetime) -> None:
+        self.read_at = effective_at
 
     @event("DeadLettered", topic="jejak.notifications:Delivery.DeadLettered")
     def _dead_lettered(

@@ -145,6 +145,7 @@ EVALUATION_ENDPOINTS: dict[str, Endpoint] = {
 #: sent to them (as every signed-in role); nothing else.
 ASSESSOR_ALLOWED = {
     "GET /me/notifications": (200, 200),
+    "POST /me/notifications/{position}/read": (404, 404),
     "GET /evaluations/{id}": (200, 200),
     "GET /evaluations/{id}/report.xlsx": (200, 200),
     "GET /evaluations/{id}/self-assessment.pdf": (200, 200),

@@ -166,3 +166,25 @@ def _decision(row: tuple[Any, ...]) -> DecisionItem:
     for key in ("decided_at", "recorded_at"):
         values[key] = datetime.fromisoformat(values[key])
     return DecisionItem(**values)
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """An approval request as a list names it: what it is about and whose it is."""
+
+    request_id: str
+    subject_kind: str
+    title: str
+    owner_opd: str
+    round: int
+
+
+def requests(viewstore: ViewStore, limit: int = 200) -> list[RequestRow]:
+    """Approval requests, by owner OPD then title (at most ``limit``)."""
+    table = viewstore.table(InboxView.name, "inbox_requests")
+    rows = viewstore.query(
+        f"SELECT request_id, subject_kind, title, owner_opd, round FROM {table} "
+        "ORDER BY owner_opd, title, round LIMIT ?",
+        (limit,),
+    )
+    return [RequestRow(str(i), str(k), str(t), str(o), int(r)) for i, k, t, o, r in rows]

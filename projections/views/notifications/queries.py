@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from domain.calendar import local_day
 from projections.engine.viewstore import ViewStore
 from projections.views.notifications.view import DELIVERIES, NotificationsView
 
@@ -27,6 +29,7 @@ class DeliveryRow:
     link: str
     planned_at: str
     updated_at: str
+    read_at: str | None = None
 
     @property
     def cursor(self) -> str:
@@ -60,6 +63,54 @@ def deliveries(
         (*params, limit),
     )
     return [DeliveryRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to one person, whatever the channels it went by; read once all are."""
+
+    position: int
+    kind: str
+    subject: str
+    link: str
+    planned_at: str
+    read_at: str | None
+
+    @property
+    def planned_on(self) -> date:
+        """The city's day (WIB) the message was planned."""
+        return local_day(datetime.fromisoformat(self.planned_at))
+
+    @property
+    def read(self) -> bool:
+        """Whether the person marked it read."""
+        return self.read_at is not None
+
+
+def messages_for(
+    views: ViewStore, recipient: str, *, unread_only: bool = False, limit: int = 50
+) -> list[Message]:
+    """The messages to ``recipient``, newest first (one row per message, not per channel)."""
+    table = views.table(NotificationsView.name, "notifications")
+    unread = "SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END)"
+    having = f"HAVING {unread} > 0 " if unread_only else ""
+    rows = views.query(
+        f"SELECT position, MIN(kind), MIN(subject), MIN(link), MIN(planned_at), "
+        f"CASE WHEN {unread} = 0 THEN MAX(read_at) END FROM {table} WHERE recipient = ? "
+        f"GROUP BY position {having}ORDER BY position DESC LIMIT ?",
+        (recipient, limit),
+    )
+    return [Message(int(p), str(k), str(s), str(li), str(at), r) for p, k, s, li, at, r in rows]
+
+
+def unread_count(views: ViewStore, recipient: str) -> int:
+    """How many messages to ``recipient`` are not read yet."""
+    table = views.table(NotificationsView.name, "notifications")
+    rows = views.query(
+        f"SELECT COUNT(DISTINCT position) FROM {table} WHERE recipient = ? AND read_at IS NULL",
+        (recipient,),
+    )
+    return int(rows[0][0]) if rows else 0
 
 
 def counts(views: ViewStore) -> list[tuple[str, str, int, int]]:

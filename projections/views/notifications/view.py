@@ -13,7 +13,7 @@ DELIVERIES = Table(
     "notifications",
     "delivery_id text, position int, kind text, recipient text, recipient_name text, "
     "channel text, address text, mode text, state text, attempts int, last_error text, "
-    "subject text, link text, planned_at text, updated_at text",
+    "subject text, link text, planned_at text, updated_at text, read_at text?",
     key="delivery_id",
     indexes=("position, delivery_id", "recipient, position", "state, position"),
 )
@@ -25,7 +25,7 @@ def _planned(tx: ViewTx, recorded: Recorded) -> None:
     state = "queued" if e.mode == "digest" else "pending"
     values = (
         str(e.originator_id), e.position, e.kind, e.recipient, e.recipient_name, e.channel,
-        e.address, e.mode, state, 0, "", e.subject, e.link, at, at,
+        e.address, e.mode, state, 0, "", e.subject, e.link, at, at, None,
     )  # fmt: skip
     insert(
         tx, "notifications", dict(zip(DELIVERIES.names, values, strict=True)), unless="delivery_id"
@@ -49,8 +49,17 @@ def _update(tx: ViewTx, recorded: Recorded, state: str | None, error: str | None
     )
 
 
-class NotificationsView(View, name="notifications", version=1, tables=(DELIVERIES,)):
-    """Deliveries of reminders, overdue notes, escalations and digests, and their outcomes."""
+def _read(tx: ViewTx, recorded: Recorded) -> None:
+    e = recorded.event
+    tx.execute(
+        f"UPDATE {tx.table(DELIVERIES)} SET read_at = ? WHERE delivery_id = ?",
+        (utc_text(e.effective_at), str(e.originator_id)),
+    )
+
+
+class NotificationsView(View, name="notifications", version=2, tables=(DELIVERIES,)):
+    """Deliveries of reminders, overdue notes, escalations and digests, their outcomes, and
+    whether the recipient read them (in the console)."""
 
     handlers = by_topic(
         {
@@ -58,5 +67,6 @@ class NotificationsView(View, name="notifications", version=1, tables=(DELIVERIE
             Delivery.AttemptFailed: lambda tx, r: _update(tx, r, None, r.event.error),
             Delivery.Sent: lambda tx, r: _update(tx, r, "sent", None),
             Delivery.DeadLettered: lambda tx, r: _update(tx, r, "dead-letter", r.event.reason),
+            Delivery.Read: _read,
         }
     )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
+
+from tests.api.console.stack import Console, sign_in
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 #: Impacts that fail a page.
@@ -60,3 +64,35 @@ async def measure(page: Page) -> Measured:
 def blocking(measured: Measured) -> int:
     """Serious and critical violations: each page must have none."""
     return sum(measured.violations[impact] for impact in BLOCKING)
+
+
+#: Every page measured by the browser tests of this run, by name (printed at the end).
+MEASURED: dict[str, Measured] = {}
+
+
+@asynccontextmanager
+async def browsing(
+    browser: Browser, console: Console, *who: str, width: int = 360
+) -> AsyncIterator[Page]:
+    """A page in a fresh browser profile (no cookies) at ``width`` pixels, signed in as
+    ``who`` (role, NIP) when given; the profile is closed afterwards."""
+    context = await browser.new_context(viewport={"width": width, "height": 740})
+    try:
+        page = await context.new_page()
+        if who:
+            await sign_in(page, console, *who)
+        yield page
+    finally:
+        await context.close()
+
+
+async def checked(page: Page, name: str) -> Measured:
+    """Measure the page; fail on a serious or critical axe-core violation, on a page heavier
+    than the budget, or on a page wider than the window (scrolling sideways)."""
+    found = await measure(page)
+    MEASURED[name] = found
+    assert blocking(found) == 0, found.details
+    assert found.weight_kb < MAX_PAGE_KB
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] if page.viewport_size else True, "scrolls sideways"
+    return found

@@ -9,52 +9,22 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from domain.plan import PlanApplication
 from domain.shared import Actor
 from infra.scenario import personas
 from projections.views.plan_progress.view import PlanProgressView
-from tests.api.console.pages import MAX_PAGE_KB, Measured, blocking, measure
-from tests.api.console.stack import Console, approval_started, sign_in
+from tests.api.console.pages import MEASURED, browsing, checked
+from tests.api.console.stack import Console, approval_started
 from tests.support.engine import head_of
 
 pytestmark = [pytest.mark.temporal, pytest.mark.asyncio(loop_scope="session")]
 
 PHONE = {"width": 360, "height": 740}
 DRAFT_PROGRAM = "Program rancangan yang belum disetujui"
-MEASURED: dict[str, Measured] = {}
-
-
-@asynccontextmanager
-async def browsing(
-    browser: Browser, console: Console, *who: str, width: int = 360
-) -> AsyncIterator[Page]:
-    """A page in a fresh browser profile (no cookies) at ``width`` pixels, signed in as
-    ``who`` (role, NIP) when given; the profile is closed afterwards."""
-    context = await browser.new_context(viewport={"width": width, "height": 740})
-    try:
-        page = await context.new_page()
-        if who:
-            await sign_in(page, console, *who)
-        yield page
-    finally:
-        await context.close()
-
-
-async def checked(page: Page, name: str) -> Measured:
-    """Measure the page and fail on any serious or critical axe-core violation."""
-    found = await measure(page)
-    MEASURED[name] = found
-    assert blocking(found) == 0, found.details
-    assert found.weight_kb < MAX_PAGE_KB
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"] if page.viewport_size else True, "scrolls sideways"
-    return found
 
 
 def draft_plan(console: Console) -> int:
@@ -166,7 +136,7 @@ async def test_a_head_approves_from_the_inbox_once_and_the_board_shows_the_next_
         await expect(page.locator("#menunggu")).to_be_visible()
         await checked(page, "Rencana induk")
         await page.goto(console.url(f"/persetujuan/{request_id}"))
-        await page.get_by_role("link", name="Jejak audit").click()
+        await page.locator("main").get_by_role("link", name="Jejak audit").click()
         await expect(page.locator("h1")).to_have_text("Jejak audit")
         await expect(page.locator(".timeline")).to_contain_text(personas.OPD_HEAD)
         await checked(page, "Jejak audit")
@@ -190,7 +160,7 @@ async def test_the_sekda_decides_the_escalated_step_and_the_plan_counts_the_mile
                 break
             await asyncio.sleep(0.2)
         await expect(page.locator(".waiting-list")).not_to_contain_text(title)
-        row = page.locator("tr", has_text=title)
+        row = page.locator("details.program tr", has_text=title)
         await expect(row).to_contain_text("disetujui")
 
 

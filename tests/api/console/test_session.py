@@ -27,7 +27,7 @@ def csrf_of(page: str) -> str:
 async def test_a_page_before_its_overview_is_built_says_so(api: Api) -> None:
     page = await api.client.get("/konsol/publik")
     assert page.status_code == 503
-    assert "still being built" in page.text
+    assert "Ikhtisar masih disusun" in page.text, "the API's words, in the session's language"
 
 
 async def test_the_session_cookie_is_signed_http_only_and_same_site_lax(api: Api) -> None:

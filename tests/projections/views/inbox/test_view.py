@@ -10,7 +10,12 @@ from domain.approvals.values import Ballot, Mode, StepSpec
 from domain.calendar import JAKARTA, WorkingCalendar, end_of_day
 from domain.shared import Actor
 from projections.engine.runner import ProjectionRunner
-from projections.views.inbox.queries import decided_recently, escalated_open_steps, inbox
+from projections.views.inbox.queries import (
+    decided_recently,
+    escalated_open_steps,
+    inbox,
+    requests,
+)
 from projections.views.inbox.view import InboxView
 
 SUBMITTER = Actor("198001012005011001", "staff", datetime(2023, 12, 1, 9, tzinfo=UTC))
@@ -168,3 +173,16 @@ def test_inbox_pages_on_with_the_cursor_of_the_last_row(
     rest = inbox(runner.viewstore, ["BAPPEDA", "BPKPD"], as_of, CALENDAR, after=first[-1].cursor)
     assert len(everything) == 6
     assert first + rest == everything
+
+
+def test_the_requests_are_listed_by_owner_and_title_for_the_audit_index(
+    approvals: ApprovalsApplication, runner: ProjectionRunner
+) -> None:
+    first, second = requested(approvals, "MS-1"), requested(approvals, "MS-2")
+    runner.catch_up()
+    found = requests(runner.viewstore)
+    assert {r.request_id for r in found} == {str(first), str(second)}
+    assert {(r.subject_kind, r.title, r.owner_opd, r.round) for r in found} == {
+        ("plan-revision", "Shift the portal budget", "DISKOMINFO", 1)
+    }
+    assert len(requests(runner.viewstore, limit=1)) == 1
