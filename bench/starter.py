@@ -1,0 +1,121 @@
+"""Row 2s: the workflow starter catching up the reference city, against raw starts.
+
+Each run starts a fresh Temporal dev server (the reference city's workflow ids are
+deterministic: a second run on the same server would find them all there already), lets
+the workflow starter catch up the log from position zero (no worker polls, so both sides
+measure starts, not the workflows' first tasks), then starts as many no-op workflows as the
+starter started, with the same number in flight, straight through the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+from eventsourcing.popo import POPOTrackingRecorder
+from temporalio.client import Client
+
+from bench.minimal import MinimalWorkflow
+from bench.report import Row, Stat
+from bench.stack import Stack, reference_stack
+from infra.store import EventStore
+from workflows.starter.loop import WorkflowStarter
+from workflows.starter.rules import Command, Start
+
+TASK_QUEUE = "bench-starter"
+
+
+class CountingStarter(WorkflowStarter):
+    """The product's starter, counting the workflows it starts."""
+
+    started = 0
+
+    async def send(self, command: Command) -> None:
+        """Send, and count the starts."""
+        await super().send(command)
+        if isinstance(command, Start):
+            self.started += 1
+
+
+async def starter_run(store: EventStore, client: Client) -> tuple[int, float]:
+    """Workflows started and seconds taken by the starter catching up from position zero."""
+    starter = CountingStarter(store, client, TASK_QUEUE, tracking=POPOTrackingRecorder())
+    began = time.perf_counter()
+    await starter.catch_up()
+    return starter.started, time.perf_counter() - began
+
+
+async def raw_run(client: Client, count: int, in_flight: int) -> float:
+    """Seconds to start ``count`` no-op workflows, ``in_flight`` at a time."""
+    limit = asyncio.Semaphore(in_flight)
+
+    async def one() -> None:
+        async with limit:
+            await client.start_workflow(
+                MinimalWorkflow.run, id=f"raw/{uuid.uuid4()}", task_queue=TASK_QUEUE
+            )
+
+    began = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(count)))
+    return time.perf_counter() - began
+
+
+async def connected(target: str, within: float = 30) -> Client:
+    """A client, once the fresh server's frontend says it is healthy."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return await Client.connect(target)
+        except RuntimeError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+
+
+def one_run(stack: Stack, store: EventStore, in_flight: int) -> tuple[int, float, float]:
+    """Started, starter seconds, raw seconds, on a fresh dev server."""
+    fresh = Stack(stack.data_dir, stack.settings.event_store_url)
+    fresh.start_temporal()
+    try:
+
+        async def both() -> tuple[int, float, float]:
+            client = await connected(fresh.settings.temporal_target)
+            started, seconds = await starter_run(store, client)
+            return started, seconds, await raw_run(client, started, in_flight)
+
+        return asyncio.run(both())
+    finally:
+        fresh.stop()
+
+
+def starter_rows(runs: int, in_flight: int) -> list[Row]:
+    """The starter row over the reference city."""
+    stack = reference_stack("starter")
+    store = EventStore(stack.settings.event_store_url)
+    try:
+        results = [one_run(stack, store, in_flight) for _ in range(runs)]
+    finally:
+        store.close()
+    started = results[0][0]
+    ours = [n / s for n, s, _ in results]
+    raw = [n / r for n, _, r in results]
+    seconds = Stat.of([s for _, s, _ in results])
+    row = Row(
+        "2. Workflow starter, reference city",
+        Stat.of(ours),
+        "starts/s",
+        Stat.of(raw),
+        "dev server's raw start rate",
+        ">= 0.7x raw, all started < 5 s",
+        notes=(
+            f"The workflow starter catching up the reference city's log from position 0 on a "
+            f"fresh Temporal dev server: {started} workflows started (approvals and deadlines) "
+            f"in {seconds.median:.2f} s ({seconds.low:.2f}-{seconds.high:.2f}), rules read "
+            f"from the event store included. Baseline: as many no-op workflows started "
+            f"through the client, {in_flight} in flight, on the same server right after."
+        ),
+        extra={"started": started, "seconds": seconds.median, "in_flight": in_flight},
+    )
+    row.passed = (row.ratio or 0) >= 0.7 and seconds.high < 5
+    return [row]
