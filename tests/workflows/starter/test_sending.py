@@ -8,6 +8,7 @@ import pytest
 from temporalio.client import Client
 
 from infra.store import EventStore
+from tests.workflows.starter.scenario import city
 from workflows.deadline.inputs import DueDateChanged, SubjectDone, SubjectReopened
 from workflows.deadline.workflow import DeadlineWorkflow
 from workflows.starter.loop import IN_FLIGHT, WorkflowStarter, merged
@@ -54,10 +55,13 @@ class RecordingStarter(WorkflowStarter):
     def __init__(self, store: EventStore, failing: str = "") -> None:
         super().__init__(store, Client.__new__(Client), "queue")
         self.sent: list[Command] = []
+        #: The position the heartbeat showed when each call went out.
+        self.shown: list[int] = []
         self.in_flight = self.most_in_flight = 0
         self.failing = failing
 
     async def send(self, command: Command) -> None:
+        self.shown.append(self.status.position)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         await asyncio.sleep(0.001)
@@ -95,3 +99,14 @@ async def test_a_failed_call_is_raised_after_the_other_workflows_were_sent(
     with pytest.raises(ConnectionError):
         await starter.send_all(batch(4))
     assert {c.workflow_id for c in starter.sent} == {"deadline/0", "deadline/2", "deadline/3"}
+
+
+async def test_a_catch_up_reports_its_position_batch_by_batch(memory_store: EventStore) -> None:
+    city(memory_store)
+    starter = RecordingStarter(memory_store)
+    starter.follower.batch_size = 5
+    reached = await starter.catch_up()
+    assert reached == memory_store.max_position() == starter.status.position
+    # While later batches were sent, the heartbeat already showed the earlier ones done.
+    assert starter.shown == sorted(starter.shown)
+    assert 0 < max(starter.shown) < reached
