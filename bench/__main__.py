@@ -93,6 +93,7 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
     return [
         ("1. write path, SQLite", lambda: write_path.measure("sqlite", runs, 1000)),
         ("1. write path, PostgreSQL", lambda: write_path.measure("postgres", runs, 1000)),
+        ("1. group commit, SQLite", lambda: write_path.group_commit_row(runs, 1000)),
         ("3-4. rebuild and verified replay, SQLite", lambda: log_rows("sqlite", runs)),
         ("3-4. rebuild and verified replay, PostgreSQL", lambda: log_rows("postgres", 3)),
         ("4. state as of", lambda: as_of(runs)),
