@@ -42,7 +42,7 @@ LEASE_NAME = "workflow-starter"
 #: Seconds between a follower's attempts to take the lease (and a leader's checks of it).
 LEASE_RETRY_SECONDS = 1.0
 #: Starts and signals in flight at once (each workflow's own commands stay in order).
-IN_FLIGHT = 16
+IN_FLIGHT = 32
 #: Called after a batch's starts and signals, before its position is saved (test hook point).
 BeforeSave = Callable[[int], None]
 
