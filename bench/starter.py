@@ -26,6 +26,7 @@ from bench.report import Row, Stat
 from bench.stack import Stack, free_port, reference_stack
 from bench.stores import fresh_dir
 from infra.store import EventStore
+from infra.temporal import wait_until_ready
 from workflows.starter.loop import TRACKING_NAME, WorkflowStarter
 from workflows.starter.rules import Command, Start
 
@@ -67,18 +68,6 @@ async def raw_run(client: Client, count: int, in_flight: int) -> float:
     return time.perf_counter() - began
 
 
-async def connected(target: str, within: float = 30) -> Client:
-    """A client, once the fresh server's frontend says it is healthy."""
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            return await Client.connect(target)
-        except RuntimeError:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.2)
-
-
 def one_run(stack: Stack, store: EventStore, in_flight: int) -> tuple[int, float, float]:
     """Started, starter seconds, raw seconds, on a fresh dev server."""
     fresh = Stack(stack.data_dir, stack.settings.event_store_url)
@@ -86,7 +75,8 @@ def one_run(stack: Stack, store: EventStore, in_flight: int) -> tuple[int, float
     try:
 
         async def both() -> tuple[int, float, float]:
-            client = await connected(fresh.settings.temporal_target)
+            # Ready: the frontend answers and the default namespace exists.
+            client = await wait_until_ready(fresh.settings)
             started, seconds = await starter_run(store, client)
             return started, seconds, await raw_run(client, started, in_flight)
 
