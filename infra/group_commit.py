@@ -82,9 +82,11 @@ class GroupCommit:
             with self.transaction() as cursor:
                 for number, command in enumerate(group):
                     self._write(cursor, number, command)
-        except Exception as error:  # the commit failed: no command of the group is stored
+        except BaseException as error:  # the commit failed: no command of the group is stored
             for command in group:
                 command.error, command.positions = command.error or error, None
+            if not isinstance(error, Exception):
+                raise  # an interrupt: the waiting saves get it as their error, and it goes on
         finally:
             for command in group:
                 command.done = True

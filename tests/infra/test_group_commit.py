@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 from infra.chain import ChainedSQLiteApplicationRecorder
 from infra.store import EventStore
@@ -106,4 +106,22 @@ def test_many_threads_saving_at_once_lose_nothing_and_keep_the_chain(
         thread.join(30)
     positions = sorted(p for events in batches for p in results[id(events)])
     assert positions == list(range(1, 201))
+    assert verify(sqlite_store).ok
+
+
+def test_a_failed_commit_stores_no_command_of_its_group(sqlite_store: EventStore) -> None:
+    taken = recorder_of(sqlite_store).group
+    real = taken.transaction
+
+    @contextmanager
+    def failing() -> Iterator[Any]:
+        with real() as cursor:
+            yield cursor
+            raise OperationalError("disk I/O error")  # as a commit that fails would
+
+    taken.transaction = failing
+    with pytest.raises(OperationalError):
+        sqlite_store.recorder.insert_events([event(uuid.uuid4()), event(uuid.uuid4())])
+    taken.transaction = real
+    assert sqlite_store.recorder.insert_events([event(uuid.uuid4())]) == [1]
     assert verify(sqlite_store).ok
