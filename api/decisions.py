@@ -60,7 +60,8 @@ async def awaited(update: Awaitable[ApprovalState]) -> ApprovalState:
         raise unavailable("Temporal cannot be reached; try again shortly.") from None
 
 
-async def sent(request: Request, update: Awaitable[ApprovalState]) -> int:
-    """Await ``update``; a log position at or after the change it stored."""
-    await awaited(update)
-    return await position_after(request)
+async def sent(request: Request, update: Awaitable[ApprovalState]) -> tuple[int, ApprovalState]:
+    """Await ``update``; a log position at or after the change it stored, and the approval's
+    new state as the update answered it."""
+    state = await awaited(update)
+    return await position_after(request), state

@@ -251,8 +251,7 @@ async def reassign(
         capacity=caller.capacity_for(),
     )
     update_id = reassignment_id(caller, idempotency_key)
-    position = await send_reassignment(request, request_id, given, update_id)
-    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    position, after = await send_reassignment(request, request_id, given, update_id)
     return ApprovalChanged(position=position, approval=approval_out(after))
 
 
@@ -270,6 +269,5 @@ async def withdraw(
     refuse_closed(rules.withdraw_refusal(state.status))
     capacity = caller.capacity_for(state.owner_opd)
     given = WithdrawInput(reason=body.reason, actor=caller.user, capacity=capacity)
-    position = await send_withdrawal(request, request_id, given)
-    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    position, after = await send_withdrawal(request, request_id, given)
     return ApprovalChanged(position=position, approval=approval_out(after))
