@@ -10,7 +10,7 @@ from fastapi import Request
 from api.decisions import sent
 from api.policy import Caller
 from domain.approvals.errors import error_for
-from domain.approvals.values import Refusal
+from domain.approvals.values import ApprovalState, Refusal
 from domain.organisation.application import OrganisationApplication
 from workflows.approval import client
 from workflows.approval.inputs import ReassignInput, WithdrawInput
@@ -42,14 +42,18 @@ def refuse_closed(found: Refusal | None) -> None:
 
 async def send_reassignment(
     request: Request, request_id: uuid.UUID, given: ReassignInput, update_id: str | None
-) -> int:
-    """Ask the approval's workflow to reassign; answers a log position at or after it."""
+) -> tuple[int, ApprovalState]:
+    """Ask the approval's workflow to reassign; a log position at or after it, and the
+    approval's new state."""
     temporal = request.app.state.temporal
     update = client.reassign(temporal, str(request_id), given, reassignment_id=update_id)
     return await sent(request, update)
 
 
-async def send_withdrawal(request: Request, request_id: uuid.UUID, given: WithdrawInput) -> int:
-    """Ask the approval's workflow to withdraw the request; answers a log position after it."""
+async def send_withdrawal(
+    request: Request, request_id: uuid.UUID, given: WithdrawInput
+) -> tuple[int, ApprovalState]:
+    """Ask the approval's workflow to withdraw the request; a log position after it, and the
+    approval's final state."""
     update = client.withdraw(request.app.state.temporal, str(request_id), given)
     return await sent(request, update)

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from fastapi import Request
 
 from api.problems import ProblemError
-from domain.approvals.values import ApprovalState, Ballot
+from domain.approvals.values import ApprovalState
 from workflows.approval import client
 from workflows.approval.inputs import DecideInput
 
@@ -29,22 +29,16 @@ def unavailable(detail: str, retry_after: int = RETRY_AFTER) -> ProblemError:
 
 
 async def send_decision(
-    request: Request, request_id: uuid.UUID, ballot: Ballot, comment: str
+    request: Request, request_id: uuid.UUID, decision: DecideInput
 ) -> tuple[int, ApprovalState]:
-    """Ask the approval's workflow to record ``ballot``; a log position at or after it, and
-    the approval's new state as the Update answered it.
+    """Ask the approval's workflow to record ``decision``; a log position at or after it,
+    and the approval's new state as the Update answered it.
 
-    The workflow's update validator refuses with the domain's own errors (403/409 through
-    the problem handler); a missing worker is a 503 the caller may retry with the same key.
+    The workflow chooses the OPD and the capacity from the decision's mandate on its own
+    state of the approval, and its update validator refuses with the approval rules
+    (403/409 through the problem handler); a missing worker is a 503 the caller may retry
+    with the same key.
     """
-    decision = DecideInput(
-        decision_id=ballot.decision_id,
-        person_nip=ballot.person_nip,
-        opd_code=ballot.opd_code,
-        capacity=ballot.capacity,
-        outcome=ballot.outcome,
-        comment=comment,
-    )
     update = client.decide(request.app.state.temporal, str(request_id), decision)
     state = await awaited(update)
     return await position_after(request), state
@@ -66,7 +60,8 @@ async def awaited(update: Awaitable[ApprovalState]) -> ApprovalState:
         raise unavailable("Temporal cannot be reached; try again shortly.") from None
 
 
-async def sent(request: Request, update: Awaitable[ApprovalState]) -> int:
-    """Await ``update``; a log position at or after the change it stored."""
-    await awaited(update)
-    return await position_after(request)
+async def sent(request: Request, update: Awaitable[ApprovalState]) -> tuple[int, ApprovalState]:
+    """Await ``update``; a log position at or after the change it stored, and the approval's
+    new state as the update answered it."""
+    state = await awaited(update)
+    return await position_after(request), state

@@ -15,12 +15,13 @@ from pathlib import Path
 import structlog
 from rich.console import Console
 
-from bench import approvals, fuzz, lag, queries, replay, write_path
+from bench import approvals, fuzz, lag, queries, replay, starter, write_path
 from bench.cities import generate
 from bench.report import Row, Stat, load_rows, machine, merged, table, write
 from bench.stack import reference_stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
 from infra.store import EventStore
+from workflows.starter.loop import IN_FLIGHT
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOUNDS = Path(__file__).resolve().parent / "bounds.md"
@@ -92,6 +93,7 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
     return [
         ("1. write path, SQLite", lambda: write_path.measure("sqlite", runs, 1000)),
         ("1. write path, PostgreSQL", lambda: write_path.measure("postgres", runs, 1000)),
+        ("1. group commit, SQLite", lambda: write_path.group_commit_row(runs, 1000)),
         ("3-4. rebuild and verified replay, SQLite", lambda: log_rows("sqlite", runs)),
         ("3-4. rebuild and verified replay, PostgreSQL", lambda: log_rows("postgres", 3)),
         ("4. state as of", lambda: as_of(runs)),
@@ -104,6 +106,7 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             lambda: [lag.lag_row(lambda: postgres_url("lag"), "PostgreSQL", 3, 100, 50)],
         ),
         ("2. approvals", lambda: approval_rows(3, args.approvals)),
+        ("2. starter", lambda: starter.starter_rows(3, IN_FLIGHT)),
         (
             "5. queries",
             lambda: queries.query_rows(fresh_dir("queries"), 3, args.query_seconds),

@@ -175,12 +175,14 @@ def approvals_row(ours: list[Run], minimal: list[Run], count: int) -> Row:
         "/s",
         Stat.of([r.rate for r in minimal]),
         "minimal Temporal workflow",
-        ">= 0.7x minimal",
+        ">= 0.8x minimal",
         notes=(
             f"{count} decisions per run, {CLIENTS} concurrent HTTP clients against a uvicorn "
             "API process, a worker process and the Temporal dev server: POST "
-            "/api/v1/approvals/{id}/decisions -> Update -> validator -> record_decision "
-            f"activity -> answer. Latency p50/p95/p99 {percentile(lat, 0.5):.0f}/"
+            "/api/v1/approvals/{id}/decisions (no read of the store) -> Update -> validator "
+            "(the caller's mandate on the workflow's state) -> record_decision and "
+            "apply_outcome as local activities, in one workflow task -> answer. Latency "
+            f"p50/p95/p99 {percentile(lat, 0.5):.0f}/"
             f"{percentile(lat, 0.95):.0f}/{percentile(lat, 0.99):.0f} ms; non-200 answers: "
             f"{failures}. Minimal workflow (start, one update, complete, in-process worker) "
             f"p50/p95/p99 {percentile(base, 0.5):.0f}/{percentile(base, 0.95):.0f}/"
@@ -196,5 +198,5 @@ def approvals_row(ours: list[Run], minimal: list[Run], count: int) -> Row:
             "failures": failures,
         },
     )
-    row.passed = (row.ratio or 0) >= 0.7 and failures == 0
+    row.passed = (row.ratio or 0) >= 0.8 and failures == 0
     return row

@@ -16,10 +16,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
+
+from infra.group_commit import GroupCommit
 
 #: Names the canonical encoding; exports carry it so a verifier knows how to recompute.
 ENCODING_VERSION = "jejak-chain-v1"
@@ -115,7 +117,20 @@ def link(
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    """The SQLite recorder that chains every event it inserts."""
+    """The SQLite recorder that chains every event it inserts, committing in groups."""
+
+    def __init__(self, datastore: SQLiteDatastore, **options: Any) -> None:
+        super().__init__(datastore, **options)
+        self.group = GroupCommit(
+            lambda: self.datastore.transaction(commit=True),
+            lambda cursor, events, kwargs: self._insert_events(cursor, events, **kwargs) or [],
+        )
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # Commands saved at the same time share one transaction (infra/group_commit.py).
+        return self.group.save(stored_events, **kwargs)
 
     def construct_create_table_statements(self) -> list[str]:
         return [

@@ -16,7 +16,6 @@ from api.approval_updates import (
     send_reassignment,
     send_withdrawal,
 )
-from api.auth import Role
 from api.decisions import position_after, send_decision
 from api.deps import Allow, Approvals, Organisation, etag
 from api.policy import Caller
@@ -34,10 +33,11 @@ from api.schemas.approvals import (
 )
 from api.schemas.params import IdempotencyKeyHeader
 from domain.approvals import rules
-from domain.approvals.errors import AlreadyDecidedError, StepClosedError, error_for
-from domain.approvals.values import ApprovalState, Ballot, Decided, StepView
-from domain.shared import NotEntitledError, NotFoundError
-from workflows.approval.inputs import ReassignInput, WithdrawInput
+from domain.approvals.errors import error_for
+from domain.approvals.values import ApprovalState, Ballot, Decided, Refusal, StepView
+from domain.shared import ConflictError, DomainError, NotFoundError
+from workflows.approval import mandates
+from workflows.approval.inputs import DecideInput, Mandate, ReassignInput, WithdrawInput
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 
@@ -92,59 +92,6 @@ def owners(state: ApprovalState) -> set[str]:
     return {state.owner_opd, *(o for s in state.steps for o in s.assigned_opds)}
 
 
-def open_step(state: ApprovalState) -> StepView:
-    """The step that takes decisions now, else ``StepClosedError``."""
-    if state.current_step is None or not state.steps[state.current_step].is_open:
-        raise StepClosedError("This approval has no step open for decisions.")
-    return state.steps[state.current_step]
-
-
-def current_assigned(state: ApprovalState) -> list[str]:
-    """The OPDs asked to decide the step in progress (or next to open)."""
-    if state.current_step is None:
-        return []
-    return list(state.steps[state.current_step].assigned_opds)
-
-
-def refuse_repeat(caller: Caller, state: ApprovalState) -> None:
-    """409 for a repeat of the caller's decision on a step that has since closed.
-
-    Of two approvals sent at once, the second finds the step already closed and the next
-    one open for other OPDs: it is a repeat, not a lack of rights.
-    """
-    if not set(caller.opds).isdisjoint(current_assigned(state)):
-        return
-    mine = [
-        s.spec.index
-        for s in state.steps
-        if not s.is_open and any(d.person_nip == caller.user for d in s.decisions)
-    ]
-    if mine:
-        raise AlreadyDecidedError(
-            f"You have already decided step {mine[-1] + 1} of this approval; it has moved on."
-        )
-
-
-def deciding_opd(caller: Caller, step: StepView, asked: str | None) -> str:
-    """For which assigned OPD the caller decides: the one they name, or their only one."""
-    assigned = list(step.assigned_opds)
-    mine = assigned if caller.role == Role.LEADERSHIP else [o for o in assigned if o in caller.opds]
-    if asked is not None:
-        asked = asked.strip().upper()
-        if asked not in mine:
-            raise policy.refused("approval:decide", f"You may not decide for OPD {asked} here.")
-        return asked
-    if len(mine) != 1:
-        raise ProblemError(
-            422,
-            "opd-needed",
-            "Say for which OPD you decide",
-            f"Name one of {', '.join(mine)} in opd_code.",
-            errors=[{"field": "opd_code", "message": "Required: you may decide for several."}],
-        )
-    return mine[0]
-
-
 def decision_id(caller: Caller, key: str | None) -> str:
     """The decision's id: derived from the Idempotency-Key, so a retry is the same decision."""
     if key is None:
@@ -192,34 +139,74 @@ async def decide(
     idempotency_key: IdempotencyKey = None,
 ) -> DecisionResult:
     """Approve, reject or return the open step, in the capacity you hold today."""
-    state = await asyncio.to_thread(approvals.snapshot, request_id)
     the_id = decision_id(caller, idempotency_key)
-    if (earlier := recorded_decision(state, the_id)) is not None:
-        # A retry of a decision already recorded (the first answer was lost): same result.
-        return decision_result(earlier, await position_after(request), state)
-    refuse_repeat(caller, state)
-    policy.check(caller, "approval:decide", current_assigned(state))
-    opd_code = deciding_opd(caller, open_step(state), body.opd_code)
-    capacity = caller.capacity_for(opd_code)
-    ballot = Ballot(the_id, caller.user, opd_code, capacity, body.outcome)
-    refuse_unentitled(state, ballot)
+    mandate = mandate_of(caller, body.opd_code)
+    # The workflow chooses the OPD and checks the decision on its own copy of the
+    # approval: nothing is read from the store on the way to a recorded decision.
+    decision = DecideInput(the_id, caller.user, "", "", body.outcome, body.comment, mandate)
     try:
-        position, after = await send_decision(request, request_id, ballot, body.comment)
-    except (NotEntitledError, StepClosedError):
-        # The caller's own concurrent decision may have moved the approval on meanwhile.
-        refuse_repeat(caller, await asyncio.to_thread(approvals.snapshot, request_id))
+        position, after = await send_decision(request, request_id, decision)
+    except (DomainError, ProblemError):
+        # Refused, or not answered: the approval in the store says what the caller is told.
+        state = await asyncio.to_thread(approvals.snapshot, request_id)
+        if (earlier := recorded_decision(state, the_id)) is not None:
+            # A retry of a decision already recorded (the first answer was lost): same result.
+            return decision_result(earlier, await position_after(request), state)
+        refuse_as_rules_say(caller, state, the_id, mandate, body)
         raise
-    decided = Decided(the_id, caller.user, opd_code, capacity, body.outcome)
+    decided = recorded_decision(after, the_id)
+    if decided is None:  # a decision of an earlier round, answered by its id
+        state = await asyncio.to_thread(approvals.snapshot, request_id)
+        decided = recorded_decision(state, the_id)
+    if decided is None:
+        raise ConflictError("The decision could not be found again. Please read the approval.")
     return decision_result(decided, position, after)
 
 
-def refuse_unentitled(state: ApprovalState, ballot: Ballot) -> None:
-    """Refuse, before asking the workflow, a person the approval rules do not let decide."""
-    step = open_step(state)
+def mandate_of(caller: Caller, asked: str | None) -> Mandate:
+    """Whom the caller may decide for today: their OPDs, or any OPD (leadership)."""
+    anywhere = policy.scope_of(caller.role, "approval:decide") == policy.ANY
+    return Mandate(
+        leads={opd: caller.capacity_for(opd) for opd in caller.opds},
+        anywhere_as=caller.capacity_for() if anywhere else "",
+        asked=asked or "",
+    )
+
+
+def refuse_as_rules_say(
+    caller: Caller, state: ApprovalState, the_id: str, mandate: Mandate, body: Decide
+) -> None:
+    """Raise what the approval rules say of this decision on ``state``, if anything."""
+    chosen = mandates.choice(state, caller.user, mandate)
+    if isinstance(chosen, tuple):
+        opd_code, capacity = chosen
+        found = refusal_of(state, Ballot(the_id, caller.user, opd_code, capacity, body.outcome))
+    else:
+        found = chosen
+    if found is None:
+        return
+    if found.code == mandates.NOT_ASSIGNED:
+        policy.check(caller, "approval:decide", mandates.current_assigned(state))
+    if found.code == mandates.OPD_NOT_MINE:
+        raise policy.refused("approval:decide", found.message)
+    if found.code == mandates.OPD_NEEDED:
+        raise ProblemError(
+            422,
+            "opd-needed",
+            "Say for which OPD you decide",
+            found.message,
+            errors=[{"field": "opd_code", "message": "Required: you may decide for several."}],
+        )
+    raise error_for(found)
+
+
+def refusal_of(state: ApprovalState, ballot: Ballot) -> Refusal | None:
+    """Why the rules refuse this person in this capacity on the open step, or None."""
+    step = state.current
+    if step is None:
+        return None
     escalated = step.escalation_level >= 1
-    found = rules.person_refusal(step.spec, ballot, state.submitted_by, escalated)
-    if found:
-        raise error_for(found)
+    return rules.person_refusal(step.spec, ballot, state.submitted_by, escalated)
 
 
 def recorded_decision(state: ApprovalState, the_id: str) -> Decided | None:
@@ -264,8 +251,7 @@ async def reassign(
         capacity=caller.capacity_for(),
     )
     update_id = reassignment_id(caller, idempotency_key)
-    position = await send_reassignment(request, request_id, given, update_id)
-    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    position, after = await send_reassignment(request, request_id, given, update_id)
     return ApprovalChanged(position=position, approval=approval_out(after))
 
 
@@ -283,6 +269,5 @@ async def withdraw(
     refuse_closed(rules.withdraw_refusal(state.status))
     capacity = caller.capacity_for(state.owner_opd)
     given = WithdrawInput(reason=body.reason, actor=caller.user, capacity=capacity)
-    position = await send_withdrawal(request, request_id, given)
-    after = await asyncio.to_thread(approvals.snapshot, request_id)
+    position, after = await send_withdrawal(request, request_id, given)
     return ApprovalChanged(position=position, approval=approval_out(after))

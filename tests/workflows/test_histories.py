@@ -23,6 +23,7 @@ EXPECTED = {
         "overdue-escalated",
         "not-needed",
         "nobody-may-decide",
+        "local-activities",
     },
     "deadline": {"escalated", "continued-as-new", "due-date-moved", "done", "reopened"},
     "evaluation": {"published", "late-escalated"},

@@ -42,8 +42,27 @@ class ApprovalInput:
 
 
 @dataclass
+class Mandate:
+    """Whom the caller may decide for today, as the API found it from the caller's token.
+
+    ``leads``: the OPDs the caller leads today, each with the capacity (head, plt, plh);
+    ``anywhere_as``: the capacity in which the caller may decide for any assigned OPD
+    (leadership), else ""; ``asked``: the OPD the caller named, else "" (their only one).
+    """
+
+    leads: dict[str, str] = field(default_factory=dict)
+    anywhere_as: str = ""
+    asked: str = ""
+
+
+@dataclass
 class DecideInput:
-    """A decision on the open step; ``decision_id`` makes a retried call harmless."""
+    """A decision on the open step; ``decision_id`` makes a retried call harmless.
+
+    With a ``mandate`` the workflow chooses ``opd_code`` and ``capacity`` from its own state
+    of the approval (the API sends them empty, having read nothing); without one they are
+    the caller's choice, already checked (histories recorded before mandates).
+    """
 
     decision_id: str
     person_nip: str
@@ -51,6 +70,7 @@ class DecideInput:
     capacity: str
     outcome: str
     comment: str = ""
+    mandate: Mandate | None = None
 
 
 @dataclass

@@ -19,8 +19,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.approvals import rules
     from domain.approvals.values import ROUND_OUTCOMES, ApprovalState, ApprovalStatus, Refusal
     from workflows import search
+    from workflows.approval import mandates
     from workflows.approval import state as check
     from workflows.approval.activities import ApprovalActivities
+    from workflows.approval.calls import act_here
     from workflows.approval.inputs import (
         ApprovalInput,
         DecideInput,
@@ -31,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         WithdrawInput,
         WithdrawRequestInput,
     )
-    from workflows.common import act, refused, reraised
+    from workflows.common import refused, reraised
 
 Given = TypeVar("Given")
 
@@ -115,14 +117,12 @@ class ApprovalUpdates:
         await workflow.wait_condition(self._settled)
         return self._known()
 
-    async def _record(self, decision: DecideInput) -> None:
-        if decision.decision_id in self._decision_ids:
+    async def _record(self, asked: DecideInput) -> None:
+        if asked.decision_id in self._decision_ids:
             return
         # Checked again under the lock: another update may have passed the validator at
         # the same time and already been recorded.
-        found = check.decision_refusal(self._state, decision)
-        if found:
-            raise refused(found)
+        decision = self._ballot(asked)
         info, step = workflow.info(), self._known().current_step
         assert step is not None  # the decision was not refused: a step is open
         given = RecordDecisionInput(
@@ -134,9 +134,17 @@ class ApprovalUpdates:
             info.run_id,
         )
         try:
-            self._set(await act(ApprovalActivities.record_decision, given))
+            self._set(await act_here(ApprovalActivities.record_decision, given))
         except ActivityError as error:
             raise reraised(error) from error
+
+    def _ballot(self, asked: DecideInput) -> DecideInput:
+        """The decision with its OPD and capacity chosen; refused as the rules say."""
+        decision = mandates.resolved(self._known(), asked)
+        if isinstance(decision, Refusal):
+            raise refused(decision)
+        self._refuse(check.decision_refusal(self._state, decision))
+        return decision
 
     @decide.validator
     def validate_decide(self, decision: DecideInput) -> None:
@@ -149,9 +157,7 @@ class ApprovalUpdates:
             raise refused(Refusal("already-decided", "This person's decision is being recorded."))
         if self._opening():
             return  # checked in the handler, once the step is open
-        found = check.decision_refusal(self._state, decision)
-        if found:
-            raise refused(found)
+        self._ballot(decision)
 
     async def _change(
         self,
@@ -165,7 +171,7 @@ class ApprovalUpdates:
         async with self._lock:
             self._refuse(refusal())
             try:
-                return self._set(await act(method, request()))
+                return self._set(await act_here(method, request()))
             except ActivityError as error:
                 raise reraised(error) from error
 

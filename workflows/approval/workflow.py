@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import search
     from workflows.approval import state as check
     from workflows.approval.activities import ApprovalActivities
+    from workflows.approval.calls import act_here
     from workflows.approval.inputs import (
         AlertInput,
         ApplyOutcomeInput,
@@ -52,7 +53,7 @@ class ApprovalWorkflow(ApprovalUpdates):
         deliverable returned, ...) before the workflow waits for anything else.
         """
         start = EnsureRequestInput(approval, workflow.info().start_time)
-        found = await act(ApprovalActivities.ensure_request, start)
+        found = await act_here(ApprovalActivities.ensure_request, start)
         if not isinstance(found, ApprovalState):
             # Decided before the workflow ran (history imported from paper): nothing to do.
             workflow.upsert_search_attributes([search.STATUS.value_set(check.NOT_NEEDED)])
@@ -76,7 +77,7 @@ class ApprovalWorkflow(ApprovalUpdates):
         ended = (self._round(), self._status())
         given = ApplyOutcomeInput(self._input.request_id, workflow.now())
         try:
-            await act(ApprovalActivities.apply_outcome, given)
+            await act_here(ApprovalActivities.apply_outcome, given)
         except ActivityError as error:
             workflow.logger.warning("outcome not carried to the subject: %s", error.cause)
         self._applied = ended
@@ -111,7 +112,7 @@ class ApprovalWorkflow(ApprovalUpdates):
             workflow.now(),
             opened_on,
         )
-        opened = await act(ApprovalActivities.open_step, given)
+        opened = await act_here(ApprovalActivities.open_step, given)
         self._set(opened.state)
         return opened if self._waiting(index) else None
 
@@ -167,7 +168,7 @@ class ApprovalWorkflow(ApprovalUpdates):
             request = ResubmitRequestInput(self._input.request_id, given, workflow.now())
             self._restarting = True
             try:
-                self._set(await act(ApprovalActivities.resubmit, request))
+                self._set(await act_here(ApprovalActivities.resubmit, request))
             except ActivityError as error:
                 workflow.logger.warning("resubmission refused: %s", error.cause)
             finally:

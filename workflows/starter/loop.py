@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import structlog
@@ -29,6 +30,7 @@ from infra.background import HeartbeatWriter, LoopStatus
 from infra.follower import LogFollower
 from infra.leader import Lease
 from infra.store import EventStore
+from workflows.deadline.workflow import DeadlineWorkflow
 from workflows.starter.rules import TOPICS, Command, Signal, Start, StarterRules
 
 log = structlog.get_logger("jejak.starter")
@@ -39,6 +41,8 @@ TRACKING_NAME = "jejak.workflow-starter"
 LEASE_NAME = "workflow-starter"
 #: Seconds between a follower's attempts to take the lease (and a leader's checks of it).
 LEASE_RETRY_SECONDS = 1.0
+#: Starts and signals in flight at once (each workflow's own commands stay in order).
+IN_FLIGHT = 32
 #: Called after a batch's starts and signals, before its position is saved (test hook point).
 BeforeSave = Callable[[int], None]
 
@@ -69,20 +73,49 @@ class WorkflowStarter:
         self, notifications: Sequence[Notification], before_save: BeforeSave | None = None
     ) -> int:
         """Start and signal what the batch calls for, then save its last position."""
-        for notification in notifications:
-            if notification.topic in TOPICS:
-                event = self.mapper.to_domain_event(notification)
-                commands = await asyncio.to_thread(
-                    self.rules.commands, notification.topic, event, notification.id
-                )
-                for command in commands:
-                    await self.send(command)
+        commands = await asyncio.to_thread(self.commands, notifications)
+        await self.send_all(commands)
         last = notifications[-1].id
         if before_save is not None:
             before_save(last)
         if last > self.position():
             await asyncio.to_thread(self.tracking.insert_tracking, Tracking(TRACKING_NAME, last))
         return last
+
+    def commands(self, notifications: Sequence[Notification]) -> list[Command]:
+        """The starts and signals a batch of the log calls for, in log order."""
+        found: list[Command] = []
+        for notification in notifications:
+            if notification.topic in TOPICS:
+                event = self.mapper.to_domain_event(notification)
+                found += self.rules.commands(notification.topic, event, notification.id)
+        return found
+
+    async def send_all(self, commands: Sequence[Command]) -> None:
+        """Send every command: each workflow's in log order, ``IN_FLIGHT`` at a time overall.
+
+        Only one workflow's commands depend on each other (a deadline started, then told
+        it is done): other workflows' starts go to the server side by side. Every command
+        is tried; the first failure is raised after, and the batch's position is not
+        saved, so the batch is sent again (each send is idempotent).
+        """
+        by_workflow: dict[str, list[Command]] = {}
+        for command in commands:
+            by_workflow.setdefault(command.workflow_id, []).append(command)
+        by_workflow = {key: merged(mine) for key, mine in by_workflow.items()}
+        limit = asyncio.Semaphore(IN_FLIGHT)
+
+        async def in_order(mine: list[Command]) -> None:
+            for command in mine:
+                async with limit:
+                    await self.send(command)
+
+        results = await asyncio.gather(
+            *(in_order(mine) for mine in by_workflow.values()), return_exceptions=True
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            raise failed[0]
 
     async def send(self, command: Command) -> None:
         """One start or signal; what is already done is not an error."""
@@ -92,13 +125,13 @@ class WorkflowStarter:
             await self._signal(command)
 
     async def _start(self, command: Start) -> None:
-        # Running: keep it. Completed: refuse, it did its job (a returned milestone goes
-        # back to its approval by signal). Failed or terminated: start afresh. A start that
-        # carries a signal (a deadline reopened) starts a completed workflow again: the
-        # signal's log position makes a replayed one harmless.
+        # Running: keep it (a signal it carries is delivered). Completed: refuse, it did its
+        # job (a returned milestone goes back to its approval by signal). Failed or
+        # terminated: start afresh. A start that reopens (a deadline due again) starts a
+        # completed workflow again: the signal's log position makes a replayed one harmless.
         reuse = (
             WorkflowIDReusePolicy.ALLOW_DUPLICATE
-            if command.signal
+            if command.restart_completed
             else WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY
         )
         signal_args = [command.signal_arg] if command.signal else []
@@ -136,6 +169,8 @@ class WorkflowStarter:
         position = self.position()
         while batch := await asyncio.to_thread(self.follower.read, position):
             position = await self.process_batch(batch)
+            # The heartbeat shows the position batch by batch: a long catch-up shows its lag.
+            self.status.tick(position=position)
         return position
 
     async def run(self, stop: asyncio.Event, lease: Lease | None = None) -> None:
@@ -161,6 +196,33 @@ class WorkflowStarter:
                 self.status.failed(exc)
                 log.error("workflow starter stalled", error=repr(exc), retry_in=backoff)
             await _wait(stop, backoff)
+
+
+def merged(commands: list[Command]) -> list[Command]:
+    """One workflow's commands of a batch, in order, in as few calls as say the same.
+
+    A start and the signal right after it go as one signal-with-start: a deadline created
+    and met in the same batch (most of a city's history) is one call, not two. Its reuse
+    policy stays the start's: a workflow that completed is not started again and, having
+    ended, misses nothing. A ``done`` right after a ``done`` (a milestone approved, then
+    completed) is not sent: the deadline ends on the first, as it did when its worker ran
+    between the two calls; a signal in between (a reopening) keeps the second.
+    """
+    found: list[Command] = []
+    for command in commands:
+        previous = found[-1] if found else None
+        if previous is not None and is_done(previous) and is_done(command):
+            continue
+        if isinstance(previous, Start) and previous.signal is None and isinstance(command, Signal):
+            found[-1] = replace(previous, signal=command.signal, signal_arg=command.arg)
+            continue
+        found.append(command)
+    return found
+
+
+def is_done(command: Command) -> bool:
+    """True for a command that tells a deadline its subject is done."""
+    return command.signal is DeadlineWorkflow.done
 
 
 def signal_name(signal: Callable[..., Any]) -> str:

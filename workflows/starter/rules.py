@@ -81,7 +81,8 @@ class Start:
     """Start a workflow unless one with this id runs (or completed).
 
     With ``signal``: signal-with-start. A running workflow gets the signal; a completed one
-    is started again and gets it first (the signal's log position keeps it idempotent).
+    is started again and gets it first when ``restart_completed`` (a deadline reopened; the
+    signal's log position keeps it idempotent), else it is left as it ended.
     """
 
     workflow: Callable[[Any, Any], Awaitable[str]]
@@ -89,6 +90,7 @@ class Start:
     arg: Any
     signal: Callable[[Any, Any], None] | None = None
     signal_arg: Any = None
+    restart_completed: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ class StarterRules:
     ) -> None:
         self.plan, self.bimtek, self.commitments = plan, bimtek, commitments
         self.approvals = approvals
+        #: The city of a bimtek session or a program. It is part of their natural ids and
+        #: never changes, so it is read once, not by replaying a session for every
+        #: deliverable (most of a catch-up's time before).
+        self._cities: dict[uuid.UUID, str] = {}
 
     @classmethod
     def over(cls, store: EventStore) -> StarterRules:
@@ -153,15 +159,26 @@ class StarterRules:
     def _deadline(self, topic: str, event: Any) -> DeadlineInput | None:
         kind, subject = self._subject(topic, event)
         if topic == MILESTONE + "Created":
-            city = self.plan.get_plan(self.plan.get_program(event.program_id).plan_id).city_code
+            city = self._program_city(event.program_id)
             return deadline_input(kind, subject, event.owner_opd, event.due_date, city, event.title)
         if topic == BIMTEK + "DeliverableAssigned":
-            city = self.bimtek.get_session(event.originator_id).city_code
+            city = self._session_city(event.originator_id)
             return deadline_input(kind, subject, event.opd_code, event.due_date, city, event.title)
         if topic == COMMITMENT + "Created" and event.signing_deadline is not None:
             due, city = event.signing_deadline, event.city_code
             return deadline_input(kind, subject, COMMITMENT_OWNER, due, city, event.title)
         return None
+
+    def _program_city(self, program_id: uuid.UUID) -> str:
+        if program_id not in self._cities:
+            plan_id = self.plan.get_program(program_id).plan_id
+            self._cities[program_id] = str(self.plan.get_plan(plan_id).city_code)
+        return self._cities[program_id]
+
+    def _session_city(self, session_id: uuid.UUID) -> str:
+        if session_id not in self._cities:
+            self._cities[session_id] = str(self.bimtek.get_session(session_id).city_code)
+        return self._cities[session_id]
 
     def _reopened(self, topic: str, event: Any, position: int) -> list[Command]:
         """A returned deliverable or a renewed commitment is due again: its deadline restarts."""
@@ -187,7 +204,8 @@ class StarterRules:
             return [Signal(deadline_workflow_id(kind, subject), DeadlineWorkflow.done, done)]
         again = SubjectReopened(given.due_date, reason, position)
         workflow_id = deadline_workflow_id(kind, subject)
-        return [Start(DeadlineWorkflow.run, workflow_id, given, DeadlineWorkflow.reopened, again)]
+        reopen = DeadlineWorkflow.reopened
+        return [Start(DeadlineWorkflow.run, workflow_id, given, reopen, again, True)]
 
     def _submitted(self, event: Any) -> list[Command]:
         """Start the milestone's approval; a resubmission after a return starts its next round.
@@ -246,7 +264,7 @@ class StarterRules:
     def _approval(self, milestone: Milestone, request_id: str, event: Any) -> ApprovalInput:
         """The approval of a milestone report, routed by the program's budget and quick win."""
         program = self.plan.get_program(milestone.program_id)
-        city = self.plan.get_plan(program.plan_id).city_code
+        city = self._program_city(program.id)
         route = default_route(
             SubjectKind.MILESTONE_REPORT,
             has_budget=any(amount > 0 for amount in program.budgets.values()),

@@ -4,13 +4,16 @@ nothing and duplicates nothing."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
+from eventsourcing.persistence import Notification
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from domain.deadlines.track import DeadlineTrack
 from infra.store import EventStore
+from tests.support.polling import eventually
 from tests.workflows.deadline.scenario import deadline_worker, recorded
 from tests.workflows.starter.scenario import KADIS, city, due_in
 from workflows.deadline.workflow import DeadlineWorkflow
@@ -33,6 +36,16 @@ async def executions(client: Client, workflow_id: str) -> int:
             return len(found)
         await asyncio.sleep(0.1)
     return 0
+
+
+def moved_of(store: EventStore, milestone_id: uuid.UUID) -> list[Notification]:
+    """The milestone deadline's recorded due date moves."""
+    track_id = DeadlineTrack.create_id("milestone", str(milestone_id))
+    return [
+        n
+        for n in store.recorder.select_notifications(0, 1000)
+        if n.originator_id == track_id and n.topic.endswith(".DueDateMoved")
+    ]
 
 
 async def crash_then_replay(store: EventStore, client: Client, task_queue: str) -> int:
@@ -69,17 +82,14 @@ async def test_replayed_signals_move_the_deadline_once_and_end_it(
         await crash_then_replay(memory_store, client, task_queue)
         handle = client.get_workflow_handle_for(DeadlineWorkflow.run, milestone_deadline)
         state = await handle.query(DeadlineWorkflow.state)
+        # The move is recorded by an activity after the signal: let it land before the
+        # subject is done, as it would in days, not milliseconds.
+        await eventually(lambda: moved_of(memory_store, scenario.milestone_id), lambda m: m)
         scenario.plan.report_progress(scenario.milestone_id, percent=100, by=KADIS)
         scenario.plan.submit_milestone(scenario.milestone_id, by=KADIS)
         scenario.plan.approve_milestone(scenario.milestone_id, by=KADIS)
         await crash_then_replay(memory_store, client, task_queue)
         assert await handle.result() == "done"
     assert state["due_date"] == due_in(120).isoformat()
-    track_id = DeadlineTrack.create_id("milestone", str(scenario.milestone_id))
-    moved = [
-        n
-        for n in memory_store.recorder.select_notifications(0, 1000)
-        if n.originator_id == track_id and n.topic.endswith(".DueDateMoved")
-    ]
-    assert len(moved) == 1
+    assert len(moved_of(memory_store, scenario.milestone_id)) == 1
     assert recorded(memory_store)["Closed"] == 1
