@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from infra.pool import SharedPool
+from infra.store import EventStore
 
 TABLE = "jejak_idempotency_keys"
 #: How long a key is remembered (the draft asks for at least 24 hours).
@@ -70,10 +73,16 @@ def judge(row: tuple[Any, ...] | None, fingerprint: str) -> Claim:
 
 
 class SqlKeyStore:
-    """Keys in a table of the event database (SQLite file or PostgreSQL)."""
+    """Keys in a table of the event database (SQLite file or PostgreSQL).
 
-    def __init__(self, connect: Any, placeholder: str, blob: str) -> None:
-        self._connect, self._p = connect, placeholder
+    ``borrow`` lends an autocommit connection for one call (each statement is atomic):
+    on PostgreSQL from the process's one pool, on SQLite a fresh file handle.
+    """
+
+    def __init__(
+        self, borrow: Callable[[], AbstractContextManager[Any]], placeholder: str, blob: str
+    ) -> None:
+        self._borrow, self._p = borrow, placeholder
         with self._cursor() as cur:
             cur.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (user_id TEXT NOT NULL, key TEXT NOT NULL,"
@@ -83,12 +92,9 @@ class SqlKeyStore:
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
-        """A cursor on a fresh autocommit connection (each statement is atomic)."""
-        conn = self._connect()
-        try:
+        """A cursor on a borrowed autocommit connection, whose rows are tuples."""
+        with self._borrow() as conn:
             yield conn.cursor()
-        finally:
-            conn.close()
 
     def _sql(self, text: str) -> str:
         return text.replace("?", self._p)
@@ -188,37 +194,40 @@ class MemoryKeyStore:
 def sqlite_store(db_name: str, timeout: float) -> SqlKeyStore:
     """Keys in the SQLite event database file."""
 
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(db_name, timeout=timeout, isolation_level=None)
+    @contextmanager
+    def borrow() -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(db_name, timeout=timeout, isolation_level=None)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
-    return SqlKeyStore(connect, "?", "BLOB")
-
-
-def postgres_store(env: dict[str, str]) -> SqlKeyStore:
-    """Keys in the PostgreSQL event database (and schema)."""
-    import psycopg
-
-    schema = env.get("POSTGRES_SCHEMA")
-
-    def connect() -> Any:
-        return psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env.get("POSTGRES_PASSWORD", ""),
-            autocommit=True,
-            options=f"-c search_path={schema}" if schema else None,
-        )
-
-    return SqlKeyStore(connect, "%s", "BYTEA")
+    return SqlKeyStore(borrow, "?", "BLOB")
 
 
-def key_store_for(env: dict[str, str]) -> KeyStore:
-    """The key store in the same database as the events described by ``env``."""
+def postgres_store(pool: SharedPool) -> SqlKeyStore:
+    """Keys in the PostgreSQL event database (and schema), on the process's one pool."""
+    from psycopg.rows import tuple_row
+
+    @contextmanager
+    def borrow() -> Iterator[Any]:
+        with pool.connection() as conn:
+            # Pooled connections hand out dict rows (the recorder's choice); keys read tuples.
+            previous, conn.row_factory = conn.row_factory, tuple_row
+            try:
+                yield conn
+            finally:
+                conn.row_factory = previous
+
+    return SqlKeyStore(borrow, "%s", "BYTEA")
+
+
+def key_store_for(store: EventStore) -> KeyStore:
+    """The key store in the same database as the events of ``store``."""
+    env = store.env
     module = env.get("PERSISTENCE_MODULE", "")
     if module == "eventsourcing.sqlite" and env.get("SQLITE_DBNAME", ":memory:") != ":memory:":
         return sqlite_store(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT", "10")))
-    if module == "eventsourcing.postgres":
-        return postgres_store(env)
+    if store.pool is not None:
+        return postgres_store(store.pool)
     return MemoryKeyStore()

@@ -16,6 +16,8 @@ from eventsourcing.utils import Environment
 
 from domain import catalog
 from domain.shared import JejakApplication
+from infra.pool import PoolSizing, SharedPool, search_path_option
+from infra.settings import Settings
 
 TApp = TypeVar("TApp", bound=JejakApplication)
 
@@ -44,8 +46,8 @@ def private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def environment_for(url: str) -> dict[str, str]:
-    """The eventsourcing environment variables for a store URL."""
+def environment_for(url: str, pool: PoolSizing | None = None) -> dict[str, str]:
+    """The eventsourcing environment variables for a store URL (``pool`` sizes PostgreSQL's)."""
     parts = urlsplit(url)
     if parts.scheme == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo", **SNAPSHOTS}
@@ -72,8 +74,7 @@ def environment_for(url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            **(pool or PoolSizing()).environment(),
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
             **SNAPSHOTS,
         }
@@ -81,15 +82,30 @@ def environment_for(url: str) -> dict[str, str]:
 
 
 class EventStore:
-    """Builds and holds the shared infrastructure and the application services over it."""
+    """Builds and holds the shared infrastructure and the application services over it.
 
-    def __init__(self, url: str, extra_env: dict[str, str] | None = None) -> None:
+    On PostgreSQL the recorder's connection pool is the process's only pool (``pool``):
+    read models and idempotency keys borrow from it (infra/pool.py).
+    """
+
+    def __init__(
+        self, url: str, extra_env: dict[str, str] | None = None, pool: PoolSizing | None = None
+    ) -> None:
         catalog.load_all()
         self.url = url
-        self.env = {**environment_for(url), **(extra_env or {})}
+        self.env = {**environment_for(url, pool), **(extra_env or {})}
         self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
             Environment(STORE_NAME, self.env)
         )
+        self.pool: SharedPool | None = None
+        if self.is_postgres:
+            datastore: Any = getattr(self.factory, "datastore")  # noqa: B009
+            # Before the pool opens (the recorder's first statement opens it): the library
+            # names its own tables with their schema; everyone else relies on the path.
+            datastore.pool.kwargs["options"] = search_path_option(
+                self.env.get("POSTGRES_SCHEMA", "")
+            )
+            self.pool = SharedPool(datastore)
         self.recorder: ApplicationRecorder = self.factory.application_recorder()
         self._apps: dict[type[JejakApplication], JejakApplication] = {}
 
@@ -118,3 +134,8 @@ class EventStore:
     def close(self) -> None:
         """Release connections."""
         self.factory.close()
+
+
+def open_store(settings: Settings) -> EventStore:
+    """The event store the settings name, its connection pool sized by them."""
+    return EventStore(settings.store_url, pool=settings.db_pool)
