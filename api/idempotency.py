@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,15 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Principal
-from api.idempotency_store import CLAIMED, IN_FLIGHT, MISMATCH, KeyStore, Stored, key_store_for
+from api.idempotency_store import (
+    CLAIMED,
+    IN_FLIGHT,
+    MISMATCH,
+    Claim,
+    KeyStore,
+    Stored,
+    key_store_for,
+)
 from api.problems import MEDIA_TYPE, PROBLEM_BASE
 from api.unavailable import stored_answer
 from infra.pool import shortage
@@ -34,9 +43,10 @@ HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 255
 #: Seconds between two purges of expired keys (each process purges on its own).
 PURGE_EVERY = 600.0
-#: Seconds a release or completion is retried through a shortage: well within the lease
-#: after which an abandoned claim may be claimed again (IN_FLIGHT_LEASE_SECONDS).
-SETTLE_SECONDS = 20.0
+#: Seconds during which a release or completion is tried again after a shortage; with the
+#: last try's own wait (SETTLE_WAIT_SECONDS) still within the lease after which an
+#: abandoned claim may be claimed again (IN_FLIGHT_LEASE_SECONDS).
+SETTLE_SECONDS = 15.0
 #: Seconds between two tries (first, then at most).
 SETTLE_FIRST, SETTLE_MOST = 0.05, 1.0
 
@@ -120,6 +130,7 @@ class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.purged_at = 0.0
+        self._building = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = header(scope, HEADER) if scope["type"] == "http" else None
@@ -137,23 +148,37 @@ class IdempotencyMiddleware:
         body = await read_body(receive)
         print_ = fingerprint(scope["method"], scope["path"], body, principal)
         who = (principal.user, key)
-        try:
-            keys = await asyncio.to_thread(self.keys, scope)
-            await self.purge_now_and_then(keys)
-            claim = await asyncio.to_thread(keys.claim, *who, print_)
-        except Exception as exc:
-            cause = shortage(exc)
-            if cause is None:
-                raise
-            # Never claimed: nothing to release, nothing ran.
-            await send_stored(send, stored_answer(cause, scope))
+        claimed = await self.claim(scope, send, who, print_)
+        if claimed is None:
             return
+        keys, claim = claimed
         if claim.outcome == CLAIMED:
             await self.run_once(scope, replayer(body), send, keys, who)
         elif claim.stored is not None:
             await send_stored(send, claim.stored, replayed=True)
         else:
             await send_problem(send, scope, claim.outcome)
+
+    async def claim(
+        self, scope: Scope, send: Send, who: tuple[str, str], print_: str
+    ) -> tuple[KeyStore, Claim] | None:
+        """Claim the key; None when the database could not be asked (503 answered)."""
+        at = time.time()
+        keys: KeyStore | None = None
+        try:
+            keys = await asyncio.to_thread(self.keys, scope)
+            await self.purge_now_and_then(keys)
+            return keys, await asyncio.to_thread(keys.claim, *who, print_, at)
+        except Exception as exc:
+            cause = shortage(exc)
+            if cause is None:
+                raise
+            if cause == "unreachable" and keys is not None:
+                # The connection broke around the claim: it may have been recorded with
+                # its answer lost. Nothing ran; forget this claim (and only this one).
+                await settle(keys.abandon, *who, at)
+            await send_stored(send, stored_answer(cause, scope))
+            return None
 
     async def purge_now_and_then(self, keys: KeyStore) -> None:
         """Forget expired keys, at most once per ``PURGE_EVERY`` seconds (later when busy)."""
@@ -201,10 +226,11 @@ class IdempotencyMiddleware:
         await settle(keys.complete, *who, stored)
 
     def keys(self, scope: Scope) -> KeyStore:
-        """The app's key store, next to its events (built on first use)."""
+        """The app's key store, next to its events (built once, on first use)."""
         state = scope["app"].state
-        if getattr(state, "idempotency_keys", None) is None:
-            state.idempotency_keys = key_store_for(state.store)
+        with self._building:
+            if getattr(state, "idempotency_keys", None) is None:
+                state.idempotency_keys = key_store_for(state.store)
         keys: KeyStore = state.idempotency_keys
         return keys
 

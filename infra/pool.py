@@ -36,6 +36,7 @@ class PoolSizing:
     size: int = 4
     max_overflow: int = 6
     timeout: int = 5
+    check: bool = True
 
     @property
     def most(self) -> int:
@@ -45,12 +46,16 @@ class PoolSizing:
     def environment(self) -> dict[str, str]:
         """The eventsourcing settings that size the recorder's pool (shared by everyone).
 
-        eventsourcing uses POSTGRES_CONNECT_TIMEOUT as the pool's wait for a connection.
+        eventsourcing uses POSTGRES_CONNECT_TIMEOUT as the pool's wait for a connection;
+        POSTGRES_PRE_PING makes the pool test a connection before lending it, so the ones
+        the database dropped (a restart, a failover) are replaced instead of failing a
+        request each.
         """
         return {
             "POSTGRES_POOL_SIZE": str(self.size),
             "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
             "POSTGRES_CONNECT_TIMEOUT": str(self.timeout),
+            "POSTGRES_PRE_PING": "y" if self.check else "n",
         }
 
 
@@ -66,17 +71,18 @@ class SharedPool:
         self._datastore = datastore
 
     @contextmanager
-    def connection(self) -> Iterator[Any]:
+    def connection(self, wait: float | None = None) -> Iterator[Any]:
         """A pooled autocommit connection, returned to the pool when the block ends.
 
-        A caller that waited ``PoolSizing.timeout`` in vain gets ``psycopg_pool.PoolTimeout``
+        Callers are served first come, first served. One that waited ``wait`` seconds
+        (default: ``PoolSizing.timeout``) in vain gets ``psycopg_pool.PoolTimeout``
         (see ``shortage``). A connection that broke in the block, or is returned inside a
         transaction, is discarded or rolled back by the pool, never lent again as it is.
         The driver's own errors pass unchanged (the recorder wraps its own, not these).
         """
         pool = self._datastore.pool
         pool.open(wait=False)  # opens once; the recorder's first statement usually has
-        with pool.connection() as conn:
+        with pool.connection(timeout=wait) as conn:
             yield conn
 
     def stats(self) -> dict[str, int]:

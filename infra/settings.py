@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     db_pool_timeout: int = Field(
         5, ge=1, le=120, description="Seconds a request waits for a free connection, then 503"
     )
+    db_pool_check: bool = Field(
+        True, description="Test each pooled connection before lending it (replaces dropped ones)"
+    )
     temporal_address: str = Field(
         "", description="host:port of an existing Temporal; empty = `jejak up` starts one"
     )
@@ -157,7 +160,9 @@ class Settings(BaseSettings):
     @property
     def db_pool(self) -> PoolSizing:
         """The size of each process's PostgreSQL pool (docs/operations.md has the budget)."""
-        return PoolSizing(self.db_pool_size, self.db_pool_max_overflow, self.db_pool_timeout)
+        return PoolSizing(
+            self.db_pool_size, self.db_pool_max_overflow, self.db_pool_timeout, self.db_pool_check
+        )
 
     @property
     def embedded_temporal(self) -> bool:
