@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     db_pool_timeout: int = Field(
         5, ge=1, le=120, description="Seconds a request waits for a free connection, then 503"
     )
+    db_direct_url: str = Field(
+        "",
+        description="postgresql:// URL for LISTEN and leases, past a transaction-pooling"
+        " PgBouncer; empty = JEJAK_EVENT_STORE_URL",
+    )
     db_pool_check: bool = Field(
         True, description="Test each pooled connection before lending it (replaces dropped ones)"
     )
@@ -126,6 +131,13 @@ class Settings(BaseSettings):
     def _known_store(cls, value: str) -> str:
         if value and urlsplit(value).scheme not in {"sqlite", "postgresql", "postgres", "memory"}:
             raise ValueError("must start with sqlite:///, postgresql:// or memory://")
+        return value
+
+    @field_validator("db_direct_url")
+    @classmethod
+    def _direct_is_postgres(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in {"postgresql", "postgres"}:
+            raise ValueError("must start with postgresql:// (only PostgreSQL has sessions to keep)")
         return value
 
     @field_validator("city")

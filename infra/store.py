@@ -30,6 +30,11 @@ CHAINED_RECORDER_TOPIC = {
     "postgres": "infra.chain:ChainedPostgresApplicationRecorder",
 }
 
+#: The settings that say where a PostgreSQL server is and who connects.
+SERVER_KEYS = frozenset(
+    {"POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD"}
+)
+
 #: Every application reads snapshots (a table apart from the chained log) where they exist;
 #: those with ``snapshotting_intervals`` take them.
 SNAPSHOTS = {"IS_SNAPSHOTTING_ENABLED": "y"}
@@ -89,11 +94,21 @@ class EventStore:
     """
 
     def __init__(
-        self, url: str, extra_env: dict[str, str] | None = None, pool: PoolSizing | None = None
+        self,
+        url: str,
+        extra_env: dict[str, str] | None = None,
+        pool: PoolSizing | None = None,
+        direct_url: str = "",
     ) -> None:
         catalog.load_all()
         self.url = url
         self.env = {**environment_for(url, pool), **(extra_env or {})}
+        #: Where sessions that must stay one session connect (a LISTEN, a lease's advisory
+        #: lock): ``direct_url``, past a transaction-pooling PgBouncer; else the store's URL.
+        self.direct_env = self.env
+        if direct_url:
+            server = {k: v for k, v in environment_for(direct_url).items() if k in SERVER_KEYS}
+            self.direct_env = {**self.env, **server}
         self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
             Environment(STORE_NAME, self.env)
         )
@@ -138,4 +153,4 @@ class EventStore:
 
 def open_store(settings: Settings) -> EventStore:
     """The event store the settings name, its connection pool sized by them."""
-    return EventStore(settings.store_url, pool=settings.db_pool)
+    return EventStore(settings.store_url, pool=settings.db_pool, direct_url=settings.db_direct_url)
