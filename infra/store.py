@@ -30,6 +30,10 @@ CHAINED_RECORDER_TOPIC = {
     "postgres": "infra.chain:ChainedPostgresApplicationRecorder",
 }
 
+#: How pooled connections show in ``pg_stat_activity`` (leases: jejak-lease, LISTEN:
+#: jejak-listen), so an operator can count each kind.
+POOL_APPLICATION_NAME = "jejak-pool"
+
 #: The settings that say where a PostgreSQL server is and who connects.
 SERVER_KEYS = frozenset(
     {"POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD"}
@@ -120,6 +124,7 @@ class EventStore:
             datastore.pool.kwargs["options"] = search_path_option(
                 self.env.get("POSTGRES_SCHEMA", "")
             )
+            datastore.pool.kwargs["application_name"] = POOL_APPLICATION_NAME
             self.pool = SharedPool(datastore)
         self.recorder: ApplicationRecorder = self.factory.application_recorder()
         self._apps: dict[type[JejakApplication], JejakApplication] = {}
