@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api import console, health, unavailable
 from api.notification_metrics import NotificationCollector
 from api.routes import install
+from infra import telemetry, tracing
 from infra.background_report import BackgroundCollector
 from infra.settings import Settings, get_settings
 from infra.store import EventStore, open_store
@@ -28,6 +29,7 @@ def views_of(store: EventStore) -> ViewStore | None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new Jejak API over ``settings`` (read from the environment when not given)."""
     settings = settings or get_settings()
+    telemetry.install(settings, "api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,4 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app, settings)
     unavailable.install(app)
     console.install(app, settings)
+    provider = tracing.provider()
+    if provider is not None:  # outermost: the request's span is the parent of everything
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        app.add_middleware(OpenTelemetryMiddleware, tracer_provider=provider)
     return app

@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     console_secret: str = Field(
         "", description="Key signing console session cookies; empty = a key file in data_dir"
     )
+    tracing: Literal["off", "otlp"] = Field(
+        "off", description="OpenTelemetry traces: off, or sent to an OTLP/HTTP collector"
+    )
+    tracing_endpoint: str = Field(
+        "",
+        description="OTLP/HTTP traces URL (e.g. http://collector:4318/v1/traces);"
+        " empty = the OTEL_EXPORTER_OTLP_* variables, else localhost",
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     poll_interval: float = Field(

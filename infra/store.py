@@ -18,6 +18,7 @@ from domain import catalog
 from domain.shared import JejakApplication
 from infra.pool import PoolSizing, SharedPool, search_path_option
 from infra.settings import Settings
+from infra.tracing import trace_saves
 
 TApp = TypeVar("TApp", bound=JejakApplication)
 
@@ -127,6 +128,7 @@ class EventStore:
             datastore.pool.kwargs["application_name"] = POOL_APPLICATION_NAME
             self.pool = SharedPool(datastore)
         self.recorder: ApplicationRecorder = self.factory.application_recorder()
+        trace_saves(self.recorder)
         self._apps: dict[type[JejakApplication], JejakApplication] = {}
 
     @property

@@ -10,6 +10,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from infra import telemetry
 from infra.settings import Settings
 from infra.store import EventStore, open_store
 from infra.temporal import TemporalUnavailableError, wait_until_ready
@@ -36,6 +37,8 @@ def stop_on_signals() -> asyncio.Event:
 async def run_worker(settings: Settings) -> None:
     """Connect to Temporal and run the registered workflows and activities until stopped."""
     stop = stop_on_signals()
+    # Before connecting: the client's tracing interceptor is the worker's too.
+    telemetry.install(settings, "worker")
     try:
         client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
     except TemporalUnavailableError:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from infra.store import EventStore
+from infra.tracing import span
 from projections.engine.dialect import DBConnection, Dialect, dialect_for
 
 BOOKKEEPING = (
@@ -122,7 +123,7 @@ class ViewStore:
         for each answer; a failure there closes the connection, which rolls back (the pool
         then drops it).
         """
-        with self._borrowed() as conn:
+        with span("jejak.views." + ("write" if write else "read")), self._borrowed() as conn:
             if batch and self.dialect.pipelines:
                 try:
                     with conn.pipeline():
