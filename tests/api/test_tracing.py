@@ -6,16 +6,20 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 import structlog
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from temporalio.testing import WorkflowEnvironment
 
+from api.app import create_app
 from infra import telemetry, tracing
-from infra.logs import configure_logging
+from infra.logs import configure_logging, trace_ids
 from infra.scenario import personas
+from infra.temporal import temporal_plugins
 from tests.support.app import settings_for
 from tests.support.engine import V1, Engine, running, started
 
@@ -52,9 +56,20 @@ async def traced(
         yield found
 
 
-def test_tracing_is_off_by_default(tmp_path: Path) -> None:
-    assert telemetry.install(settings_for(tmp_path), "api") is False
+def test_tracing_is_off_by_default_and_adds_nothing(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    assert settings.tracing == "off"
+    assert telemetry.install(settings, "api") is False
     assert tracing.enabled() is False
+    app = create_app(settings)
+    assert OpenTelemetryMiddleware not in {m.cls for m in app.user_middleware}
+    assert temporal_plugins() == []
+    assert isinstance(tracing.span("jejak.store.save"), nullcontext)
+
+
+def test_a_log_line_outside_any_span_carries_no_trace_id() -> None:
+    event = trace_ids(None, "info", {"event": "request"})
+    assert "trace_id" not in event
 
 
 async def test_one_decision_is_one_trace_from_http_to_the_store(
