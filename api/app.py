@@ -12,6 +12,7 @@ from api.notification_metrics import NotificationCollector
 from api.routes import install
 from infra import telemetry, tracing
 from infra.background_report import BackgroundCollector
+from infra.pool_metrics import PoolCollector
 from infra.settings import Settings, get_settings
 from infra.store import EventStore, open_store
 from infra.temporal import connect
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         collector = NotificationCollector(lambda: app.state.views)
         app.state.metrics.registry.register(collector)
         app.state.metrics.registry.register(BackgroundCollector(app.state.store))
+        if app.state.store.pool is not None:
+            app.state.metrics.registry.register(PoolCollector(app.state.store.pool))
         try:
             yield
         finally:

@@ -9,10 +9,12 @@ from pathlib import Path
 import psycopg
 import pytest
 from eventsourcing.persistence import OperationalError
+from prometheus_client import CollectorRegistry
 from psycopg_pool import PoolTimeout
 
 from api.idempotency_store import key_store_for
 from infra.pool import PoolSizing, shortage
+from infra.pool_metrics import PoolCollector
 from infra.settings import Settings
 from infra.store import EventStore, environment_for, open_store
 from projections.engine.viewstore import ViewStore
@@ -117,3 +119,20 @@ def test_sessions_of_their_own_may_go_to_another_address(tmp_path: Path) -> None
         assert store.direct_env["PERSISTENCE_MODULE"] == store.env["PERSISTENCE_MODULE"]
     finally:
         store.close()
+
+
+def test_the_pool_is_measured_for_prometheus(pg_store: EventStore) -> None:
+    assert pg_store.pool is not None
+    registry = CollectorRegistry()
+    registry.register(PoolCollector(pg_store.pool))
+    try:
+        with pg_store.pool.connection():
+            lent = registry.get_sample_value("jejak_db_pool_requests_total")
+            idle = registry.get_sample_value("jejak_db_pool_connections_idle")
+        assert registry.get_sample_value("jejak_db_pool_connections_max") == 2
+        assert lent is not None
+        assert lent >= 1
+        assert idle is not None
+        assert idle <= 1
+    finally:
+        pg_store.close()
