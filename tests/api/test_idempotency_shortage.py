@@ -117,14 +117,14 @@ class Killer:
         dbname = urlsplit(self.url).path.lstrip("/")
         with psycopg.connect(self.url, autocommit=True) as conn:
             for _ in range(self.times):
-                if self.stop.wait(self.every):
-                    return
                 rows = conn.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = %s AND pid <> pg_backend_pid()",
                     (dbname,),
                 ).fetchall()
                 self.killed += len(rows)
+                if self.stop.wait(self.every):
+                    return
 
     def __enter__(self) -> Killer:
         self.thread.start()
@@ -285,6 +285,7 @@ def stop_server(server: Any) -> None:
     pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
+@pytest.mark.postgres
 async def test_the_database_stopping_mid_storm_answers_503_and_recovers(
     own_server: Any, tmp_path: Path
 ) -> None:
