@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import console, health
+from api import console, health, unavailable
 from api.notification_metrics import NotificationCollector
 from api.routes import install
+from infra import telemetry, tracing
 from infra.background_report import BackgroundCollector
+from infra.pool_metrics import PoolCollector
 from infra.settings import Settings, get_settings
-from infra.store import EventStore
+from infra.store import EventStore, open_store
 from infra.temporal import connect
 from projections.engine.viewstore import ViewStore
 
@@ -28,17 +30,20 @@ def views_of(store: EventStore) -> ViewStore | None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new Jejak API over ``settings`` (read from the environment when not given)."""
     settings = settings or get_settings()
+    telemetry.install(settings, "api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.store = EventStore(settings.store_url)
+        app.state.store = open_store(settings)
         # Lazy: the API starts even while Temporal is down; /health reports it.
         app.state.temporal = await connect(settings, lazy=True)
         app.state.views = views_of(app.state.store)
         collector = NotificationCollector(lambda: app.state.views)
         app.state.metrics.registry.register(collector)
         app.state.metrics.registry.register(BackgroundCollector(app.state.store))
+        if app.state.store.pool is not None:
+            app.state.metrics.registry.register(PoolCollector(app.state.store.pool))
         try:
             yield
         finally:
@@ -55,5 +60,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     install(app, settings)
+    unavailable.install(app)
     console.install(app, settings)
+    provider = tracing.provider()
+    if provider is not None:  # outermost: the request's span is the parent of everything
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        app.add_middleware(OpenTelemetryMiddleware, tracer_provider=provider)
     return app

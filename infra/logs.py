@@ -8,6 +8,7 @@ import traceback
 from typing import TextIO
 
 import structlog
+from opentelemetry.trace import get_current_span
 
 #: The longest traceback a log line carries: a deep or looping stack cannot flood the log.
 MAX_TRACEBACK_CHARS = 16_000
@@ -65,10 +66,22 @@ def bounded_values(
     return event
 
 
+def trace_ids(
+    _logger: object, _method: str, event: structlog.typing.EventDict
+) -> structlog.typing.EventDict:
+    """The ids of the current OpenTelemetry span, when there is one (infra/tracing.py)."""
+    context = get_current_span().get_span_context()
+    if context.is_valid:
+        event.setdefault("trace_id", format(context.trace_id, "032x"))
+        event.setdefault("span_id", format(context.span_id, "016x"))
+    return event
+
+
 def processors_for(log_format: str, part: str | None, stream: TextIO) -> list[object]:
     """The processor chain: context, level, time, bounded exception, then the renderer."""
     processors: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
+        trace_ids,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
+from temporalio.plugin import SimplePlugin
 
+from infra import tracing
 from infra.settings import Settings
 
 #: Custom search attributes the workflows set, registered when the dev server starts.
@@ -31,6 +33,16 @@ CONNECT_TIMEOUT = timedelta(seconds=3)
 
 class TemporalUnavailableError(Exception):
     """Temporal could not be reached in time (or its server process stopped)."""
+
+
+def temporal_plugins() -> list[SimplePlugin]:
+    """The client's plugins: OpenTelemetry's when tracing is on (workers built on the client
+    inherit it: its interceptor, and the sandbox passing ``opentelemetry`` through)."""
+    if not tracing.enabled():
+        return []
+    from temporalio.contrib.opentelemetry import OpenTelemetryPlugin
+
+    return [OpenTelemetryPlugin(add_temporal_spans=True)]
 
 
 def temporal_binary() -> Path:
@@ -64,12 +76,16 @@ def dev_server_command(settings: Settings) -> list[str]:
 
 
 async def connect(settings: Settings, *, lazy: bool = False) -> Client:
-    """A client of the configured Temporal; ``lazy`` defers the connection to first use."""
+    """A client of the configured Temporal; ``lazy`` defers the connection to first use.
+
+    With tracing on it carries the OpenTelemetry plugin, which workers built on it inherit.
+    """
     return await Client.connect(
         settings.temporal_target,
         namespace=settings.temporal_namespace,
         lazy=lazy,
         connect_timeout=CONNECT_TIMEOUT,
+        plugins=temporal_plugins(),
     )
 
 

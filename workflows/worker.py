@@ -10,8 +10,9 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from infra import telemetry
 from infra.settings import Settings
-from infra.store import EventStore
+from infra.store import EventStore, open_store
 from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
 from workflows.notify.channels import Channels
@@ -36,13 +37,15 @@ def stop_on_signals() -> asyncio.Event:
 async def run_worker(settings: Settings) -> None:
     """Connect to Temporal and run the registered workflows and activities until stopped."""
     stop = stop_on_signals()
+    # Before connecting: the client's tracing interceptor is the worker's too.
+    telemetry.install(settings, "worker")
     try:
         client = await wait_until_ready(settings, keep_waiting=lambda: not stop.is_set())
     except TemporalUnavailableError:
         if stop.is_set():
             return
         raise
-    store = EventStore(settings.store_url)
+    store = open_store(settings)
     try:
         await serve(client, store, settings, stop)
     finally:

@@ -25,6 +25,7 @@ from domain.approvals.request import ApprovalRequest
 from domain.organisation.application import OrganisationApplication
 from domain.plan import Milestone
 from infra.scenario import ScenarioApps, load_reference_scenario
+from infra.temporal import temporal_plugins
 from projections.engine.registry import all_views
 from projections.engine.runner import ProjectionRunner
 from tests.support.app import settings_for
@@ -172,6 +173,8 @@ async def running(
                     workflows=registry.workflows(),
                     activities=registry.activities(store),
                     activity_executor=executor,
+                    # A worker built on a traced client inherits this; the shared one is not.
+                    plugins=temporal_plugins(),
                 )
                 async with (
                     served(app, port) if port else contextlib.nullcontext(),
