@@ -63,6 +63,7 @@ class Cluster(Stack):
 
 def postgres_cluster(data_dir: Path, database: Database, checkpoint_every: int = 1000) -> Cluster:
     """A cluster (not started) over a new database holding the reference city."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     url = database.create("jejak")
     seed_reference_city(url)
     return Cluster(data_dir, database, url, checkpoint_every)

@@ -12,9 +12,10 @@ decisions are being taken, however slow the machine.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bench.chaos import prepare, scripted_kills, under_faults
@@ -35,6 +36,28 @@ CHECKPOINT_EVERY = 20
 GIVE_UP_AFTER = 150.0
 #: The answer a retry gets when its decision was recorded but the answer was lost.
 ALREADY_DECIDED = "409 already-decided"
+
+
+class Look:
+    """A check of the database by the test itself; False (and the reason kept) while the test
+    finds no free connection: the processes under test may hold them all for a moment, and
+    the test's own connection is not what is checked."""
+
+    def __init__(self, check: Callable[[], object]) -> None:
+        self.check, self.last = check, ""
+
+    def __call__(self) -> bool:
+        try:
+            found = self.check()
+        except psycopg.OperationalError as exc:
+            self.last = f"the test could not look: {exc}"
+            return False
+        self.last = f"found {found!r}"
+        return found is True
+
+    def why(self) -> str:
+        """What the last look found."""
+        return self.last
 
 
 @pytest.fixture
@@ -66,9 +89,11 @@ def test_kill_9_of_a_worker_a_projector_and_the_database_loses_and_doubles_nothi
     store = EventStore(cluster.settings.event_store_url)
     try:
         # The projectors (one of them killed, both cut off from the database) catch up alone.
-        until(lambda: views_lag(store) == 0, 90, why=lambda: f"lag {views_lag(store)}")
+        caught_up = Look(lambda: views_lag(store) == 0 or f"lag {views_lag(store)}")
+        until(caught_up, 90, every=0.5, why=caught_up.why)
         restarted = run.revived_at[DATABASE]
-        until(lambda: signed_after(store, restarted), 90, every=0.5)
+        signed = Look(lambda: signed_after(store, restarted))
+        until(signed, 90, every=0.5, why=signed.why)
     finally:
         store.close()
     cluster.stop()
