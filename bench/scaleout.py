@@ -73,12 +73,12 @@ def per_unit(before: dict[str, float], after: dict[str, float], units: int) -> d
 
 def storage(url: str) -> dict[str, float]:
     """Bytes per event in the events table (with its indexes), in the hash chain, and in
-    the whole database (read models, keys, checkpoints and all)."""
+    the whole database (read models, keys, checkpoints and all) beyond an empty one."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT (SELECT count(*) FROM jejak_events),"
             " pg_total_relation_size('jejak_events'), pg_total_relation_size('event_chain'),"
-            " pg_database_size(current_database())"
+            " pg_database_size(current_database()) - pg_database_size('template1')"
         ).fetchone()
     assert row is not None
     events = int(row[0])
