@@ -27,9 +27,9 @@ from tests.support.polling import until
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.temporal]
 
-APPROVALS = 160
+APPROVALS = 150
 #: Who is killed once the clients hold how many acknowledgements (each back 0.5 s later).
-KILLS = [(30, "worker-1"), (60, "projector-1"), (95, DATABASE)]
+KILLS = [(30, "worker-1"), (60, "projector-1"), (90, DATABASE)]
 #: Small, so that the decisions after the database's restart call for a new checkpoint.
 CHECKPOINT_EVERY = 20
 #: A decision not settled within this long counts as given up (the test then fails).
