@@ -7,12 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import console, health
+from api import console, health, unavailable
 from api.notification_metrics import NotificationCollector
 from api.routes import install
 from infra.background_report import BackgroundCollector
 from infra.settings import Settings, get_settings
-from infra.store import EventStore
+from infra.store import EventStore, open_store
 from infra.temporal import connect
 from projections.engine.viewstore import ViewStore
 
@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.store = EventStore(settings.store_url)
+        app.state.store = open_store(settings)
         # Lazy: the API starts even while Temporal is down; /health reports it.
         app.state.temporal = await connect(settings, lazy=True)
         app.state.views = views_of(app.state.store)
@@ -55,5 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     install(app, settings)
+    unavailable.install(app)
     console.install(app, settings)
     return app

@@ -217,6 +217,18 @@ class JejakApplication(Application[uuid.UUID]):
             return self._given_recorder
         return super().construct_recorder()
 
+    def close(self) -> None:
+        """Close the store only when it is this application's own.
+
+        A shared store belongs to its composition root, which closes it once. The library
+        also calls ``close()`` when an application is dropped, even one whose construction
+        failed (the database was away): that must not close everyone's connections.
+        """
+        if self._given_factory is None:
+            super().close()
+        else:
+            self.closing.set()
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

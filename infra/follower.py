@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 import structlog
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError
 
+from infra.leader import postgres_conninfo
 from infra.store import EventStore
 
 log = structlog.get_logger(__name__)
@@ -101,14 +102,18 @@ class LogFollower:
     def _listen(self, stop: threading.Event) -> None:
         # PostgreSQL: every insert of events sends NOTIFY on the recorder's channel (the one
         # the library's own subscription listens to); a notification only wakes the reader.
+        # The LISTEN holds its session as long as the follower runs: a connection of its own,
+        # outside the pool (whose connections serve one unit of work at a time), direct to
+        # the server (a transaction-pooling PgBouncer would drop the LISTEN).
+        import psycopg
         from psycopg.sql import SQL, Identifier
 
-        recorder = self.store.recorder
-        channel: str = getattr(recorder, "channel_name", "")
+        channel: str = getattr(self.store.recorder, "channel_name", "")
+        info = {**postgres_conninfo(self.store.direct_env), "application_name": "jejak-listen"}
         backoff = 0.0
         while not stop.is_set():
             try:
-                with recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                with psycopg.connect(autocommit=True, **info) as conn:
                     conn.execute(SQL("LISTEN {0}").format(Identifier(channel)))
                     self.wake()  # events may have been written while we were not listening
                     backoff = 0.0

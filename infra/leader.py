@@ -58,7 +58,7 @@ class Lease:
     def __init__(self, store: EventStore, name: str) -> None:
         self.name = name
         self.holder = holder_name()
-        self._env = store.env
+        self._env = store.direct_env  # a session of its own: never through a transaction pooler
         self._kind = store.env["PERSISTENCE_MODULE"].rsplit(".", 1)[-1]
         self._held = False
         self._conn: Any = None

@@ -12,6 +12,8 @@ from limits import parse_many
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from infra.pool import PoolSizing
+
 #: Hosts that only this machine can reach.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -26,6 +28,23 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var"), description="Where the embedded stack keeps its files")
     event_store_url: str = Field(
         "", description="sqlite:///path/to/file.db (default under data_dir) or postgresql://..."
+    )
+    db_pool_size: int = Field(
+        4, ge=1, le=200, description="PostgreSQL connections each process keeps open (one pool)"
+    )
+    db_pool_max_overflow: int = Field(
+        6, ge=0, le=200, description="Connections a busy process may open beyond the pool size"
+    )
+    db_pool_timeout: int = Field(
+        5, ge=1, le=120, description="Seconds a request waits for a free connection, then 503"
+    )
+    db_direct_url: str = Field(
+        "",
+        description="postgresql:// URL for LISTEN and leases, past a transaction-pooling"
+        " PgBouncer; empty = JEJAK_EVENT_STORE_URL",
+    )
+    db_pool_check: bool = Field(
+        True, description="Test each pooled connection before lending it (replaces dropped ones)"
     )
     temporal_address: str = Field(
         "", description="host:port of an existing Temporal; empty = `jejak up` starts one"
@@ -114,6 +133,13 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite:///, postgresql:// or memory://")
         return value
 
+    @field_validator("db_direct_url")
+    @classmethod
+    def _direct_is_postgres(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in {"postgresql", "postgres"}:
+            raise ValueError("must start with postgresql:// (only PostgreSQL has sessions to keep)")
+        return value
+
     @field_validator("city")
     @classmethod
     def _city_code(cls, value: str) -> str:
@@ -142,6 +168,13 @@ class Settings(BaseSettings):
     def store_url(self) -> str:
         """The event store URL, defaulting to a SQLite file in the data directory."""
         return self.event_store_url or f"sqlite:///{self.data_dir / 'jejak.db'}"
+
+    @property
+    def db_pool(self) -> PoolSizing:
+        """The size of each process's PostgreSQL pool (docs/operations.md has the budget)."""
+        return PoolSizing(
+            self.db_pool_size, self.db_pool_max_overflow, self.db_pool_timeout, self.db_pool_check
+        )
 
     @property
     def embedded_temporal(self) -> bool:

@@ -16,6 +16,8 @@ from eventsourcing.utils import Environment
 
 from domain import catalog
 from domain.shared import JejakApplication
+from infra.pool import PoolSizing, SharedPool, search_path_option
+from infra.settings import Settings
 
 TApp = TypeVar("TApp", bound=JejakApplication)
 
@@ -27,6 +29,15 @@ CHAINED_RECORDER_TOPIC = {
     "sqlite": "infra.chain:ChainedSQLiteApplicationRecorder",
     "postgres": "infra.chain:ChainedPostgresApplicationRecorder",
 }
+
+#: How pooled connections show in ``pg_stat_activity`` (leases: jejak-lease, LISTEN:
+#: jejak-listen), so an operator can count each kind.
+POOL_APPLICATION_NAME = "jejak-pool"
+
+#: The settings that say where a PostgreSQL server is and who connects.
+SERVER_KEYS = frozenset(
+    {"POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD"}
+)
 
 #: Every application reads snapshots (a table apart from the chained log) where they exist;
 #: those with ``snapshotting_intervals`` take them.
@@ -44,8 +55,8 @@ def private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def environment_for(url: str) -> dict[str, str]:
-    """The eventsourcing environment variables for a store URL."""
+def environment_for(url: str, pool: PoolSizing | None = None) -> dict[str, str]:
+    """The eventsourcing environment variables for a store URL (``pool`` sizes PostgreSQL's)."""
     parts = urlsplit(url)
     if parts.scheme == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo", **SNAPSHOTS}
@@ -72,8 +83,7 @@ def environment_for(url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            **(pool or PoolSizing()).environment(),
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
             **SNAPSHOTS,
         }
@@ -81,15 +91,41 @@ def environment_for(url: str) -> dict[str, str]:
 
 
 class EventStore:
-    """Builds and holds the shared infrastructure and the application services over it."""
+    """Builds and holds the shared infrastructure and the application services over it.
 
-    def __init__(self, url: str, extra_env: dict[str, str] | None = None) -> None:
+    On PostgreSQL the recorder's connection pool is the process's only pool (``pool``):
+    read models and idempotency keys borrow from it (infra/pool.py).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        extra_env: dict[str, str] | None = None,
+        pool: PoolSizing | None = None,
+        direct_url: str = "",
+    ) -> None:
         catalog.load_all()
         self.url = url
-        self.env = {**environment_for(url), **(extra_env or {})}
+        self.env = {**environment_for(url, pool), **(extra_env or {})}
+        #: Where sessions that must stay one session connect (a LISTEN, a lease's advisory
+        #: lock): ``direct_url``, past a transaction-pooling PgBouncer; else the store's URL.
+        self.direct_env = self.env
+        if direct_url:
+            server = {k: v for k, v in environment_for(direct_url).items() if k in SERVER_KEYS}
+            self.direct_env = {**self.env, **server}
         self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
             Environment(STORE_NAME, self.env)
         )
+        self.pool: SharedPool | None = None
+        if self.is_postgres:
+            datastore: Any = getattr(self.factory, "datastore")  # noqa: B009
+            # Before the pool opens (the recorder's first statement opens it): the library
+            # names its own tables with their schema; everyone else relies on the path.
+            datastore.pool.kwargs["options"] = search_path_option(
+                self.env.get("POSTGRES_SCHEMA", "")
+            )
+            datastore.pool.kwargs["application_name"] = POOL_APPLICATION_NAME
+            self.pool = SharedPool(datastore)
         self.recorder: ApplicationRecorder = self.factory.application_recorder()
         self._apps: dict[type[JejakApplication], JejakApplication] = {}
 
@@ -118,3 +154,8 @@ class EventStore:
     def close(self) -> None:
         """Release connections."""
         self.factory.close()
+
+
+def open_store(settings: Settings) -> EventStore:
+    """The event store the settings name, its connection pool sized by them."""
+    return EventStore(settings.store_url, pool=settings.db_pool, direct_url=settings.db_direct_url)

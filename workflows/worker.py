@@ -11,7 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from infra.settings import Settings
-from infra.store import EventStore
+from infra.store import EventStore, open_store
 from infra.temporal import TemporalUnavailableError, wait_until_ready
 from workflows import registry
 from workflows.notify.channels import Channels
@@ -42,7 +42,7 @@ async def run_worker(settings: Settings) -> None:
         if stop.is_set():
             return
         raise
-    store = EventStore(settings.store_url)
+    store = open_store(settings)
     try:
         await serve(client, store, settings, stop)
     finally:

@@ -51,6 +51,10 @@ class Dialect:
             conn.execute("PRAGMA journal_mode=WAL")
         return conn
 
+    def cursor(self, conn: Any) -> Any:
+        """A cursor whose rows are tuples."""
+        return conn.cursor()
+
     def sql(self, statement: str) -> str:
         """The statement in this driver's placeholder style (views write ``?``)."""
         return statement
@@ -65,7 +69,7 @@ class Dialect:
 
 
 class PostgresDialect(Dialect):
-    """PostgreSQL: 64-bit integers, ``%s`` placeholders, the store's schema."""
+    """PostgreSQL: 64-bit integers, ``%s`` placeholders; connections come from the pool."""
 
     name = "postgres"
     types: ClassVar[dict[str, str]] = {"int": "BIGINT", "real": "DOUBLE PRECISION", "text": "TEXT"}
@@ -73,23 +77,11 @@ class PostgresDialect(Dialect):
     lock_row = " FOR UPDATE"
     pipelines = True
 
-    def connect(self) -> DBConnection:
-        """A new autocommit connection whose search path is the store's schema."""
-        import psycopg
+    def cursor(self, conn: Any) -> Any:
+        """A cursor whose rows are tuples (pooled connections default to dicts)."""
+        from psycopg.rows import tuple_row
 
-        env = self.env
-        schema = env.get("POSTGRES_SCHEMA", "").strip() or "public"
-        conn = psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env.get("POSTGRES_PORT", "5432"),
-            user=env["POSTGRES_USER"],
-            password=env.get("POSTGRES_PASSWORD", ""),
-            connect_timeout=int(float(env.get("POSTGRES_CONNECT_TIMEOUT", "5"))),
-            autocommit=True,
-            options=f"-c search_path={schema}",
-        )
-        return conn
+        return conn.cursor(row_factory=tuple_row)
 
     def sql(self, statement: str) -> str:
         """``?`` placeholders become ``%s`` (views never write a literal ``?`` or ``%``)."""

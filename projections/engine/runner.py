@@ -14,7 +14,7 @@ from eventsourcing.persistence import Notification
 from infra.background import HeartbeatWriter, LoopStatus
 from infra.follower import LogFollower
 from infra.settings import Settings
-from infra.store import EventStore
+from infra.store import EventStore, open_store
 from projections.engine.generations import BeforeTracking, apply_to_views, ensure_view
 from projections.engine.operations import projection_health
 from projections.engine.rebuild import Progress, Rebuilder
@@ -153,7 +153,7 @@ def run_projector(settings: Settings) -> int:
     from projections.engine.days import start_day_refresher
     from projections.engine.registry import all_views
 
-    store = EventStore(settings.store_url)
+    store = open_store(settings)
     runner = ProjectionRunner(store, all_views(), settings.poll_interval)
     stop = threading.Event()
 

@@ -1,4 +1,4 @@
-"""Where read models live: the event store's own database, one connection per view store."""
+"""Where read models live: the event store's own database, on the process's connections."""
 
 from __future__ import annotations
 
@@ -76,12 +76,16 @@ class Tx:
 class ViewStore:
     """Read models in the event store's database, beside the events.
 
-    One connection, shared by the threads of a process under a lock: writers hold it for
-    one short batch transaction, readers for one query.
+    PostgreSQL: each transaction borrows a connection from the process's one pool (the
+    event store's, infra/pool.py), so readers and writers of many threads run side by
+    side within the pool's size. SQLite: one connection, shared by the threads of a
+    process under a lock: writers hold it for one short batch transaction, readers for
+    one query (a SQLite file lets one writer in at a time anyway).
     """
 
     def __init__(self, store: EventStore) -> None:
         self.dialect = dialect_for(store.env)
+        self._pool = store.pool
         self._conn: DBConnection | None = None
         self._lock = threading.RLock()
         with self.transaction() as tx:
@@ -94,52 +98,53 @@ class ViewStore:
         return self._conn
 
     @contextmanager
+    def _borrowed(self) -> Iterator[Any]:
+        """A connection for one transaction: the pool's, or the one SQLite connection."""
+        if self._pool is not None:
+            with self._pool.connection() as conn:
+                yield conn
+            return
+        with self._lock:
+            try:
+                yield self._connection()
+            except Exception as exc:
+                if self.dialect.is_connection_error(exc):
+                    self.reset()  # the next transaction reconnects
+                raise
+
+    @contextmanager
     def transaction(self, *, write: bool = True, batch: bool = False) -> Iterator[Tx]:
         """A transaction: committed when the block ends, rolled back on error.
 
         On SQLite a write transaction takes the database's write lock at once (so two
         writers never deadlock upgrading); a read one does not block the event writers.
         ``batch`` (many writes, few reads) sends statements to PostgreSQL without waiting
-        for each answer; a failure there drops the connection, which rolls back.
+        for each answer; a failure there closes the connection, which rolls back (the pool
+        then drops it).
         """
-        with self._lock:
+        with self._borrowed() as conn:
             if batch and self.dialect.pipelines:
                 try:
-                    with self._connection().pipeline():  # type: ignore[attr-defined]
-                        yield from self._transaction(write, pipelined=True)
+                    with conn.pipeline():
+                        yield from self._transaction(conn, write, pipelined=True)
                 except BaseException:
-                    self.reset()  # an error answered late leaves the transaction open
+                    with suppress(Exception):  # an error answered late leaves it open
+                        conn.close()
                     raise
             else:
-                yield from self._transaction(write, pipelined=False)
+                yield from self._transaction(conn, write, pipelined=False)
 
-    def _transaction(self, write: bool, *, pipelined: bool) -> Iterator[Tx]:
-        cursor = self._cursor()
+    def _transaction(self, conn: Any, write: bool, *, pipelined: bool) -> Iterator[Tx]:
+        cursor = self.dialect.cursor(conn)
         cursor.execute(self.dialect.begin_write if write else "BEGIN")
         try:
             yield Tx(cursor, self.dialect)
         except BaseException:
             if not pipelined:
-                self._end(cursor, "ROLLBACK")
+                with suppress(Exception):  # a broken connection rolled back already
+                    cursor.execute("ROLLBACK")
             raise
-        self._end(cursor, "COMMIT")
-
-    def _cursor(self) -> Any:
-        try:
-            return self._connection().cursor()
-        except Exception as exc:
-            if self._conn is not None and self.dialect.is_connection_error(exc):
-                self.reset()
-                return self._connection().cursor()
-            raise
-
-    def _end(self, cursor: Any, statement: str) -> None:
-        try:
-            cursor.execute(statement)
-        except Exception as exc:
-            if self.dialect.is_connection_error(exc):
-                self.reset()  # the server rolled back; the next transaction reconnects
-            raise
+        cursor.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """One read, in a read transaction."""
@@ -185,14 +190,17 @@ class ViewStore:
             time.sleep(min(0.02, max(0.0, deadline - time.monotonic())))
 
     def reset(self) -> None:
-        """Drop the connection (after it broke); the next use opens a new one."""
+        """Drop the SQLite connection (after it broke); the next use opens a new one.
+
+        Pooled connections need no reset: the pool drops a broken one when it comes back.
+        """
         conn, self._conn = self._conn, None
         if conn is not None:
             with suppress(Exception):  # closing a broken connection may fail too
                 conn.close()
 
     def close(self) -> None:
-        """Release the connection."""
+        """Release the SQLite connection (the pool closes with the event store)."""
         with self._lock:
             self.reset()
 

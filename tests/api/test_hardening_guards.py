@@ -113,7 +113,7 @@ async def test_a_replay_under_another_caller_runs_as_its_own_request(api: Api) -
 
 
 async def test_expired_idempotency_keys_are_purged(api: Api) -> None:
-    keys = key_store_for(api.app.state.store.env)
+    keys = key_store_for(api.app.state.store)
     admin = Principal("sekretariat.diskominfo", Role.ADMIN)
     print_ = fingerprint("POST", URL, b"{}", admin)
     keys.claim(admin.user, "old", print_)

@@ -58,7 +58,7 @@ async def test_same_key_with_another_body_is_422(api: Api) -> None:
 
 
 async def test_same_key_while_the_first_runs_is_409(api: Api) -> None:
-    keys = key_store_for(api.app.state.store.env)
+    keys = key_store_for(api.app.state.store)
     user = DEV_USERS[Role.ADMIN][0]
     body = json.dumps(BODY).encode()
     print_ = fingerprint("POST", URL, body, Principal(user, Role.ADMIN))
