@@ -249,7 +249,7 @@ def postgres_run(args: argparse.Namespace) -> int:
         ids = asyncio.run(prepare(cluster, args.approvals))
         victims = [v for v in args.kill.split(",") if v]
         print(f"sending decisions; killing {victims or 'nothing'} ...", flush=True)
-        with ConnectionSampler(database) as sampler:
+        with ConnectionSampler(database, cluster.process_names) as sampler:
             run = under_faults(cluster, ids, random_kills(victims) if victims else None)
         cluster.stop()
         counts = count(cluster.settings.event_store_url, run.tally, cluster.env)

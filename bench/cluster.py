@@ -9,13 +9,13 @@ fault run may kill too (``kill("database")``).
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench.database import Database
 from bench.stack import Stack, free_port, seed_reference_city
+from bench.wrk import descendants
 
 DATABASE = "database"
 
@@ -32,8 +32,6 @@ class Cluster(Stack):
         key = Ed25519PrivateKey.generate().private_bytes_raw()
         self.env["JEJAK_AUDIT_SIGNING_KEY"] = base64.b64encode(key).decode()
         self.env["JEJAK_AUDIT_CHECKPOINT_EVERY"] = str(checkpoint_every)
-        # The run's own reads (counts, positions) show as such among the connections.
-        os.environ.setdefault("PGAPPNAME", "harness")
 
     def start_all(self, apis: int, workers: int, projectors: int) -> None:
         """Temporal, then the workers, the projectors and the APIs (each API ready)."""
@@ -44,6 +42,15 @@ class Cluster(Stack):
             self.start_projector(f"projector-{n}")
         for n in range(1, apis + 1):
             self.start_api(f"api-{n}", self.settings.api_port if n == 1 else free_port())
+
+    def process_names(self) -> dict[int, str]:
+        """The name of each running process of the cluster (uvicorn's workers too), by pid."""
+        return {
+            pid: name
+            for name, proc in self.procs.items()
+            if proc.process is not None and proc.process.poll() is None
+            for pid in descendants(proc.pid)
+        }
 
     def api_urls(self) -> list[str]:
         """The base URL of every API process."""

@@ -1,5 +1,5 @@
 """A PostgreSQL server of a run's own (pgserver) that can be killed with SIGKILL and started
-again, and a sampler of the connections it holds.
+again, and a sampler of the connections it holds, by the process that holds them.
 
 The shared server of ``bench.stores`` serves many rows at once; a fault run kills its
 database, so it gets one of its own. Its default ``max_connections`` (100) is PostgreSQL's.
@@ -7,10 +7,13 @@ database, so it gets one of its own. Its default ``max_connections`` (100) is Po
 
 from __future__ import annotations
 
+import re
+import subprocess
 import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +22,8 @@ import psycopg
 
 #: Seconds a restarted server may take to accept connections again.
 RESTART_WITHIN = 60.0
-#: What each process says it is (libpq's PGAPPNAME), so connections can be counted by kind.
-APP_NAME = "PGAPPNAME"
+#: The name PostgreSQL's Unix socket has in its directory.
+SOCKET = ".s.PGSQL.5432"
 
 
 class Database:
@@ -43,6 +46,11 @@ class Database:
         with psycopg.connect(self.uri(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.uri(name)
+
+    @property
+    def socket_path(self) -> str:
+        """The path of the server's Unix socket."""
+        return str(self.server.get_postmaster_info().socket_dir / SOCKET)
 
     @property
     def pid(self) -> int:
@@ -87,14 +95,38 @@ class Database:
         self.server.cleanup()
 
 
-class ConnectionSampler:
-    """Counts the client connections the server holds, by application name, every ``every``
-    seconds in a thread; keeps the peak of the total and of each name."""
+def connections_by_pid(socket_path: str) -> Counter[int]:
+    """How many connections each process holds to the server at ``socket_path``: the client
+    ends of the Unix sockets whose peer is a server end of that socket (``ss -xpn``)."""
+    listing = subprocess.run(["ss", "-xpnH"], capture_output=True, text=True, check=False).stdout
+    server_ends: set[str] = set()
+    client_ends: list[tuple[str, int]] = []
+    for line in listing.splitlines():
+        fields = line.split()
+        # u_str ESTAB recv-q send-q local-path local-inode peer-path peer-inode users:(...)
+        if len(fields) < 8 or fields[1] != "ESTAB":
+            continue
+        local, inode, peer = fields[4], fields[5], fields[7]
+        owner = re.search(r"pid=(\d+)", line)
+        if local == socket_path:
+            server_ends.add(inode)
+        elif local == "*" and owner:
+            client_ends.append((peer, int(owner.group(1))))
+    return Counter(pid for peer, pid in client_ends if peer in server_ends)
 
-    def __init__(self, database: Database, every: float = 0.2) -> None:
-        self.database, self.every = database, every
+
+class ConnectionSampler:
+    """Counts the client connections the server holds (``pg_stat_activity``) every ``every``
+    seconds in a thread, and which process holds each (``names``: pid -> process name, e.g.
+    ``api-2``; any other process counts as ``harness``); keeps the peak of the total and of
+    each kind of process."""
+
+    def __init__(
+        self, database: Database, names: Callable[[], dict[int, str]], every: float = 0.2
+    ) -> None:
+        self.database, self.names, self.every = database, names, every
         self.peak = 0
-        self.peak_by_name: Counter[str] = Counter()
+        self.peak_by_kind: Counter[str] = Counter()
         self.at_peak: dict[str, int] = {}
         self.samples = 0
         self._stop = threading.Event()
@@ -124,33 +156,35 @@ class ConnectionSampler:
             conn.close()
 
     def take(self, conn: psycopg.Connection[Any]) -> None:
-        """One sample: client backends other than this sampler, by application name."""
-        rows = conn.execute(
-            "SELECT application_name, count(*) FROM pg_stat_activity"
+        """One sample: the client backends other than this sampler's, and who holds them."""
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity"
             " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
-            " GROUP BY application_name"
-        ).fetchall()
-        by_name = {kind_of(str(name)): 0 for name, _ in rows}
-        for name, count in rows:
-            by_name[kind_of(str(name))] += int(count)
-        total = sum(by_name.values())
+        ).fetchone()
+        total = int(row[0]) if row else 0
+        names = self.names()
+        by_kind: Counter[str] = Counter()
+        for pid, count in connections_by_pid(self.database.socket_path).items():
+            by_kind[kind_of(names.get(pid, "harness"))] += count
+        by_kind["harness"] -= 1  # this sampler's own connection
+        by_kind = +by_kind
         self.samples += 1
-        for name, count in by_name.items():
-            self.peak_by_name[name] = max(self.peak_by_name[name], count)
+        for kind, count in by_kind.items():
+            self.peak_by_kind[kind] = max(self.peak_by_kind[kind], count)
         if total > self.peak:
-            self.peak, self.at_peak = total, by_name
+            self.peak, self.at_peak = total, dict(by_kind)
 
     def report(self) -> dict[str, Any]:
         """The peak, who held the connections then, and each kind's own peak."""
         return {
             "peak": self.peak,
             "at_peak": dict(sorted(self.at_peak.items())),
-            "peak_by_kind": dict(sorted(self.peak_by_name.items())),
+            "peak_by_kind": dict(sorted(self.peak_by_kind.items())),
             "samples": self.samples,
         }
 
 
-def kind_of(application_name: str) -> str:
-    """``api-2`` -> ``api``; the lease's own connections keep their name."""
-    head, _, tail = application_name.rpartition("-")
-    return head if head and tail.isdigit() else application_name or "other"
+def kind_of(name: str) -> str:
+    """``api-2`` -> ``api``."""
+    head, _, tail = name.rpartition("-")
+    return head if head and tail.isdigit() else name

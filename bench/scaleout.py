@@ -141,7 +141,7 @@ def measure(n: int, runs: int, count: int, seconds: float) -> list[Size]:
             cluster.env["JEJAK_API_WORKERS"] = str(apis)
             try:
                 cluster.start_all(apis=1, workers=apis, projectors=1)
-                with ConnectionSampler(database) as sampler:
+                with ConnectionSampler(database, cluster.process_names) as sampler:
                     asyncio.run(drive(cluster, size, runs, count, seconds))
                 size.connections = sampler.report()
             finally:

@@ -102,9 +102,7 @@ class Stack:
         return f"http://127.0.0.1:{self.api_ports.get(api, self.settings.api_port)}{path}"
 
     def _proc(self, name: str, command: list[str]) -> Proc:
-        # Each process names itself to PostgreSQL, so its connections can be counted.
-        env = {**self.env, "PGAPPNAME": name}
-        proc = Proc(name, command, env, self.data_dir / f"{name}.log")
+        proc = Proc(name, command, self.env, self.data_dir / f"{name}.log")
         self.procs[name] = proc
         return proc.start()
 
