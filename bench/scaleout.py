@@ -10,6 +10,7 @@ runs them on one host, so one wrk and one set of clients drive either size.
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,9 +157,17 @@ def scaleout_rows(n: int, runs: int, count: int, seconds: float) -> list[Row]:
     """Decisions/s and the query's req/s of n + n against 1 + 1."""
     one, many = measure(n, runs, count, seconds)
     costs = {"1+1": vars(one), f"{n}+{n}": vars(many)}
+    used = {
+        label: Stat.of(size.decisions).median * size.cpu_per_decision["total"] / 1000
+        for label, size in (("1+1", one), (f"{n}+{n}", many))
+    }
     bound = (
-        "2 cores run every process (APIs, workers, projector, Temporal, PostgreSQL, the load "
-        "generator): more processes than cores add no CPU, only parallel waits"
+        f"the {os.cpu_count()} cores, shared by every process (APIs, workers, projector, Temporal, "
+        "PostgreSQL, the clients) and by other work on the machine (load average in the "
+        "machine section); the decisions kept "
+        + " and ".join(f"{cores:.2f} cores busy with {label}" for label, cores in used.items())
+        + ", so the rest of the time went to waiting (Temporal round trips, one event loop "
+        "per API process, the activity threads of each worker), which more processes overlap"
     )
     return [
         Row(
@@ -170,12 +179,12 @@ def scaleout_rows(n: int, runs: int, count: int, seconds: float) -> list[Row]:
             "more than 1+1 where cores allow",
             notes=(
                 f"PostgreSQL, {count} decisions per run from {CLIENTS} clients, one projector; "
-                f"{n} uvicorn processes behind one port and {n} worker processes. Bounded by: "
+                f"{n} uvicorn processes behind one port and {n} worker processes. Bounded by "
                 f"{bound}. CPU ms per decision by process kind, 1+1: "
                 f"{_ms(one.cpu_per_decision)}; {n}+{n}: {_ms(many.cpu_per_decision)}. "
                 f"Non-200 answers: {one.failures} / {many.failures}."
             ),
-            extra=costs,
+            extra={**costs, "cores_busy": used},
         ),
         Row(
             f"9. Scale-out: query {QUERY}, {n} API processes",
