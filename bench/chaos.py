@@ -97,9 +97,10 @@ def scripted_kills(plan: Sequence[tuple[int, str]], down: float = 0.5) -> Killer
 
     def kill(stack: Stack, stop: threading.Event, run: Run) -> None:
         for threshold, name in plan:
-            while len(run.tally.acked) < threshold:
-                if stop.wait(0.05):
-                    return
+            while len(run.tally.acked) < threshold and not stop.is_set():
+                stop.wait(0.05)
+            if stop.is_set():
+                return  # the clients are done: a kill now would hit nothing (``kills`` says so)
             run.kill_and_revive(stack, name, down, stop)
 
     return kill
