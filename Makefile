@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint fmt bench chaos fuzz clean browser screenshots
+.PHONY: run test test-fast test-slow lint fmt bench chaos chaos-pg fuzz clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ FAST := not postgres and not temporal and not browser and not slow
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "$(FAST)" --ignore=tests/api/test_schemathesis.py -n 2
 
+# The slow tier alone: the tests that start processes (among them the multi-process fault
+# test on PostgreSQL, tests/ops), the whole engine, or run for many seconds.
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m "slow and not browser"
+
 # Every console page at 360 px and desktop width, then each page's server time, weight and
 # axe-core counts in docs/console.md.
 screenshots: $(STAMP) browser
@@ -55,8 +60,18 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk
 	$(BIN)/python -m bench
 
+# kill -9 of the worker, the API and the projector under 1,000 keyed decisions (SQLite);
+# counts to docs/chaos.json and from there into row 7 of docs/benchmarks.md.
 chaos: $(STAMP)
-	$(BIN)/python -m bench.chaos
+	$(BIN)/python -m bench.chaos; status=$$?; $(BIN)/python -m bench --only "7. Faults"; exit $$status
+
+# 3 APIs + 3 workers + 2 projectors on PostgreSQL (max_connections 100), 1,000 decisions from
+# 16 clients: answers of 500, stuck keys and connections at peak, kept in docs/connections.json
+# under LABEL (e.g. LABEL=after-pool) and shown as row 7b.
+LABEL ?= latest
+chaos-pg: $(STAMP)
+	$(BIN)/python -m bench.chaos --postgres --label $(LABEL); status=$$?; \
+		$(BIN)/python -m bench --only "7b."; exit $$status
 
 # The schemathesis test with 1,000 examples per operation and 1,000 stateful scenarios; its
 # counts go to docs/fuzz.json and from there into row 8 of docs/benchmarks.md (failed or not).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import signal
 import sys
@@ -15,9 +14,10 @@ from pathlib import Path
 import structlog
 from rich.console import Console
 
-from bench import approvals, fuzz, lag, queries, replay, starter, write_path
+from bench import approvals, fuzz, lag, queries, replay, scaleout, starter, write_path
 from bench.cities import generate
-from bench.report import Row, Stat, load_rows, machine, merged, table, write
+from bench.fault_rows import connections_rows, faults_row
+from bench.report import Row, load_rows, machine, merged, table, write
 from bench.stack import reference_stack
 from bench.stores import fresh_dir, postgres_url, postgres_version, sqlite_url
 from infra.store import EventStore
@@ -25,11 +25,15 @@ from workflows.starter.loop import IN_FLIGHT
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOUNDS = Path(__file__).resolve().parent / "bounds.md"
-CHAOS = DOCS / "chaos.json"
 
 
 #: The rows each part writes, by name prefix (a partial run replaces them).
-OWNS = {"4. state as of": "4. State as of", "5. queries": "5. Query"}
+OWNS = {
+    "4. state as of": "4. State as of",
+    "5. queries": "5. Query",
+    "7b. Connections (make chaos-pg)": "7b. ",
+    "9. scale-out, PostgreSQL": "9. Scale-out",
+}
 
 
 def options() -> argparse.Namespace:
@@ -115,36 +119,18 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
             "6. scale",
             lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
         ),
-        # Rows 7 and 8 read the counts of the last `make chaos` and `make fuzz` (run apart).
+        # Rows 7, 7b and 8 read the counts of the last `make chaos`, `make chaos-pg` and
+        # `make fuzz` (run apart).
         ("7. Faults (make chaos)", faults_row),
+        ("7b. Connections (make chaos-pg)", connections_rows),
         ("8. Fuzz (make fuzz)", fuzz.fuzz_row),
-    ]
-
-
-def faults_row() -> list[Row]:
-    """Row 7, from the last ``make chaos`` (it runs apart: it kills processes on purpose)."""
-    if not CHAOS.exists():
-        return []
-    found = json.loads(CHAOS.read_text())
-    counts = [found["missing"], found["duplicated"], found["differing_views"]]
-    row = Row(
-        "7. Faults (make chaos): missing / duplicated / views differing",
-        Stat.of([float(sum(counts))]),
-        "faults",
-        target="0 / 0 / 0",
-        passed=not any(counts),
-        higher_is_better=False,
-        notes=(
-            f"{found['approvals']} decisions with Idempotency-Keys, 16 clients, while the "
-            f"worker, the API and the projector were killed with SIGKILL {found['kills']} and "
-            f"restarted; counts {counts[0]} / {counts[1]} / {counts[2]}. Acknowledged (200): "
-            f"{found['acknowledged']}; settled otherwise: {found['not_acknowledged']} (the "
-            f"decision was recorded but its answer was lost with the killed API; the retry "
-            f"with the same key is told the step is already decided). {found['seconds']} s."
+        (
+            "9. scale-out, PostgreSQL",
+            lambda: scaleout.scaleout_rows(
+                2, runs=3, count=args.approvals, seconds=args.query_seconds
+            ),
         ),
-        extra=found,
-    )
-    return [row]
+    ]
 
 
 def log_rows(database: str, runs: int) -> list[Row]:

@@ -94,33 +94,46 @@ class Stack:
             "JEJAK_RATE_LIMIT": "",
         }
         self.procs: dict[str, Proc] = {}
+        #: The port of each API process, by name.
+        self.api_ports: dict[str, int] = {}
 
-    def url(self, path: str = "") -> str:
-        """The API's URL."""
-        return f"http://127.0.0.1:{self.settings.api_port}{path}"
+    def url(self, path: str = "", api: str = "api") -> str:
+        """The URL of API process ``api`` (the first one unless told)."""
+        return f"http://127.0.0.1:{self.api_ports.get(api, self.settings.api_port)}{path}"
 
     def _proc(self, name: str, command: list[str]) -> Proc:
         proc = Proc(name, command, self.env, self.data_dir / f"{name}.log")
         self.procs[name] = proc
         return proc.start()
 
+    def kill(self, name: str) -> None:
+        """kill -9 the process ``name``."""
+        self.procs[name].kill()
+
+    def revive(self, name: str) -> None:
+        """Start the killed process ``name`` again; an API until it answers."""
+        self.procs[name].start()
+        if name in self.api_ports:
+            wait_http(self.url("/health", name), 120)
+
     def start_temporal(self) -> None:
         """The Temporal dev server (the binary beside this Python), ready."""
         self._proc("temporal", dev_server_command(self.settings))
         wait_port(self.settings.temporal_port, 60)
 
-    def start_worker(self) -> Proc:
-        """The Temporal worker process."""
-        return self._proc("worker", [sys.executable, "-m", "bench.worker"])
+    def start_worker(self, name: str = "worker") -> Proc:
+        """A Temporal worker process."""
+        return self._proc(name, [sys.executable, "-m", "bench.worker"])
 
-    def start_projector(self) -> Proc:
-        """The projector process."""
-        return self._proc("projector", [sys.executable, "-m", "jejak", "projector"])
+    def start_projector(self, name: str = "projector") -> Proc:
+        """A projector process."""
+        return self._proc(name, [sys.executable, "-m", "jejak", "projector"])
 
-    def start_api(self) -> Proc:
-        """Jejak's API under uvicorn, ready."""
-        proc = self._proc("api", serve_command("api.app:create_app", self.settings.api_port))
-        wait_http(self.url("/health"), 60)
+    def start_api(self, name: str = "api", port: int | None = None) -> Proc:
+        """An API process (Jejak under uvicorn, on the settings' port unless told), ready."""
+        self.api_ports[name] = port or self.settings.api_port
+        proc = self._proc(name, serve_command("api.app:create_app", self.api_ports[name]))
+        wait_http(self.url("/health", name), 60)
         return proc
 
     def stop(self) -> None:
@@ -129,15 +142,20 @@ class Stack:
             proc.stop()
 
 
-def reference_stack(label: str) -> Stack:
-    """A stack (not started) over a fresh SQLite store holding the reference city."""
-    data_dir = fresh_dir(label)
-    url = f"sqlite:///{data_dir / 'events.db'}"
+def seed_reference_city(url: str) -> None:
+    """Load the reference city into the (empty) store at ``url``."""
     store = EventStore(url)
     try:
         load_reference_scenario(ScenarioApps.of(store.app))
     finally:
         store.close()
+
+
+def reference_stack(label: str) -> Stack:
+    """A stack (not started) over a fresh SQLite store holding the reference city."""
+    data_dir = fresh_dir(label)
+    url = f"sqlite:///{data_dir / 'events.db'}"
+    seed_reference_city(url)
     return Stack(data_dir, url)
 
 
