@@ -31,17 +31,18 @@ class ValueAsFields(Transcoding):
 
     def __init__(self, name: str, kind: type) -> None:
         self.type, self.name = kind, name
+        self.renamed: dict[str, str] = getattr(kind, "STORED_AS", {})
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
     def decode(self, data: dict[str, Any]) -> Any:
         # JSON has no tuples: a value object's sequences are tuples again, as constructed.
-        # A field renamed since a snapshot was stored is read under its new name.
-        renamed: dict[str, str] = getattr(self.type, "STORED_AS", {})
-        return self.type(
-            **{renamed.get(k, k): tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        )
+        # A field renamed since a snapshot was stored is read under its new name. A long
+        # state holds thousands of values (a milestone's reports): one pass, exact types.
+        if self.renamed:
+            data = {self.renamed.get(k, k): v for k, v in data.items()}
+        return self.type(**{k: tuple(v) if type(v) is list else v for k, v in data.items()})
 
 
 #: Value objects kept in snapshotted aggregates, by their stored (pinned) name; every
