@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint fmt bench chaos fuzz clean browser screenshots
+.PHONY: run test test-fast lint fmt bench bench-scale chaos fuzz clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ fmt: $(STAMP)
 bench: $(STAMP)
 	command -v wrk >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk
 	$(BIN)/python -m bench
+
+# Row 6 alone: one million events on SQLite and on PostgreSQL (about 15 to 30 minutes on two
+# cores, a few GB of disk under the temporary folder; not run in CI).
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench --only "6."
 
 chaos: $(STAMP)
 	$(BIN)/python -m bench.chaos
