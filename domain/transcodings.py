@@ -50,7 +50,7 @@ class ValueAsFields(Transcoding):
             data = {self.renamed.get(k, k): v for k, v in data.items()}
         values = {k: tuple(v) if type(v) is list else v for k, v in data.items()}
         if self.fields is not None and values.keys() == self.fields:
-            value = object.__new__(self.type)
+            value: Any = object.__new__(self.type)
             value.__dict__.update(values)
             return value
         return self.type(**values)

@@ -39,7 +39,7 @@ def test_a_plain_value_is_read_back_equal_with_tuples_again() -> None:
 
 
 def test_a_value_that_checks_itself_is_checked_when_read_back() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="out of range"):
         ValueAsFields("checked", Checked).decode({"percent": 150.0})
 
 
