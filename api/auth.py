@@ -49,6 +49,9 @@ OIDC_ALGORITHMS = ["RS256", "ES256"]
 DEV_KEY_FILE = "dev-signing-key.pem"
 #: Verified tokens kept per process (a token is checked once, then looked up until it expires).
 TOKENS_KEPT = 4096
+#: A kept token is checked in full again after this long at the latest: as often as the
+#: identity provider's keys are fetched again, so a withdrawn key stops counting as soon.
+TOKEN_RECHECK_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,9 @@ def role_of(claims: dict[str, Any], path: str) -> str | None:
 class VerifiedTokens:
     """Tokens already verified, each with its principal, kept until the token expires.
 
-    Checking a signature and the claims costs more than the rest of a cached answer; what a
-    token says cannot change before it expires, so it is checked once per process. A token
-    that failed is never kept: it is checked again each time.
+    Checking a signature and the claims costs more than the rest of a kept answer; what a
+    token says cannot change before it expires, so it is checked once per process (and
+    again every few minutes, for a withdrawn key). A token that failed is never kept.
     """
 
     def __init__(self, most: int = TOKENS_KEPT) -> None:
@@ -188,7 +191,7 @@ class TokenVerifier:
         if known is not None:
             return known
         principal, expires = self._verify(token)
-        self.verified.keep(token, principal, expires)
+        self.verified.keep(token, principal, min(expires, time.time() + TOKEN_RECHECK_SECONDS))
         return principal
 
     def _verify(self, token: str) -> tuple[Principal, float]:

@@ -12,6 +12,7 @@ import pytest
 
 from api.auth import (
     DEV_KEY_FILE,
+    TOKEN_RECHECK_SECONDS,
     DevTokensDisabledError,
     Principal,
     Role,
@@ -86,6 +87,8 @@ def test_a_verified_token_is_looked_up_until_it_expires(tmp_path: Path) -> None:
     principal = verifier.verify(token)
     assert verifier.verified.get(token) == principal
     assert verifier.verify(token) is principal
+    kept_until = verifier.verified._kept[token][1]
+    assert kept_until <= time.time() + TOKEN_RECHECK_SECONDS
     expired = VerifiedTokens()
     expired.keep(token, principal, time.time() - 1)
     assert expired.get(token) is None
