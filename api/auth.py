@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,6 +47,11 @@ DEV_ISSUER = "jejak-dev"
 DEV_ALGORITHM = "ES256"
 OIDC_ALGORITHMS = ["RS256", "ES256"]
 DEV_KEY_FILE = "dev-signing-key.pem"
+#: Verified tokens kept per process (a token is checked once, then looked up until it expires).
+TOKENS_KEPT = 4096
+#: A kept token is checked in full again after this long at the latest: as often as the
+#: identity provider's keys are fetched again, so a withdrawn key stops counting as soon.
+TOKEN_RECHECK_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,39 @@ def role_of(claims: dict[str, Any], path: str) -> str | None:
     return None
 
 
+class VerifiedTokens:
+    """Tokens already verified, each with its principal, kept until the token expires.
+
+    Checking a signature and the claims costs more than the rest of a kept answer; what a
+    token says cannot change before it expires, so it is checked once per process (and
+    again every few minutes, for a withdrawn key). A token that failed is never kept.
+    """
+
+    def __init__(self, most: int = TOKENS_KEPT) -> None:
+        self.most = most
+        self._kept: dict[str, tuple[Principal, float]] = {}
+
+    def get(self, token: str) -> Principal | None:
+        """The principal of a verified token that has not expired yet."""
+        found = self._kept.get(token)
+        if found is None:
+            return None
+        if found[1] <= time.time():
+            self._kept.pop(token, None)
+            return None
+        return found[0]
+
+    def keep(self, token: str, principal: Principal, expires: float) -> None:
+        """Remember a verified token until ``expires`` (seconds since the epoch)."""
+        if len(self._kept) >= self.most:
+            now = time.time()
+            for old in [t for t, (_, e) in list(self._kept.items()) if e <= now]:
+                self._kept.pop(old, None)
+            while len(self._kept) >= self.most:  # the oldest kept goes first
+                self._kept.pop(next(iter(self._kept)), None)
+        self._kept[token] = (principal, expires)
+
+
 class TokenVerifier:
     """Checks a bearer token: the OIDC issuer's JWKS, or the local key in dev mode."""
 
@@ -144,9 +183,19 @@ class TokenVerifier:
         self.settings = settings
         self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
         self._dev_key: ec.EllipticCurvePublicKey | None = None
+        self.verified = VerifiedTokens()
 
     def verify(self, token: str) -> Principal:
         """The principal the token names, or ``AuthenticationError``."""
+        known = self.verified.get(token)
+        if known is not None:
+            return known
+        principal, expires = self._verify(token)
+        self.verified.keep(token, principal, min(expires, time.time() + TOKEN_RECHECK_SECONDS))
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
+        """The principal and expiry of a token, checked in full."""
         try:
             issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
             claims = self._claims(token, issuer)
@@ -158,7 +207,8 @@ class TokenVerifier:
         if role is None or not isinstance(user, str) or not user.strip():
             raise AuthenticationError("the token names no known role or no user")
         opd = claims.get("opd")
-        return Principal(user=user, role=role, token_opd=opd if isinstance(opd, str) else None)
+        principal = Principal(user=user, role=role, token_opd=opd if isinstance(opd, str) else None)
+        return principal, float(claims["exp"])
 
     def _check_lifetime(self, claims: dict[str, Any]) -> None:
         """Refuse a token issued for longer than the longest lifetime allowed."""

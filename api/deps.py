@@ -82,6 +82,17 @@ def today() -> date:
     return datetime.now(JAKARTA).date()
 
 
+#: Roles whose callers act for the OPDs they lead on the day (read from the appointments).
+LEADING_ROLES = frozenset({Role.OPD_HEAD, Role.LEADERSHIP})
+
+
+def caller_of(store: EventStore, principal: Principal, day: date) -> Caller:
+    """The caller with the OPDs they lead on ``day`` (may read the event store: a thread)."""
+    if principal.role not in LEADING_ROLES:
+        return Caller(principal)
+    return Caller(principal, dict(store.app(OrganisationApplication).opds_of(principal.user, day)))
+
+
 def Allow(permission: str) -> Any:  # noqa: N802 - reads as a declaration on the route
     """A dependency: the caller, if their role may ``permission`` at all; else 401/403."""
 
@@ -90,13 +101,13 @@ def Allow(permission: str) -> Any:  # noqa: N802 - reads as a declaration on the
     # read in a thread, since reading them may touch the database.
     async def allowed(request: Request) -> Caller:
         principal = get_principal(request)
-        opds: dict[str, str] = {}
-        if principal.role in {Role.OPD_HEAD, Role.LEADERSHIP}:
-            organisation = get_store(request).app(OrganisationApplication)
-            found = await asyncio.to_thread(organisation.opds_of, principal.user, today())
-            opds = dict(found)
-        caller = Caller(principal, opds)
+        if principal.role in LEADING_ROLES:
+            caller = await asyncio.to_thread(caller_of, get_store(request), principal, today())
+        else:
+            caller = Caller(principal)
         policy.require(caller, permission)
+        # Who the answer was computed for: the kept answers (api.answers) are keyed by it.
+        request.state.caller = caller
         return caller
 
     return Depends(allowed)

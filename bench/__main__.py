@@ -14,7 +14,7 @@ from pathlib import Path
 import structlog
 from rich.console import Console
 
-from bench import approvals, fuzz, lag, queries, replay, scaleout, starter, write_path
+from bench import approvals, fuzz, lag, queries, replay, scale, scaleout, starter, write_path
 from bench.cities import generate
 from bench.fault_rows import connections_rows, faults_row
 from bench.report import Row, load_rows, machine, merged, table, write
@@ -31,6 +31,7 @@ BOUNDS = Path(__file__).resolve().parent / "bounds.md"
 OWNS = {
     "4. state as of": "4. State as of",
     "5. queries": "5. Query",
+    "6. scale": "6. ",
     "7b. Connections (make chaos-pg)": "7b. ",
     "9. scale-out, PostgreSQL": "9. Scale-out",
 }
@@ -41,7 +42,7 @@ def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="repetitions per figure")
     parser.add_argument("--cities", type=int, default=50, help="largest scale step")
-    parser.add_argument("--events-per-city", type=int, default=2000)
+    parser.add_argument("--events-per-city", type=int, default=20000, help="scale step cities")
     parser.add_argument("--approvals", type=int, default=64, help="decisions per run")
     parser.add_argument("--query-seconds", type=float, default=10, help="wrk time per run")
     parser.add_argument("--docs", type=Path, default=DOCS)
@@ -93,7 +94,8 @@ def main() -> None:
 def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]:
     """Each part of the suite, in order."""
     runs = args.runs
-    sizes = sorted({1, min(10, args.cities), args.cities})
+    # Cities of --events-per-city beside the reference city, at each scale step.
+    steps = sorted({0, args.cities // 10, args.cities})
     return [
         ("1. write path, SQLite", lambda: write_path.measure("sqlite", runs, 1000)),
         ("1. write path, PostgreSQL", lambda: write_path.measure("postgres", runs, 1000)),
@@ -117,7 +119,10 @@ def parts(args: argparse.Namespace) -> list[tuple[str, Callable[[], list[Row]]]]
         ),
         (
             "6. scale",
-            lambda: queries.scale_rows(fresh_dir("scale"), sizes, args.events_per_city, 100),
+            lambda: [
+                *scale.scale_rows("sqlite", steps, args.events_per_city, 50),
+                *scale.scale_rows("postgres", steps, args.events_per_city, 50),
+            ],
         ),
         # Rows 7, 7b and 8 read the counts of the last `make chaos`, `make chaos-pg` and
         # `make fuzz` (run apart).

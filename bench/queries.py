@@ -1,9 +1,7 @@
-"""Rows 5 and 6: queries under wrk beside a trivial endpoint; reads as cities grow."""
+"""Row 5: queries under wrk beside a trivial endpoint (row 6, as the log grows: bench.scale)."""
 
 from __future__ import annotations
 
-import asyncio
-import statistics
 import time
 from pathlib import Path
 
@@ -26,8 +24,6 @@ ENDPOINTS = (
     "/api/v1/deadlines?state=overdue",
     "/api/v1/me/inbox",
 )
-#: The endpoints of the scale rows (status for one plan, the deadline board).
-SCALED = ("/api/v1/status/aspects", "/api/v1/deadlines?state=overdue")
 
 
 def build_store(data_dir: Path, cities: int, events_per_city: int) -> tuple[str, int, str]:
@@ -136,7 +132,9 @@ def _query_row(
             f"wrk, {wrk.CONNECTIONS} connections, {wrk.THREADS} threads, {seconds:g} s per "
             f"run, each run of this path right after one of the trivial endpoint; one uvicorn "
             f"server each (same settings); reference city ({events:,} events), read models "
-            f"caught up; {size} rows per answer. p50 "
+            f"caught up; {size} rows per answer, kept by the API after the first request (no "
+            f"event during the run: each request is authenticated, authorised and checks the "
+            f"views' state, then gets the kept bytes; cold answers: row 6). p50 "
             f"{Stat.of([o.p50_ms for o in ours]).text('ms')}, p99 "
             f"{p99.text('ms')} (trivial p50 {Stat.of([b.p50_ms for b in base]).text('ms')}, "
             f"p99 {base_p99.text('ms')}); wrk's CPU share of the machine "
@@ -170,59 +168,3 @@ def _share(loads: list[wrk.Load]) -> str:
 
 def _rss(idle: dict[str, float], loaded: dict[str, float]) -> str:
     return ", ".join(f"{k} {idle[k]:.0f} / {loaded.get(k, 0.0):.0f} MiB" for k in idle)
-
-
-def scale_rows(root: Path, sizes: list[int], events_per_city: int, count: int) -> list[Row]:
-    """p50 of each endpoint at each size; flat when the largest is within 1.5x the smallest."""
-    found: dict[int, dict[str, float]] = {}
-    totals: dict[int, int] = {}
-    for size in sizes:
-        data_dir = root / f"cities-{size}"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        url, events, plan = build_store(data_dir, size, events_per_city)
-        built = time.perf_counter() - started
-        totals[size] = events
-        stack = Stack(data_dir, url)
-        try:
-            stack.start_temporal()
-            stack.start_api()
-            token = token_of(stack)
-            paths = (f"{SCALED[0]}?plan_id={plan}", SCALED[1])
-            found[size] = {
-                p.split("?")[0]: statistics.median(
-                    asyncio.run(sequential(stack.url(), p, token, count))
-                )
-                for p in paths
-            }
-            found[size]["build_s"] = built
-        finally:
-            stack.stop()
-    return [_scale_row(path.split("?")[0], sizes, found, totals) for path in SCALED]
-
-
-def _scale_row(
-    path: str, sizes: list[int], found: dict[int, dict[str, float]], totals: dict[int, int]
-) -> Row:
-    small, large = found[sizes[0]][path], found[sizes[-1]][path]
-    points = ", ".join(
-        f"{s} {'city' if s == 1 else 'cities'} ({totals[s]:,} events): {found[s][path]:.1f} ms"
-        for s in sizes
-    )
-    row = Row(
-        f"6. Scale {path}, {sizes[-1]} cities",
-        Stat.of([large]),
-        "ms p50",
-        Stat.of([small]),
-        f"{sizes[0]} city",
-        "flat (<= 1.5x)",
-        higher_is_better=False,
-        notes=f"Sequential GETs, median latency: {points}. "
-        + ("Status is asked for one plan (plan_id); " if "status" in path else "")
-        + "build (generate + project) times: "
-        + ", ".join(f"{s}: {found[s]['build_s']:.0f} s" for s in sizes)
-        + ".",
-        extra={"points": found, "events": totals},
-    )
-    row.passed = large <= 1.5 * small
-    return row

@@ -6,6 +6,7 @@ from functools import cache
 
 from fastapi import APIRouter, FastAPI
 
+from api.answers import AnswerCache, AnswerCacheMiddleware
 from api.guards import AuthenticationMiddleware, BodyLimitMiddleware, SignedWritesMiddleware
 from api.idempotency import IdempotencyMiddleware
 from api.observability import Metrics, RequestLogMiddleware, metrics_router
@@ -59,6 +60,12 @@ def install(app: FastAPI, settings: Settings) -> None:
         app.include_router(metrics_router)
     install_problem_handlers(app)
     app.state.metrics = Metrics()
+    app.state.answers = AnswerCache()
+    # Innermost: a kept answer is sent only after every check outside it has passed.
+    answerables = [*status.ANSWERS, *me.ANSWERS]
+    app.add_middleware(
+        AnswerCacheMiddleware, answerables=answerables, cache=app.state.answers, prefix=PREFIX
+    )
     app.add_middleware(IdempotencyMiddleware)
     # Outside in: who is calling, how often, how large, signed writes; none reads the body.
     app.add_middleware(SignedWritesMiddleware)

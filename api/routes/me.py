@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import Answerable
 from api.auth import Role
 from api.deps import Allow, Calendar
 from api.paging import decode_key_cursor, encode_cursor, key_index
@@ -25,11 +27,12 @@ router = APIRouter(prefix="/me", tags=["me"])
 
 #: What an inbox cursor holds: due time, request id, step index, OPD code (the row order).
 INBOX_CURSOR = (datetime.fromisoformat, str, key_index, str)
+INBOX = "inbox:read"
 
 
 @router.get("/inbox")
 def my_inbox(
-    caller: Annotated[Caller, Allow("inbox:read")],
+    caller: Annotated[Caller, Allow(INBOX)],
     views: Annotated[ViewStore, Fresh(InboxView.name)],
     calendar: Calendar,
     city: City,
@@ -48,3 +51,12 @@ def my_inbox(
     return Page[InboxItemOut](
         items=[InboxItemOut(**vars(i)) for i in found], next_cursor=next_cursor
     )
+
+
+def inbox_of(caller: Caller, _params: Mapping[str, str]) -> Hashable:
+    """Whose steps the inbox shows: leadership sees the escalated ones, a head its OPDs'."""
+    return Role.LEADERSHIP if caller.role == Role.LEADERSHIP else tuple(sorted(caller.opds))
+
+
+#: The answers of this module that are kept while the read models do not move (api.answers).
+ANSWERS = (Answerable("/me/inbox", INBOX, inbox_of),)

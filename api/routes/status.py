@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from api import policy
+from api.answers import Answerable
 from api.auth import Role
 from api.deps import Allow, Calendar, today
 from api.paging import decode_cursor, encode_cursor
@@ -33,7 +35,8 @@ from projections.views.plan_progress.view import PlanProgressView
 
 router = APIRouter(tags=["status"])
 
-Progress = Annotated[Caller, Allow("progress:read")]
+PROGRESS, OPD_PROGRESS, DEADLINES = "progress:read", "opd-progress:read", "deadline:read"
+Progress = Annotated[Caller, Allow(PROGRESS)]
 Views = Annotated[ViewStore, Fresh(PlanProgressView.name)]
 BoardViews = Annotated[ViewStore, Fresh(DeadlineBoardView.name)]
 #: Fields of a rollup that name an aspect; an OPD's rollup is named by its code.
@@ -87,7 +90,7 @@ def programs(
 
 @router.get("/status/opds")
 def opds(
-    caller: Annotated[Caller, Allow("opd-progress:read")], views: Views, plan_id: PlanIdQuery = None
+    caller: Annotated[Caller, Allow(OPD_PROGRESS)], views: Views, plan_id: PlanIdQuery = None
 ) -> Page[OpdProgressOut]:
     """Progress per owner OPD (an OPD head sees the OPDs it leads)."""
     rows = plan_progress_queries.opds(views, plan_id)
@@ -97,7 +100,7 @@ def opds(
             opd_code=r.key,
         )
         for r in rows
-        if policy.visible(caller, "opd-progress:read", [r.key])
+        if policy.visible(caller, OPD_PROGRESS, [r.key])
     ]
     return Page[OpdProgressOut](items=items)
 
@@ -106,9 +109,9 @@ def opds_asked(caller: Caller, opd: str | None) -> list[str] | None:
     """Which OPDs to read deadlines of: the one asked, else all (None) or those the caller leads."""
     if opd is not None:
         code = opd.strip().upper()
-        policy.check(caller, "deadline:read", [code])
+        policy.check(caller, DEADLINES, [code])
         return [code]
-    if policy.scope_of(caller.role, "deadline:read") == policy.ANY:
+    if policy.scope_of(caller.role, DEADLINES) == policy.ANY:
         return None
     return sorted(caller.opds)
 
@@ -127,7 +130,7 @@ def window_of(cursor: str | None, limit: int) -> deadlines_queries.Window:
 
 @router.get("/deadlines")
 def deadlines(
-    caller: Annotated[Caller, Allow("deadline:read")],
+    caller: Annotated[Caller, Allow(DEADLINES)],
     views: BoardViews,
     calendar: Calendar,
     city: City,
@@ -159,3 +162,31 @@ def deadlines(
         sort = deadlines_queries.sort_value(last, state)
         next_cursor = encode_cursor(f"{sort}{CURSOR_SEPARATOR}{last.key}")
     return Page[DeadlineOut](items=[DeadlineOut(**vars(d)) for d in page], next_cursor=next_cursor)
+
+
+def published_only(caller: Caller, _params: Mapping[str, str]) -> Hashable:
+    """What of the caller a progress answer depends on: the public sees published plans only."""
+    return caller.role == Role.PUBLIC
+
+
+def opds_visible(caller: Caller, _params: Mapping[str, str]) -> Hashable:
+    """Whose OPD progress the caller sees: every OPD's, or those the caller leads."""
+    if policy.scope_of(caller.role, OPD_PROGRESS) == policy.ANY:
+        return policy.ANY
+    return tuple(sorted(caller.opds))
+
+
+def deadlines_asked(caller: Caller, params: Mapping[str, str]) -> Hashable:
+    """Whose deadlines the board shows the caller (refused as the route refuses)."""
+    codes = opds_asked(caller, params.get("opd"))
+    return None if codes is None else tuple(codes)
+
+
+#: The answers of this module that are kept while the read models do not move (api.answers).
+ANSWERS = (
+    Answerable("/status/plans", PROGRESS, published_only),
+    Answerable("/status/aspects", PROGRESS, published_only),
+    Answerable("/status/programs", PROGRESS, published_only),
+    Answerable("/status/opds", OPD_PROGRESS, opds_visible),
+    Answerable("/deadlines", DEADLINES, deadlines_asked),
+)

@@ -1,39 +1,86 @@
-"""Turn decoded domain values into plain JSON values, the same way everywhere in the audit."""
+"""Turn decoded domain values into plain JSON values, the same way everywhere in the audit.
+
+A state as of a version holds every value the aggregate holds (a milestone: every progress
+report it ever received), so the conversion is chosen once per type, not per value: the
+first value of a type finds its converter by the rules below, the next ones look it up.
+"""
 
 from __future__ import annotations
 
 import base64
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+Converter = Callable[[Any], Any]
+
+#: Types whose values are JSON values already (subclasses go through ``_converter``).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def to_jsonable(value: Any) -> Any:
     """A JSON-able copy of ``value`` (ids and moments as text, UTC, sets sorted, bytes base64)."""
-    if value is None or isinstance(value, bool | int | float | str):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, enum.Enum):
-        return to_jsonable(value.value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).isoformat()  # one convention: every moment in UTC
-    if isinstance(value, datetime | date | time):
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(value)
+
+
+def _converter(kind: type) -> Converter:
+    """How values of ``kind`` become JSON values (in this order of rules)."""
+    if issubclass(kind, bool | int | float | str):
+        return _same
+    if issubclass(kind, enum.Enum):
+        return lambda value: to_jsonable(value.value)
+    if issubclass(kind, datetime):
+        return _moment
+    if issubclass(kind, date | time):
+        return _iso
+    if issubclass(kind, UUID | Decimal):
+        return str
+    if issubclass(kind, bytes):
+        return lambda value: base64.b64encode(value).decode()
+    if dataclasses.is_dataclass(kind):
+        return _fields_of(tuple(f.name for f in dataclasses.fields(kind)))
+    if issubclass(kind, Mapping):
+        return lambda value: {str(k): to_jsonable(v) for k, v in value.items()}
+    if issubclass(kind, set | frozenset):
+        return lambda value: sorted((to_jsonable(v) for v in value), key=repr)
+    if issubclass(kind, list | tuple):
+        return lambda value: [to_jsonable(v) for v in value]
+    return _attributes
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _moment(value: datetime) -> str:
+    # One convention: every moment with a zone in UTC (most are read back in UTC already).
+    if value.tzinfo is None or value.tzinfo is UTC:
         return value.isoformat()
-    if isinstance(value, UUID | Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, set | frozenset):
-        return sorted((to_jsonable(v) for v in value), key=repr)
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+    return value.astimezone(UTC).isoformat()
+
+
+def _iso(value: date | time) -> str:
+    return value.isoformat()
+
+
+def _fields_of(names: tuple[str, ...]) -> Converter:
+    return lambda value: {name: to_jsonable(getattr(value, name)) for name in names}
+
+
+def _attributes(value: Any) -> Any:
     if hasattr(value, "__dict__"):
         return {k: to_jsonable(v) for k, v in vars(value).items() if not k.startswith("_")}
     return str(value)
+
+
+_CONVERTERS: dict[type, Converter] = {}

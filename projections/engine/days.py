@@ -22,6 +22,7 @@ from domain.calendar.application import CalendarApplication
 from domain.calendar.cities import UnknownCityError
 from infra.settings import Settings
 from infra.store import EventStore
+from projections.engine.freshness import mark_days_counted
 from projections.engine.schema import Table
 from projections.engine.viewstore import ViewStore
 
@@ -168,6 +169,9 @@ class DayRefresher:
         for where in self.tables:
             if where.view in positions:
                 refresh(self.viewstore, where, city, today, calendar, full)
+        # Answers kept by the API read these rows: they are asked again after a refresh.
+        with self.viewstore.transaction() as tx:
+            mark_days_counted(tx)
         self._seen, self._positions = seen, positions
         return True
 

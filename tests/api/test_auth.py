@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,9 +12,12 @@ import pytest
 
 from api.auth import (
     DEV_KEY_FILE,
+    TOKEN_RECHECK_SECONDS,
     DevTokensDisabledError,
+    Principal,
     Role,
     TokenVerifier,
+    VerifiedTokens,
     dev_tokens,
     sign_dev_token,
 )
@@ -73,3 +77,40 @@ def test_dev_tokens_are_not_trusted_outside_dev_mode(tmp_path: Path) -> None:
 
     with pytest.raises(AuthenticationError):
         TokenVerifier(settings_for(tmp_path, dev_mode=False)).verify(token)
+
+
+def test_a_verified_token_is_looked_up_until_it_expires(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    verifier = TokenVerifier(settings)
+    token = sign_dev_token(settings, "x", Role.ADMIN)
+    assert verifier.verified.get(token) is None
+    principal = verifier.verify(token)
+    assert verifier.verified.get(token) == principal
+    assert verifier.verify(token) is principal
+    kept_until = verifier.verified._kept[token][1]
+    assert kept_until <= time.time() + TOKEN_RECHECK_SECONDS
+    expired = VerifiedTokens()
+    expired.keep(token, principal, time.time() - 1)
+    assert expired.get(token) is None
+
+
+def test_a_refused_token_is_not_kept(tmp_path: Path) -> None:
+    token = sign_dev_token(settings_for(tmp_path), "x", Role.ADMIN)
+    from api.auth import AuthenticationError
+
+    verifier = TokenVerifier(settings_for(tmp_path, dev_mode=False))
+    for _ in range(2):
+        with pytest.raises(AuthenticationError):
+            verifier.verify(token)
+    assert verifier.verified.get(token) is None
+
+
+def test_verified_tokens_are_bounded_the_expired_and_then_the_oldest_go_first() -> None:
+    kept, someone = VerifiedTokens(most=2), Principal("x", Role.ADMIN)
+    kept.keep("old", someone, time.time() - 1)
+    kept.keep("a", someone, time.time() + 60)
+    kept.keep("b", someone, time.time() + 60)
+    assert kept.get("a") == kept.get("b") == someone
+    kept.keep("c", someone, time.time() + 60)
+    assert kept.get("a") is None
+    assert kept.get("c") == someone
