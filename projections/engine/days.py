@@ -116,6 +116,9 @@ def refresh(
     days, source = tables[where.table], tables[where.source]
     due = {_day(str(v)) for (v,) in viewstore.query(where.due_days.format(table=source))}
     with viewstore.transaction() as tx:
+        # Every projector refreshes on its own: one at a time per table, and a row another
+        # wrote meanwhile is counted again rather than refused.
+        tx.lock(f"working-days:{days}")
         if full:
             tx.execute(f"DELETE FROM {days} WHERE city = ?", [city])
         else:
@@ -126,7 +129,9 @@ def refresh(
             due -= {date.fromisoformat(str(d)) for (d,) in have}
         for day in sorted(due):
             tx.execute(
-                f"INSERT INTO {days} (city, as_of, due_date, working_days) VALUES (?, ?, ?, ?)",
+                f"INSERT INTO {days} (city, as_of, due_date, working_days) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (city, as_of, due_date) DO UPDATE"
+                " SET working_days = excluded.working_days",
                 [
                     city,
                     as_of.isoformat(),

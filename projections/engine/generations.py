@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from projections.engine.dialect import Dialect
 from projections.engine.view import Recorded, View, ViewTx
-from projections.engine.viewstore import Tx, ViewStore, table_name
+from projections.engine.viewstore import CREATION_LOCK, Tx, ViewStore, table_name
 
 #: Called after a batch's rows are written and before its position is (test hook point).
 BeforeTracking = Callable[[int], None]
@@ -34,8 +34,13 @@ def drop_generation(tx: Tx, view: View, generation: int) -> None:
 
 
 def ensure_view(viewstore: ViewStore, view: View) -> bool:
-    """Create generation 1 of a new view; False when the stored one has an older version."""
+    """Create generation 1 of a new view; False when the stored one has an older version.
+
+    Under the creation lock: of two processes starting together, one creates the tables and
+    the other, once it has the lock, finds them.
+    """
     with viewstore.transaction() as tx:
+        tx.lock(CREATION_LOCK)
         active = tx.active_generation(view.name, lock=True)
         if active is None:
             create_generation(tx, viewstore.dialect, view, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +21,16 @@ BOOKKEEPING = (
     "view {text} NOT NULL, generation {int} NOT NULL, position {int} NOT NULL, "
     "updated_at {text} NOT NULL, PRIMARY KEY (view, generation))",
 )
+
+#: The lock taken by whoever creates read-model tables (the bookkeeping, a view's first
+#: generation): two processes starting together must not both create them.
+CREATION_LOCK = "read-model-tables"
+
+
+def lock_key(name: str) -> int:
+    """A signed 64-bit PostgreSQL advisory-lock key for ``name``."""
+    digest = hashlib.sha256(f"jejak:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class Tx:
@@ -42,6 +53,16 @@ class Tx:
         """The column names of a table, in order."""
         self._cursor.execute(f"SELECT * FROM {table} WHERE 1 = 0")
         return [str(d[0]) for d in self._cursor.description]
+
+    def lock(self, name: str) -> None:
+        """Wait for the lock ``name`` and hold it until this transaction ends.
+
+        PostgreSQL: a transaction advisory lock (concurrent ``CREATE TABLE IF NOT EXISTS``
+        there may fail on the system catalogs, and two inserts of one row collide). SQLite:
+        nothing to do, a write transaction holds the whole file already.
+        """
+        if self._dialect.name == "postgres":
+            self._cursor.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
 
     def position(self, view: str, generation: int) -> int:
         """The last log position applied to a generation of a view (0 for none)."""
@@ -90,6 +111,7 @@ class ViewStore:
         self._conn: DBConnection | None = None
         self._lock = threading.RLock()
         with self.transaction() as tx:
+            tx.lock(CREATION_LOCK)
             for statement in BOOKKEEPING:
                 tx.execute(self.dialect.ddl(statement))
 
