@@ -6,11 +6,9 @@ processes would; a barrier lets them start at the same moment.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date, datetime
-from typing import TypeVar
 
 import pytest
 
@@ -25,11 +23,11 @@ from projections.views.deadlines.view import DeadlineBoardView
 from projections.views.inbox.view import InboxView
 from tests.projections.runners import prepared
 from tests.projections.views.deadlines.board_log import AS_OF, fill
+from tests.support.racing import together
 from tests.support.stores import new_postgres_schema
 
 pytestmark = pytest.mark.postgres
 
-T = TypeVar("T")
 #: Rounds of each race (each on a fresh schema where tables are created).
 ROUNDS = 3
 
@@ -51,31 +49,6 @@ def stores(postgres_dsn: str) -> Iterator[Callable[[], tuple[EventStore, EventSt
             return first, second
 
         yield two
-
-
-def together(*work: Callable[[], T]) -> list[T]:
-    """Run each function in a thread of its own, all released at once; their results.
-
-    An error in any of them fails the test.
-    """
-    barrier = threading.Barrier(len(work))
-    results: list[T | None] = [None] * len(work)
-    errors: list[BaseException] = []
-
-    def run(index: int, job: Callable[[], T]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(work)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return [r for r in results if r is not None]
 
 
 def test_two_projectors_preparing_together_create_each_view_once(
