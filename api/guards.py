@@ -10,10 +10,11 @@ import asyncio
 import json
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import AuthenticationError, Principal, TokenVerifier
-from api.problems import MEDIA_TYPE, PROBLEM_BASE
+from api.problems import MEDIA_TYPE, PROBLEM_BASE, in_language, language_of
 
 #: Methods that change nothing, so they carry no body worth reading.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -32,16 +33,31 @@ def header(scope: Scope, name: bytes) -> str | None:
     return found.decode("latin-1") if found is not None else None
 
 
+def problem_body(scope: Scope, status: int, code: str, title: str, detail: str) -> bytes:
+    """A problem+json body in the caller's language (Accept-Language), as the handlers
+    of api.problems answer."""
+    language = language_of(Request(scope))
+    return json.dumps(
+        {"type": PROBLEM_BASE + code, "title": in_language(language, title), "status": status,
+         "detail": in_language(language, detail), "instance": str(scope["path"])[:500]}
+    ).encode()  # fmt: skip
+
+
+def language_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """Content-Language of an answer in the caller's language, and what it varies by."""
+    return [
+        (b"content-language", language_of(Request(scope)).encode()),
+        (b"vary", b"Accept-Language"),
+    ]
+
+
 async def send_problem(
     send: Send, scope: Scope, status: int, code: str, title: str, detail: str, **extra: str
 ) -> None:
     """Answer at once with a problem+json, before the app runs."""
-    body = json.dumps(
-        {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
-         "instance": str(scope["path"])[:500]}
-    ).encode()  # fmt: skip
+    body = problem_body(scope, status, code, title, detail)
     headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
-    headers += [(k.encode(), v.encode()) for k, v in extra.items()]
+    headers += [(k.encode(), v.encode()) for k, v in extra.items()] + language_headers(scope)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

@@ -33,7 +33,8 @@ from api.idempotency_store import (
     Stored,
     key_store_for,
 )
-from api.problems import MEDIA_TYPE, PROBLEM_BASE
+from api.guards import language_headers, problem_body
+from api.problems import MEDIA_TYPE
 from api.unavailable import stored_answer
 from infra.pool import shortage
 
@@ -89,18 +90,12 @@ def header(scope: Scope, name: bytes) -> str | None:
 
 
 async def send_problem(send: Send, scope: Scope, reason: str) -> None:
-    """Answer with a problem+json for an idempotency refusal."""
+    """Answer with a problem+json for an idempotency refusal, in the caller's language."""
     status, code, detail = REFUSALS[reason]
-    body = json.dumps(
-        {
-            "type": PROBLEM_BASE + code,
-            "title": "Idempotency-Key problem",
-            "status": status,
-            "detail": detail,
-            "instance": scope["path"],
-        }
-    ).encode()
-    await send_stored(send, Stored(status, json.dumps([["content-type", MEDIA_TYPE]]), body))
+    body = problem_body(scope, status, code, "Idempotency-Key problem", detail)
+    headers = [["content-type", MEDIA_TYPE]]
+    headers += [[k.decode(), v.decode()] for k, v in language_headers(scope)]
+    await send_stored(send, Stored(status, json.dumps(headers), body))
 
 
 async def send_stored(send: Send, stored: Stored, replayed: bool = False) -> None:

@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from starlette.types import Scope
 
 from api.idempotency_store import Stored
-from api.problems import MEDIA_TYPE, PROBLEM_BASE, problem_response
+from api.guards import language_headers, problem_body
+from api.problems import MEDIA_TYPE, problem_response
 from infra.pool import Shortage, shortage
 
 log = structlog.get_logger("api")
@@ -41,22 +42,13 @@ WORDS: dict[Shortage, tuple[str, str, str]] = {
 }
 
 
-def problem_body(cause: Shortage, instance: str) -> dict[str, object]:
-    """The problem+json body for ``cause``."""
-    code, title, detail = WORDS[cause]
-    return {
-        "type": PROBLEM_BASE + code,
-        "title": title,
-        "status": 503,
-        "detail": detail,
-        "instance": instance,
-    }
-
-
 def stored_answer(cause: Shortage, scope: Scope) -> Stored:
-    """The whole 503 answer, for middleware that answers before any route runs."""
+    """The whole 503 answer in the caller's language, for middleware that answers before
+    any route runs."""
+    code, title, detail = WORDS[cause]
     headers = [["content-type", MEDIA_TYPE], ["retry-after", str(RETRY_AFTER[cause])]]
-    body = json.dumps(problem_body(cause, str(scope["path"]))).encode()
+    headers += [[k.decode(), v.decode()] for k, v in language_headers(scope)]
+    body = problem_body(scope, 503, code, title, detail)
     return Stored(503, json.dumps(headers), body)
 
 
