@@ -24,6 +24,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Principal
+from api.guards import language_headers, problem_body
 from api.idempotency_store import (
     CLAIMED,
     IN_FLIGHT,
@@ -33,7 +34,6 @@ from api.idempotency_store import (
     Stored,
     key_store_for,
 )
-from api.guards import language_headers, problem_body
 from api.problems import MEDIA_TYPE
 from api.unavailable import stored_answer
 from infra.pool import shortage

@@ -15,8 +15,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import Scope
 
-from api.idempotency_store import Stored
 from api.guards import language_headers, problem_body
+from api.idempotency_store import Stored
 from api.problems import MEDIA_TYPE, problem_response
 from infra.pool import Shortage, shortage
 

@@ -35,7 +35,9 @@ def test_two_processes_creating_the_key_table_together_share_one(
             closing.callback(store.close)
         keys: list[KeyStore] = together(*(lambda s=s: key_store_for(s) for s in stores))
         key = f"first-use-{round_}"
-        claims = together(*(lambda k=k: k.claim("opd-head", key, "same request") for k in keys))
+        claims = together(
+            *(lambda k=k, key=key: k.claim("opd-head", key, "same request") for k in keys)
+        )
         assert sorted(c.outcome for c in claims) == sorted([CLAIMED, IN_FLIGHT])
         assert stores[0].pool is not None
         with stores[0].pool.connection() as conn:
@@ -45,5 +47,6 @@ def test_two_processes_creating_the_key_table_together_share_one(
                 (TABLE,),
             ).fetchone()
             rows = conn.execute(f"SELECT count(*) AS n FROM {TABLE}").fetchone()
-        assert found is not None and rows is not None
+        assert found is not None
+        assert rows is not None
         assert (found["n"], rows["n"]) == (1, 1)

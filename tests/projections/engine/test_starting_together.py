@@ -87,7 +87,7 @@ def test_two_view_stores_opened_together_create_the_bookkeeping_once(
 ) -> None:
     for _ in range(ROUNDS):
         first, second = stores()
-        opened = together(lambda: ViewStore(first), lambda: ViewStore(second))
+        opened = together(*(lambda s=s: ViewStore(s) for s in (first, second)))
         tables = opened[0].query(
             "SELECT table_name FROM information_schema.tables"
             " WHERE table_schema = current_schema() AND table_name LIKE 'projection_%'"
@@ -111,7 +111,7 @@ def test_two_refreshers_counting_together_write_each_due_day_once(
                 DayRefresher(store, [DEADLINE_DAYS, INBOX_DAYS], lambda: "SIANTAR")
                 for store in (first, second)
             ]
-            ticked = together(*(lambda r=r: r.tick(morning) for r in refreshers))
+            ticked = together(*(lambda r=r, m=morning: r.tick(m) for r in refreshers))
             assert ticked == [True, True]
             for where in (DEADLINE_DAYS, INBOX_DAYS):
                 table = runner.viewstore.table(where.view, where.table)
