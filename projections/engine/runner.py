@@ -20,6 +20,7 @@ from projections.engine.operations import projection_health
 from projections.engine.rebuild import Progress, Rebuilder
 from projections.engine.view import EventDecoder, View, decode_for
 from projections.engine.viewstore import ViewStore
+from projections.engine.viewstore_lock import REBUILD_LOCK, exclusive
 
 __all__ = ["ProjectionRunner", "projection_health", "run_projector"]
 
@@ -83,8 +84,13 @@ class ProjectionRunner:
     def prepare(self, progress: Progress | None = None) -> None:
         """Create new views; rebuild those whose version changed (the old one serves meanwhile)."""
         stale = [view for view in self.views if not ensure_view(self.viewstore, view)]
-        if stale:
-            self.rebuilder.rebuild_all(stale, progress)
+        if not stale:
+            return
+        with exclusive(self.store, REBUILD_LOCK):
+            # Another projector may have rebuilt them while this one waited for the lock.
+            stale = [view for view in stale if not ensure_view(self.viewstore, view)]
+            if stale:
+                self.rebuilder.rebuild_all(stale, progress)
 
     def apply(self, notifications: Sequence[Notification]) -> None:
         """Apply one batch of the log to every view, in one transaction."""

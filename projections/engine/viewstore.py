@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,12 +24,6 @@ BOOKKEEPING = (
 #: The lock taken by whoever creates read-model tables (the bookkeeping, a view's first
 #: generation): two processes starting together must not both create them.
 CREATION_LOCK = "read-model-tables"
-
-
-def lock_key(name: str) -> int:
-    """A signed 64-bit PostgreSQL advisory-lock key for ``name``."""
-    digest = hashlib.sha256(f"jejak:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class Tx:
@@ -62,7 +55,10 @@ class Tx:
         nothing to do, a write transaction holds the whole file already.
         """
         if self._dialect.name == "postgres":
-            self._cursor.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
+            # Keyed by schema and name: deployments sharing a database never wait on each other.
+            self._cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(%s))", (name,)
+            )
 
     def position(self, view: str, generation: int) -> int:
         """The last log position applied to a generation of a view (0 for none)."""

@@ -22,6 +22,7 @@ from projections.engine.viewstore import ViewStore
 from projections.views.deadlines.view import DeadlineBoardView
 from projections.views.inbox.view import InboxView
 from tests.projections.runners import prepared
+from tests.projections.sample import EventCounts, write_events
 from tests.projections.views.deadlines.board_log import AS_OF, fill
 from tests.support.racing import together
 from tests.support.stores import new_postgres_schema
@@ -122,3 +123,41 @@ def test_two_refreshers_counting_together_write_each_due_day_once(
             for refresher in refreshers:
                 refresher.viewstore.close()
             day = date.fromordinal(day.toordinal() + 1)
+
+
+def test_two_projectors_starting_with_a_new_view_version_rebuild_it_once(
+    stores: Callable[[], tuple[EventStore, EventStore]],
+) -> None:
+    first, second = stores()
+    write_events(first, 6)
+    with prepared(first, [EventCounts()]) as old:
+        old.catch_up()
+
+    class EventCountsV2(EventCounts):
+        version = 2
+
+    def start(store: EventStore) -> Callable[[], ProjectionRunner]:
+        def prepare() -> ProjectionRunner:
+            runner = ProjectionRunner(store, [EventCountsV2()], batch_size=2)
+            runner.prepare()
+            return runner
+
+        return prepare
+
+    runners = together(start(first), start(second))
+    try:
+        viewstore = runners[0].viewstore
+        assert viewstore.query(
+            "SELECT active_generation, version FROM projection_generations WHERE view = ?",
+            ("event_counts",),
+        ) == [(2, 2)]
+        assert viewstore.query(
+            "SELECT generation, position FROM projection_positions WHERE view = ?",
+            ("event_counts",),
+        ) == [(2, 6)]
+        table = viewstore.table("event_counts", "event_counts")
+        rows = viewstore.query(f"SELECT event_name, n FROM {table}")
+        assert sorted(rows) == [("Created", 1), ("Moved", 5)]
+    finally:
+        for runner in runners:
+            runner.stop()
