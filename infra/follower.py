@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import structlog
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError
 
-from infra.leader import postgres_conninfo
+from infra.advisory import postgres_conninfo
 from infra.store import EventStore
 
 log = structlog.get_logger(__name__)

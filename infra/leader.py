@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import socket
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import IO, Any
 
 import structlog
 
+from infra.advisory import lock_key, postgres_conninfo
 from infra.store import EventStore
 
 log = structlog.get_logger(__name__)
@@ -31,25 +31,6 @@ log = structlog.get_logger(__name__)
 def holder_name() -> str:
     """Who holds a lease: host and process id, as operators read them."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def lock_key(namespace: str, name: str) -> int:
-    """A signed 64-bit advisory-lock key for a lease name within a schema."""
-    digest = hashlib.sha256(f"{namespace}:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def postgres_conninfo(env: dict[str, str]) -> dict[str, Any]:
-    """Connection keywords for psycopg from the store's environment."""
-    return {
-        "dbname": env["POSTGRES_DBNAME"],
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "password": env.get("POSTGRES_PASSWORD", ""),
-        "connect_timeout": 5,
-        "application_name": "jejak-lease",
-    }
 
 
 class Lease:

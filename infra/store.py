@@ -16,6 +16,7 @@ from eventsourcing.utils import Environment
 
 from domain import catalog
 from domain.shared import JejakApplication
+from infra.advisory import held
 from infra.pool import PoolSizing, SharedPool, search_path_option
 from infra.settings import Settings
 from infra.tracing import trace_saves
@@ -24,6 +25,9 @@ TApp = TypeVar("TApp", bound=JejakApplication)
 
 #: The name of the shared store; on PostgreSQL the tables are ``jejak_events`` etc.
 STORE_NAME = "jejak"
+
+#: The advisory lock under which a process creates the store's own tables (PostgreSQL).
+TABLES_LOCK = "store-tables"
 
 #: The recorders that hash-chain every event (infra/chain.py), by database.
 CHAINED_RECORDER_TOPIC = {
@@ -127,9 +131,26 @@ class EventStore:
             )
             datastore.pool.kwargs["application_name"] = POOL_APPLICATION_NAME
             self.pool = SharedPool(datastore)
-        self.recorder: ApplicationRecorder = self.factory.application_recorder()
+        self.recorder: ApplicationRecorder = self._recorder_with_tables()
         trace_saves(self.recorder)
         self._apps: dict[type[JejakApplication], JejakApplication] = {}
+
+    def _recorder_with_tables(self) -> ApplicationRecorder:
+        """The application recorder, the store's tables created first where they may race.
+
+        Two processes opening a fresh PostgreSQL schema at once would both run the library's
+        ``CREATE TABLE IF NOT EXISTS``, and the second can fail on the catalog (a duplicate
+        ``pg_type`` key): the log, snapshot and tracking tables are created under one advisory
+        lock, after which every later ``IF NOT EXISTS`` finds them.
+        """
+        if not self.is_postgres:
+            return self.factory.application_recorder()
+        schema = self.env.get("POSTGRES_SCHEMA", "")
+        with held(self.direct_env, f"{STORE_NAME}:{schema}", TABLES_LOCK):
+            recorder: ApplicationRecorder = self.factory.application_recorder()
+            self.factory.aggregate_recorder("snapshots")
+            self.factory.tracking_recorder()
+        return recorder
 
     @property
     def is_postgres(self) -> bool:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
 
-from infra.leader import postgres_conninfo
+from infra.advisory import postgres_conninfo
 from infra.store import EventStore
 from projections.audit.rawlog import RawLog
 from projections.audit.verify import verify

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from infra.leader import postgres_conninfo
+from infra.advisory import held
 from infra.store import EventStore
 
 #: The lock held while views are rebuilt at a projector's start.
 REBUILD_LOCK = "read-model-rebuild"
-
-
-def lock_key(schema: str, name: str) -> int:
-    """A signed 64-bit PostgreSQL advisory-lock key for ``name`` within ``schema``."""
-    digest = hashlib.sha256(f"jejak:{schema}:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextlib.contextmanager
@@ -34,16 +27,8 @@ def exclusive(store: EventStore, name: str) -> Iterator[None]:
     """Wait for the lock ``name`` across processes and hold it for the block."""
     module = store.env["PERSISTENCE_MODULE"]
     if module == "eventsourcing.postgres":
-        import psycopg
-
-        with psycopg.connect(autocommit=True, **postgres_conninfo(store.direct_env)) as conn:
-            key = lock_key(store.env.get("POSTGRES_SCHEMA", ""), name)
-            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
-            try:
-                yield
-            finally:
-                with contextlib.suppress(psycopg.Error):  # closing the session frees it too
-                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        with held(store.direct_env, f"jejak:{store.env.get('POSTGRES_SCHEMA', '')}", name):
+            yield
         return
     db_name = store.env.get("SQLITE_DBNAME", ":memory:")
     if module != "eventsourcing.sqlite" or db_name == ":memory:":
