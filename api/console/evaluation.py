@@ -134,7 +134,7 @@ async def moderate(request: Request, comment_id: uuid.UUID, app: Evaluations) ->
             {"decision": form.get("decision", ""), "reason": form.get("reason", "")}
         )
     except ValidationError:
-        raise ProblemError(422, "decision-needed", "Choose a decision",
-                           "Approve or reject; a reason is at most 500 characters.") from None  # fmt: skip
+        detail = "Approve or reject; a reason is at most 500 characters."
+        raise ProblemError(422, "decision-needed", "Choose a decision", detail) from None
     evaluation_feedback.moderate(comment_id, body, caller, app)
     return go("/evaluasi")

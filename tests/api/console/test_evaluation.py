@@ -62,9 +62,12 @@ async def test_the_secretariat_sees_the_year_its_reports_and_moderates_feedback(
         row = re.search(rf'id="dimensi-{dimension}">(.*?)</tr>', text)
         assert row is not None
         assert f"<td>{f'{weight:.1f}'.rstrip('0').rstrip('.')}%</td>" in row.group(1)
-    assert 'id="hitung-outcome"' in text and 'id="hitung-impact"' in text
-    assert "<svg" in text and "Indeks per dimensi dari tahun ke tahun - SIANTAR" in text
-    assert f'id="umpan-balik-{feedback_id}"' in text and COMMENT in text
+    assert 'id="hitung-outcome"' in text
+    assert 'id="hitung-impact"' in text
+    assert "<svg" in text
+    assert "Indeks per dimensi dari tahun ke tahun - SIANTAR" in text
+    assert f'id="umpan-balik-{feedback_id}"' in text
+    assert COMMENT in text
 
     workbook = await api.client.get(f"/konsol/evaluasi/{YEAR_ID}/laporan.xlsx")
     assert workbook.status_code == 200
@@ -94,7 +97,8 @@ async def test_an_assessor_sees_the_package_only_and_cannot_moderate(api: Api) -
     page = await api.client.get("/konsol/evaluasi")
     assert page.status_code == 200
     assert "Evaluasi SIANTAR, tahun 2024" in page.text
-    assert COMMENT not in page.text and "menunggu moderasi" not in page.text
+    assert COMMENT not in page.text
+    assert "menunggu moderasi" not in page.text
     nav = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', page.text, re.S)
     assert nav is not None
     links = re.findall(r'href="/konsol(/[^"]*)"', nav.group(1))
@@ -129,7 +133,8 @@ async def test_the_page_reads_in_english_by_choice_and_says_when_no_year_was_ope
     assert "Belum ada evaluasi yang dibuka." in page.text
     await loaded(api)
     chosen = await api.client.post(
-        "/konsol/bahasa", data={"csrf": csrf_of(page.text), "lang": "en", "next": "/konsol/evaluasi"}
+        "/konsol/bahasa",
+        data={"csrf": csrf_of(page.text), "lang": "en", "next": "/konsol/evaluasi"},
     )
     assert chosen.status_code == 303
     page = await api.client.get("/konsol/evaluasi")
