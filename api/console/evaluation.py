@@ -33,6 +33,8 @@ from projections.views.evaluation.view import EvaluationRecordView
 router = APIRouter(route_class=ConsoleRoute)
 
 Evaluations = Annotated[EvaluationApplication, Depends(app_of(EvaluationApplication))]
+#: Seconds the page waits for one's own moderation to reach the read models.
+WAIT_SECONDS = 5.0
 #: The years back the page looks for the latest evaluation when none is asked for.
 YEARS_BACK = 10
 #: The files the page offers, by their name under /konsol/evaluasi/{id}/.
@@ -74,11 +76,15 @@ def chart_of(caller: Caller, app: EvaluationApplication, city: str, year: int) -
     return Markup(bytes(drawn.body).decode())  # noqa: S704
 
 
-def feedback_waiting(request: Request, caller: Caller) -> list[Comment] | None:
-    """The comments awaiting moderation, for those who moderate (None for the others)."""
+def feedback_waiting(request: Request, caller: Caller, after: int | None) -> list[Comment] | None:
+    """The comments awaiting moderation, for those who moderate (None for the others), once
+    the read model includes the position ``after`` (one's own last decision) when given."""
     if policy.scope_of(caller.role, "feedback:moderate") is None:
         return None
-    return pending(overviews(request, CommentsView.name))
+    views = overviews(request, CommentsView.name)
+    if after is not None:
+        views.wait_for([CommentsView.name], after, WAIT_SECONDS)
+    return pending(views)
 
 
 @router.get("/evaluasi", response_class=HTMLResponse)
@@ -87,6 +93,7 @@ def evaluation_page(
     app: Evaluations,
     city: City,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    setelah: Annotated[int | None, Query(ge=0)] = None,
 ) -> HTMLResponse:
     """Evaluasi: dimensions, weights, computed figures, index, stage, reports and chart."""
     caller = caller_of(request)
@@ -104,7 +111,7 @@ def evaluation_page(
         chart = chart_of(caller, app, year.city_code, year.year)
     return render(
         request, "evaluation.html", caller=caller, shown=shown, chart=chart, asked=tahun,
-        stages=[str(s) for s in ORDER], waiting=feedback_waiting(request, caller),
+        stages=[str(s) for s in ORDER], waiting=feedback_waiting(request, caller, setelah),
     )  # fmt: skip
 
 
@@ -136,5 +143,5 @@ async def moderate(request: Request, comment_id: uuid.UUID, app: Evaluations) ->
     except ValidationError:
         detail = "Approve or reject; a reason is at most 500 characters."
         raise ProblemError(422, "decision-needed", "Choose a decision", detail) from None
-    evaluation_feedback.moderate(comment_id, body, caller, app)
-    return go("/evaluasi")
+    done = evaluation_feedback.moderate(comment_id, body, caller, app)
+    return go(f"/evaluasi?setelah={done.position}")
