@@ -66,6 +66,7 @@ def console_router() -> APIRouter:
         chain,
         commitments,
         deadlines,
+        evaluation,
         inbox,
         notifications,
         oidc,
@@ -78,7 +79,7 @@ def console_router() -> APIRouter:
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     modules = (signin, oidc, inbox, notifications, pages, deadlines, people, chain, records, audit)
-    for module in (*modules, commitments):
+    for module in (*modules, commitments, evaluation):
         router.include_router(module.router)
     return router
 

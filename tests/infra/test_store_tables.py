@@ -30,7 +30,7 @@ def test_stores_opened_together_on_a_fresh_schema_both_open_and_share_one_log(
     for _ in range(ROUNDS):
         extra = {"POSTGRES_SCHEMA": new_postgres_schema(postgres_dsn)}
 
-        def opened() -> EventStore:
+        def opened(extra: dict[str, str] = extra) -> EventStore:
             store = EventStore(postgres_dsn, extra)
             closing.callback(store.close)
             store.app(JejakApplication)  # its snapshot store, on the tables made above

@@ -84,6 +84,7 @@ async def prepared(console: Console) -> list[Stop]:
         Stop("komitmen", "Komitmen dan bimtek", "/komitmen", ADMIN),
         Stop("rencana", "Rencana induk", "/rencana", ADMIN),
         Stop("opd", "OPD dan pejabat", "/opd", ADMIN),
+        Stop("evaluasi", "Evaluasi", "/evaluasi", ADMIN),
         Stop("jejak", "Jejak audit: indeks", "/jejak", AUDITOR),
         Stop("jejak-audit", "Jejak audit: persetujuan", f"/jejak/{request_id}", INSPECTORATE),
         Stop("jejak-keadaan", "Jejak audit: keadaan", f"{asked}&waktu=effective", AUDITOR),
