@@ -29,7 +29,9 @@ class _NotDirectError(Exception):
     """The snapshot holds a value this path cannot answer exactly as the repository would."""
 
 
-def state_from_snapshot(store: EventStore, aggregate_id: UUID, version: int) -> dict[str, Any] | None:
+def state_from_snapshot(
+    store: EventStore, aggregate_id: UUID, version: int
+) -> dict[str, Any] | None:
     """The public state at ``version`` from a snapshot stored at it; ``None`` when there is none."""
     app = reader(store)
     snapshots = app.snapshots
