@@ -18,6 +18,7 @@ from projections.audit.history import public_state, state_at_version
 from projections.audit.snapshot_state import state_from_snapshot
 from tests.projections.audit.test_snapshots import long_milestone, without_snapshots
 from tests.support.plan import KADIS
+from tests.support.stores import new_postgres_schema
 
 WIB = timezone(timedelta(hours=7))
 
@@ -97,3 +98,18 @@ def test_a_value_stored_under_other_field_names_is_read_the_slow_way(
         )
     finally:
         fresh.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_snapshot_read_straight_is_the_repositorys_state(
+    postgres_dsn: str,
+) -> None:
+    pg = EventStore(postgres_dsn, {"POSTGRES_SCHEMA": new_postgres_schema(postgres_dsn)})
+    try:
+        found = long_milestone(pg, 100)
+        direct = state_from_snapshot(pg, found, 100)
+        slow = public_state(reader(pg).repository.get(found, version=100))
+        assert direct is not None
+        assert json.dumps(direct) == json.dumps(slow)
+    finally:
+        pg.close()
