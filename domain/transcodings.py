@@ -38,6 +38,8 @@ class ValueAsFields(Transcoding):
         plain = params is not None and params.init and not hasattr(kind, "__post_init__")
         plain = plain and "__slots__" not in vars(kind)
         self.fields = frozenset(f.name for f in fields(kind)) if plain else None
+        #: The fields in declaration order (the order the audit shows them in), when plain.
+        self.order = tuple(f.name for f in fields(kind)) if plain else None
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}

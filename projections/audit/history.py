@@ -15,6 +15,7 @@ from projections.audit.decode import decode, effective_time, reader
 from projections.audit.jsonable import to_jsonable
 from projections.audit.rawlog import RawEvent, RawLog
 from projections.audit.readable import readable
+from projections.audit.snapshot_state import state_from_snapshot
 
 TimeAxis = Literal["recorded", "effective"]
 
@@ -57,7 +58,14 @@ def public_state(aggregate: Aggregate) -> dict[str, Any]:
 
 
 def state_at_version(store: EventStore, aggregate_id: UUID, version: int) -> dict[str, Any]:
-    """The aggregate's state right after its event number ``version``."""
+    """The aggregate's state right after its event number ``version``.
+
+    At a version the aggregate was snapshotted at, the snapshot is read straight into JSON
+    values (see ``snapshot_state``); otherwise the repository reads the nearest snapshot and
+    the events after it, and the aggregate is converted.
+    """
+    if version >= 1 and (direct := state_from_snapshot(store, aggregate_id, version)) is not None:
+        return direct
     repository = reader(store).repository
     try:
         aggregate: Aggregate = repository.get(aggregate_id, version=version)
