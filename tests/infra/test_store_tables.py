@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
@@ -14,28 +13,20 @@ from tests.support.stores import new_postgres_schema
 
 pytestmark = pytest.mark.postgres
 
-#: Rounds of the race, each on a fresh schema where the tables are created.
-ROUNDS = 5
-
-
-@pytest.fixture
-def closing() -> Iterator[ExitStack]:
-    with ExitStack() as stack:
-        yield stack
-
 
 def test_stores_opened_together_on_a_fresh_schema_both_open_and_share_one_log(
-    postgres_dsn: str, closing: ExitStack
+    postgres_dsn: str,
 ) -> None:
-    for _ in range(ROUNDS):
-        extra = {"POSTGRES_SCHEMA": new_postgres_schema(postgres_dsn)}
+    with ExitStack() as closing:
+        for _ in range(5):  # each round on a fresh schema, where the tables are created
+            schema = {"POSTGRES_SCHEMA": new_postgres_schema(postgres_dsn)}
 
-        def opened(extra: dict[str, str] = extra) -> EventStore:
-            store = EventStore(postgres_dsn, extra)
-            closing.callback(store.close)
-            store.app(JejakApplication)  # its snapshot store, on the tables made above
-            return store
+            def opened(extra: dict[str, str] = schema) -> EventStore:
+                store = EventStore(postgres_dsn, extra)
+                closing.callback(store.close)
+                store.app(JejakApplication)  # its snapshot store, on the tables made above
+                return store
 
-        first, second = together(opened, opened)
+            first, second = together(opened, opened)
 
-        assert first.max_position() == second.max_position() == 0
+            assert first.max_position() == second.max_position() == 0
