@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from infra.chain import ChainedSQLiteApplicationRecorder
 from infra.store import EventStore
 from projections.audit.rawlog import RawLog
 from projections.audit.verify import verify
+from tests.support.polling import until
 
 
 @pytest.fixture
@@ -74,8 +74,7 @@ def test_commands_queued_behind_a_commit_are_committed_together_each_on_its_own(
             threading.Thread(target=save_in_thread, args=(sqlite_store, events, results))
         )
         threads[-1].start()
-    while len(taken._queue) < 5:
-        time.sleep(0.001)
+    until(lambda: len(taken._queue) >= 5, 10, every=0.001, why=lambda: "the saves never queued")
     queued.set()
     for thread in threads:
         thread.join(10)
