@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from api import console, health, unavailable
 from api.notification_metrics import NotificationCollector
 from api.routes import install
-from infra import telemetry, tracing
+from infra import heap, telemetry, tracing
 from infra.background_report import BackgroundCollector
 from infra.pool_metrics import PoolCollector
 from infra.settings import Settings, get_settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.metrics.registry.register(BackgroundCollector(app.state.store))
         if app.state.store.pool is not None:
             app.state.metrics.registry.register(PoolCollector(app.state.store.pool))
+        heap.settle()  # what start-up built is kept for good: no full collection walks it
         try:
             yield
         finally:

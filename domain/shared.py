@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
-from domain.transcodings import SNAPSHOT_VALUES, DateAsISO, ValueAsFields
+from domain.transcodings import SNAPSHOT_VALUES, DateAsISO, ValueAsFields, ValueLogAsRows
 
 #: Namespace of every natural-key id (uuid5), so the same key always gives the same id.
 JEJAK_NAMESPACE = uuid.UUID("5b0c6f0e-8d3e-4a55-9d8e-3f1c2a7b9e10")
@@ -232,6 +232,7 @@ class JejakApplication(Application[uuid.UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(ValueLogAsRows())
         for name, kind in SNAPSHOT_VALUES.items():
             transcoder.register(ValueAsFields(name, kind))
 

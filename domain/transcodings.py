@@ -8,6 +8,8 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
+from domain.value_log import ValueLog
+
 
 class DateAsISO(Transcoding):
     """Stores a ``date`` as ISO text."""
@@ -62,3 +64,23 @@ class ValueAsFields(Transcoding):
 #: application registers them, so any application (the audit's included) can read any
 #: snapshot. Contexts add theirs.
 SNAPSHOT_VALUES: dict[str, type] = {}
+
+
+class ValueLogAsRows(Transcoding):
+    """Stores a ``ValueLog`` as the pinned name of its values' class, its fields and rows."""
+
+    type = ValueLog
+    name = "value_log"
+
+    def encode(self, obj: ValueLog[Any]) -> dict[str, Any]:
+        return {"of": _pinned_name(obj.kind), "fields": list(obj.shape.fields), "rows": obj.rows()}
+
+    def decode(self, data: dict[str, Any]) -> ValueLog[Any]:
+        return ValueLog.from_rows(SNAPSHOT_VALUES[data["of"]], data["fields"], data["rows"])
+
+
+def _pinned_name(kind: type) -> str:
+    for name, known in SNAPSHOT_VALUES.items():
+        if known is kind:
+            return name
+    raise TypeError(f"{kind.__name__} is kept in a ValueLog but not named in SNAPSHOT_VALUES.")

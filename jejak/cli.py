@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from api.cli import token as token_command
+from infra import heap
 from infra.logs import configure_logging
 from infra.settings import Settings, SettingsError, load_settings
 from infra.store import EventStore
@@ -101,6 +102,7 @@ def worker() -> None:
     settings = start("worker")
     from workflows.worker import run_worker
 
+    heap.settle()
     on_temporal(run_worker(settings))
 
 
@@ -110,6 +112,7 @@ def projector() -> None:
     settings = start("projector")
     from projections.engine.runner import run_projector
 
+    heap.settle()
     raise typer.Exit(exit_status(run_projector(settings)))
 
 
@@ -119,6 +122,7 @@ def sender() -> None:
     settings = start("sender")
     from jejak.sender import run_sender
 
+    heap.settle()
     on_temporal(run_sender(settings))
 
 

@@ -17,7 +17,7 @@ from domain.transcodings import SNAPSHOT_VALUES
 
 #: Milestones collect progress reports for years: a snapshot every this many events keeps
 #: reading one (now or as of a past version) to one snapshot and fewer events than this.
-SNAPSHOT_EVERY = 50
+SNAPSHOT_EVERY = 25
 #: Their value objects, by the names snapshots store them under (pinned).
 SNAPSHOT_VALUES.update(
     {"value_model_ProgressReport": ProgressReport, "value_model_DueDateChange": DueDateChange}

@@ -12,6 +12,7 @@ from domain.plan.errors import InvalidTransitionError, ProgressDecreaseError
 from domain.plan.rules import positive_weight
 from domain.plan.values import REPORTABLE, DueDateChange, MilestoneStatus, ProgressReport
 from domain.shared import JejakAggregate, ValidationError, natural_id
+from domain.value_log import ValueLog
 from domain.values import required_text
 
 
@@ -19,6 +20,13 @@ class Milestone(JejakAggregate):
     """A dated, weighted step of a program that its OPD reports on and gets approved."""
 
     TOPIC = "jejak.plan:Milestone"
+    #: Version 2 keeps the reports in a ``ValueLog`` (a snapshot stores them as rows).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A version 1 snapshot holds the reports as a list of value objects."""
+        state["reports"] = ValueLog(ProgressReport, state["reports"])
 
     @staticmethod
     def create_id(program_id: uuid.UUID, code: str) -> uuid.UUID:
@@ -72,7 +80,7 @@ class Milestone(JejakAggregate):
         self.status = MilestoneStatus.PLANNED
         self.percent = 0.0
         self.approved_percent = 0.0  # what counts in the roll-ups: the last approved report
-        self.reports: list[ProgressReport] = []
+        self.reports: ValueLog[ProgressReport] = ValueLog(ProgressReport)
         self.submitted_by: str | None = None
         self.comment = ""
         self.due_date_changes: list[DueDateChange] = []

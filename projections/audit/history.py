@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal, cast
 from uuid import UUID
@@ -68,12 +69,25 @@ def state_at_version(store: EventStore, aggregate_id: UUID, version: int) -> dic
         return direct
     repository = reader(store).repository
     try:
-        aggregate: Aggregate = repository.get(aggregate_id, version=version)
+        aggregate: Aggregate = repository.get(
+            aggregate_id, version=version, projector_func=_applied
+        )
     except AggregateNotFoundError:
         raise NotFoundError(f"Nothing was recorded for {aggregate_id} up to {version}.") from None
     if aggregate.version != version:
         raise NotFoundError(f"{aggregate_id} never reached version {version}.")
     return public_state(aggregate)
+
+
+def _applied(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply a snapshot and the events after it in turn, as the library's own projector does.
+
+    The library's asserts every event against a runtime-checkable protocol first, which on
+    this Python costs more than applying the event (about 40 microseconds each).
+    """
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def state_as_of(

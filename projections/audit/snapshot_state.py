@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.persistence import Transcoding
 from eventsourcing.utils import resolve_topic
 
-from domain.transcodings import ValueAsFields
+from domain.transcodings import ValueAsFields, ValueLogAsRows
 from infra.store import EventStore
 from projections.audit.decode import reader
 from projections.audit.jsonable import to_jsonable
@@ -88,6 +88,9 @@ class _JsonValues:
             if order is None or transcoding.renamed or inner.keys() != transcoding.fields:
                 raise _NotDirectError
             return {name: inner[name] for name in order}
+        if isinstance(transcoding, ValueLogAsRows):
+            # Its rows stay as parsed (a log read back builds no value object until read).
+            return to_jsonable(transcoding.decode(inner))
         raise _NotDirectError  # a transcoding of nested values this path does not know
 
 

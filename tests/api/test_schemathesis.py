@@ -71,8 +71,10 @@ V1 = "/api/v1"
 MALFORMED = "https://jejak.id/problems/invalid-request"
 #: Refusals by a rule of the domain no JSON Schema pattern can state: a NIP's birth date must
 #: exist (not 30 February) and come before its year and month of appointment; a pangkat, when
-#: given, must be its golongan's own (PP 99/2000: a rule between two fields of the body).
-DOMAIN_ONLY = {"422 invalid-nip", "422 invalid-rank"}
+#: given, must be its golongan's own (PP 99/2000: a rule between two fields of the body); the
+#: secretariat recording a signature must name the signer, which an OPD head signing does
+#: not (one body for both, the rule follows the caller's role).
+DOMAIN_ONLY = {"422 invalid-nip", "422 invalid-rank", "422 signer-needed"}
 #: Operations that name a new city: any code of the right form is theirs to name.
 NAMES_A_CITY = {"POST /api/v1/plans"}
 #: Answers that say nothing of the data sent; 412 answers an If-Match naming a version the

@@ -7,8 +7,8 @@ open and its due date is before that day.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -86,6 +86,17 @@ def _rows(
     window: Window | None = None,
 ) -> list[Deadline]:
     """Rows matching ``where`` ordered by ``sort`` then key, after and up to the window."""
+    return [_deadline(r) for r in _selected(viewstore, where, params, sort, window)]
+
+
+def _selected(
+    viewstore: ViewStore,
+    where: str,
+    params: list[Any],
+    sort: str,
+    window: Window | None = None,
+) -> list[tuple[Any, ...]]:
+    """The stored rows of ``_rows``, as read."""
     table = viewstore.table(DeadlineBoardView.name, "deadline_board")
     params = list(params)
     if window is not None and window.after is not None:
@@ -94,16 +105,19 @@ def _rows(
     limit = ""
     if window is not None and window.limit is not None:
         limit, params = " LIMIT ?", [*params, window.limit]
-    rows = viewstore.query(
+    return viewstore.query(
         f"SELECT {_COLUMNS} FROM {table} WHERE {where} ORDER BY {sort}, key{limit}", params
     )
-    return [_deadline(r) for r in rows]
 
 
-def _deadline(row: tuple[Any, ...]) -> Deadline:
+def _deadline(row: tuple[Any, ...], late: Mapping[date, int] | None = None) -> Deadline:
+    """The board row ``row``; with ``late`` (working days from the day asked to each due
+    date), a late one: late since the day after it was due, and by how many working days."""
     values: list[Any] = list(row)
-    values[5] = date.fromisoformat(str(values[5]))
+    due = values[5] = date.fromisoformat(str(values[5]))
     values[12], values[16] = int(values[12]), int(values[16])
+    if late is not None:
+        values += [due + timedelta(days=1), max(0, -late[due])]
     return Deadline(*values)
 
 
@@ -157,19 +171,12 @@ def overdue(
     """
     working = calendar or WorkingCalendar()
     where, params = _open(opd)
-    late = _rows(
+    late = _selected(
         viewstore, f"{where} AND due_date < ?", [*params, as_of.isoformat()], "due_date", window
     )
-    due = {d.due_date for d in late}
+    due = {date.fromisoformat(str(row[5])) for row in late}
     between = counted(viewstore, DEADLINE_DAYS, city, as_of, due, working)
-    return [
-        replace(
-            d,
-            late_since=d.due_date + timedelta(days=1),
-            working_days_late=max(0, -between[d.due_date]),
-        )
-        for d in late
-    ]
+    return [_deadline(row, between) for row in late]
 
 
 def escalated(

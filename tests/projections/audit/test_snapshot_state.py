@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,7 +78,7 @@ def test_the_report_made_in_another_zone_is_shown_in_utc(
     assert zoned[0]["evidence"] == ["bukti/a.pdf"]
 
 
-def test_a_version_between_snapshots_is_read_the_slow_way(
+def test_a_version_between_snapshots_is_the_replayed_state(
     store: EventStore, milestone_id: uuid.UUID
 ) -> None:
     assert state_from_snapshot(store, milestone_id, 999) is None
@@ -85,19 +87,80 @@ def test_a_version_between_snapshots_is_read_the_slow_way(
     assert state_at_version(store, milestone_id, 999) == expected
 
 
-def test_a_value_stored_under_other_field_names_is_read_the_slow_way(
+def test_reports_stored_under_an_old_field_name_are_read_straight_under_the_new_one(
     store: EventStore, milestone_id: uuid.UUID, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with without_snapshots(store) as replaying:
+        expected = state_at_version(replaying, milestone_id, 1000)
     kind = SNAPSHOT_VALUES["value_model_ProgressReport"]
     monkeypatch.setattr(kind, "STORED_AS", {"catatan": "note"}, raising=False)
+    _rewrite_snapshot(store, milestone_id, 1000, _with_old_field_name)
     fresh = EventStore(store.url)
     try:
-        assert state_from_snapshot(fresh, milestone_id, 1000) is None
-        assert state_at_version(fresh, milestone_id, 1000) == state_at_version(
-            store, milestone_id, 1000
-        )
+        assert state_from_snapshot(fresh, milestone_id, 1000) == expected
+        assert public_state(reader(fresh).repository.get(milestone_id, version=1000)) == expected
     finally:
         fresh.close()
+
+
+def test_a_snapshot_of_the_first_shape_still_reads_and_the_milestone_still_works(
+    store: EventStore, milestone_id: uuid.UUID
+) -> None:
+    """Snapshots stored before the reports were a value log hold them one object each."""
+    with without_snapshots(store) as replaying:
+        expected = state_at_version(replaying, milestone_id, 1000)
+    _rewrite_snapshot(store, milestone_id, 1000, _as_first_shape)
+    fresh = EventStore(store.url)
+    try:
+        assert state_from_snapshot(fresh, milestone_id, 1000) is None  # upcast the slow way
+        assert state_at_version(fresh, milestone_id, 1000) == expected
+        app = fresh.app(PlanApplication)
+        milestone = app.get_milestone(milestone_id)
+        assert len(milestone.reports) == 999  # the first event planned it
+        milestone.report_progress(41.0, "Laporan sesudahnya", (), **KADIS.attribution())
+        app.save_changes(milestone)
+        assert app.get_milestone(milestone_id).reports[-1].percent == 41.0
+    finally:
+        fresh.close()
+
+
+def _rewrite_snapshot(
+    store: EventStore, aggregate_id: uuid.UUID, version: int, change: Callable[[Any], None]
+) -> None:
+    """Change the JSON of the snapshot stored at ``version`` in place."""
+    snapshots = reader(store).snapshots
+    assert snapshots is not None
+    table = snapshots.recorder.events_table_name  # type: ignore[attr-defined]
+    database = store.url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        where = "originator_id = ? AND originator_version = ?"
+        key = (aggregate_id.hex, version)
+        (state,) = connection.execute(f"SELECT state FROM {table} WHERE {where}", key).fetchone()
+        stored = json.loads(state)
+        change(stored["state"])
+        connection.execute(
+            f"UPDATE {table} SET state = ? WHERE {where}", (json.dumps(stored).encode(), *key)
+        )
+
+
+def _with_old_field_name(state: dict[str, Any]) -> None:
+    fields = state["reports"]["_data_"]["fields"]
+    fields[fields.index("note")] = "catatan"
+
+
+def _as_first_shape(state: dict[str, Any]) -> None:
+    log = state["reports"]["_data_"]
+    assert state.pop("class_version") == 2
+    state["reports"] = [
+        {
+            "_type_": log["of"],
+            "_data_": {
+                **dict(zip(log["fields"], row, strict=True)),
+                "effective_at": {"_type_": "datetime_iso", "_data_": row[-1]},
+            },
+        }
+        for row in log["rows"]
+    ]
 
 
 @pytest.mark.postgres
