@@ -62,6 +62,7 @@ bench: $(STAMP)
 
 # Row 6 alone: one million events on SQLite and on PostgreSQL (a few GB of disk under the
 # temporary folder; not run in CI). 55 minutes measured on two cores under a load of about 10.
+# One database alone: python -m bench --only "6. scale, SQLite" (or "6. scale, PostgreSQL").
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench --only "6."
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from api.cli import token as token_command
-from infra import heap
+from infra import heap, telemetry
 from infra.logs import configure_logging
 from infra.settings import Settings, SettingsError, load_settings
 from infra.store import EventStore
@@ -112,6 +112,7 @@ def projector() -> None:
     settings = start("projector")
     from projections.engine.runner import run_projector
 
+    telemetry.install(settings, "projector")  # the read models' transactions as spans
     heap.settle()
     raise typer.Exit(exit_status(run_projector(settings)))
 
@@ -122,6 +123,7 @@ def sender() -> None:
     settings = start("sender")
     from jejak.sender import run_sender
 
+    telemetry.install(settings, "sender")  # its Temporal starts carry the trace
     heap.settle()
     on_temporal(run_sender(settings))
 
