@@ -90,7 +90,10 @@ class _JsonValues:
             return {name: inner[name] for name in order}
         if isinstance(transcoding, ValueLogAsRows):
             # Its rows stay as parsed (a log read back builds no value object until read).
-            return to_jsonable(transcoding.decode(inner))
+            try:
+                return to_jsonable(transcoding.decode(inner))
+            except (KeyError, TypeError):  # values of a kind no longer named, or reshaped
+                raise _NotDirectError from None
         raise _NotDirectError  # a transcoding of nested values this path does not know
 
 
