@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain.value_log import ValueLog
+from domain.value_log import ValueLog, settable
 
 
 class DateAsISO(Transcoding):
@@ -34,11 +34,8 @@ class ValueAsFields(Transcoding):
     def __init__(self, name: str, kind: type) -> None:
         self.type, self.name = kind, name
         self.renamed: dict[str, str] = getattr(kind, "STORED_AS", {})
-        # A plain dataclass (its generated __init__ only sets the fields: nothing runs after
-        # it, no slots) is rebuilt from all its fields by setting them, in a third of the time.
-        params = getattr(kind, "__dataclass_params__", None)
-        plain = params is not None and params.init and not hasattr(kind, "__post_init__")
-        plain = plain and "__slots__" not in vars(kind)
+        # A plain dataclass is rebuilt from all its fields by setting them (see settable).
+        plain = settable(kind)
         self.fields = frozenset(f.name for f in fields(kind)) if plain else None
         #: The fields in declaration order (the order the audit shows them in), when plain.
         self.order = tuple(f.name for f in fields(kind)) if plain else None
