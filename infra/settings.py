@@ -125,6 +125,14 @@ class Settings(BaseSettings):
     notify_max_attempts: int = Field(8, ge=1, le=100, description="Then dead-lettered")
     notify_retry_seconds: float = Field(5.0, gt=0, le=3600, description="First retry delay")
     notify_timeout_seconds: float = Field(10.0, gt=0, le=300, description="Per send")
+    notify_max_age_hours: float = Field(
+        72,
+        ge=0,
+        le=8760,
+        description="A message raised longer ago than this when its turn comes is not sent but"
+        " dead-lettered as expired (a sender that was stopped, a first start over an old log);"
+        " 0 = no limit",
+    )
     notify_secretariat_opd: str = "DISKOMINFO"
     evidence_url: str = Field(
         "", description="Where evidence files go: empty = data_dir/evidence; s3://bucket/prefix"

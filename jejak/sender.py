@@ -42,6 +42,7 @@ def sender_over(
         store.tracking_recorder(),
         retry_of(settings),
         poll_interval=max(settings.poll_interval, 0.5),
+        max_age_seconds=settings.notify_max_age_hours * 3600,
     )
 
 

@@ -27,7 +27,7 @@ EXPECTED = {
     },
     "deadline": {"escalated", "continued-as-new", "due-date-moved", "done", "reopened"},
     "evaluation": {"published", "late-escalated"},
-    "notification": {"sent", "retried", "dead-lettered", "digest"},
+    "notification": {"sent", "retried", "dead-lettered", "digest", "expired"},
 }
 
 

@@ -153,6 +153,9 @@ class DeliveryActivities:
             deliveries = [
                 await asyncio.to_thread(self.notifications.delivery, uuid.UUID(i)) for i in ids
             ]
+            deliveries = [d for d in deliveries if d.open]  # not one dead-lettered as expired
+            if not deliveries:
+                continue
             try:
                 await self.channels.send(self.digest_envelope(given.day, recipient, deliveries))
             except ChannelError as exc:

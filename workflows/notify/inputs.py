@@ -17,6 +17,8 @@ class MessageInput(Alert):
 
     max_attempts: int = 8
     retry_seconds: float = 5.0
+    #: Older than this (from ``effective_at``) when its workflow runs: not sent (0: no limit).
+    max_age_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -53,12 +53,14 @@ class OutboxSender:
         poll_interval: float = 0.5,
         batch_size: int = 100,
         id_prefix: str = "notification",
+        max_age_seconds: float = 0.0,
     ) -> None:
         self.source, self.client, self.task_queue = source, client, task_queue
         self.tracking, self.retry = tracking, retry
         self.poll_interval, self.batch_size = poll_interval, batch_size
         # One Temporal namespace serves one event log; tests sharing a server set a prefix.
         self.id_prefix = id_prefix
+        self.max_age_seconds = max_age_seconds
 
     def position(self) -> int:
         """The last outbox position handed to Temporal."""
@@ -68,7 +70,10 @@ class OutboxSender:
         """The workflow input of one outbox row."""
         given = {k: v for k, v in vars(row).items() if k in _MESSAGE_FIELDS}
         return MessageInput(
-            **given, max_attempts=self.retry.max_attempts, retry_seconds=self.retry.retry_seconds
+            **given,
+            max_attempts=self.retry.max_attempts,
+            retry_seconds=self.retry.retry_seconds,
+            max_age_seconds=self.max_age_seconds,
         )
 
     async def hand_over(self, row: Any) -> None:

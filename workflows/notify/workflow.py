@@ -8,7 +8,7 @@ retried with a doubling delay and dead-lettered after its last attempt.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -55,6 +55,28 @@ def send_retry(max_attempts: int, retry_seconds: float) -> RetryPolicy:
     )
 
 
+def expired(given: MessageInput, now: datetime) -> str:
+    """Why ``given`` is no longer sent at ``now`` (raised longer ago than its limit); ''.
+
+    A reminder that arrives after its deadline, or a pile of them after the sender was
+    stopped for days, tells an official something false or nothing at all: such a message
+    is dead-lettered with this reason instead, and the secretariat sees it.
+    """
+    if given.max_age_seconds <= 0 or not given.effective_at:
+        return ""
+    try:
+        raised = datetime.fromisoformat(given.effective_at)
+    except ValueError:
+        return ""
+    if raised.tzinfo is None or (now - raised).total_seconds() <= given.max_age_seconds:
+        return ""
+    hours = (now - raised).total_seconds() / 3600
+    return (
+        f"Expired, not sent: raised at {given.effective_at}, {hours:.1f} hours before it could "
+        f"be sent (limit {given.max_age_seconds / 3600:g} hours)."
+    )
+
+
 def reason_of(error: ActivityError) -> str:
     """The last failure's words, for the dead-letter record."""
     return str(error.cause or error)
@@ -74,7 +96,21 @@ class NotificationWorkflow:
             retry_policy=BOOKKEEPING,
         )
         now = [d for d in planned.deliveries if d.mode == "immediate"]
+        # Inputs recorded before the limit existed carry none: they take the path they took.
+        stale = expired(given, workflow.now())
+        if stale:  # none is sent, and none waits for the digest either
+            every = planned.deliveries
+            return list(await asyncio.gather(*(self._expire(d, stale) for d in every)))
         return list(await asyncio.gather(*(self._deliver(d, given) for d in now)))
+
+    async def _expire(self, planned: PlannedDelivery, reason: str) -> str:
+        await workflow.execute_activity_method(
+            DeliveryActivities.dead_letter,
+            DeadLetterInput(planned.delivery_id, reason),
+            start_to_close_timeout=BOOKKEEPING_TIMEOUT,
+            retry_policy=BOOKKEEPING,
+        )
+        return "expired"
 
     async def _deliver(self, planned: PlannedDelivery, given: MessageInput) -> str:
         try:

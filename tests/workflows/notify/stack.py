@@ -89,6 +89,8 @@ class Stack:
     task_queue: str = ""
     attempts: int = 3
     sink: Path | None = None
+    #: The sender's limit on a message's age (an hour: every alert of a test is younger).
+    max_age: float = 3600.0
 
     def __post_init__(self) -> None:
         self.task_queue = self.task_queue or f"notify-{uuid.uuid4().hex[:8]}"
@@ -121,7 +123,13 @@ class Stack:
             tracking = self.store.tracking_recorder()
             retry = DigestLoop(self.attempts, 0.2)
             sender = OutboxSender(
-                source, self.client, self.task_queue, tracking, retry, id_prefix=self.task_queue
+                source,
+                self.client,
+                self.task_queue,
+                tracking,
+                retry,
+                id_prefix=self.task_queue,
+                max_age_seconds=self.max_age,
             )
             before = sender.position()
             await sender.catch_up()

@@ -140,6 +140,29 @@ async def test_a_receiver_down_for_good_ends_dead_lettered_and_shown(
     assert 'jejak_notifications_sent_total{channel="email"} 3.0' in metrics
 
 
+async def test_a_message_older_than_the_limit_reaches_nobody_and_is_shown_as_expired(
+    stack: Stack, api: Api
+) -> None:
+    """The sender was stopped, or starts over an old log: stale alerts are not sent."""
+    receiver = Webhooks()
+    stack.max_age = 0.001  # every alert is older than this by the time its workflow runs
+    async with webhook_server(receiver) as url:
+        register(stack.store, url, SECRET_ENV)
+        raise_alerts(stack.store)
+        async with stack.worker():
+            outcomes = await stack.finished(await stack.send(), keep="expired")
+    assert outcomes
+    assert all(set(o) == {"expired"} for o in outcomes)
+    assert receiver.accepted == {}
+    assert stack.mailbox.to(HEAD_EMAIL) == stack.mailbox.to(SEKDA_EMAIL) == []  # type: ignore[attr-defined]
+    answer = await api.client.get("/api/v1/notifications", headers=api.auth(Role.ADMIN))
+    rows = answer.json()["items"]
+    assert rows
+    assert {r["state"] for r in rows} == {"dead-letter"}
+    assert all(r["last_error"].startswith("Expired, not sent: raised at ") for r in rows)
+    assert {r["attempts"] for r in rows} == {0}
+
+
 async def test_a_worker_stopped_mid_delivery_loses_and_doubles_nothing(
     stack: Stack, api: Api
 ) -> None:
