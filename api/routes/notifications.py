@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api import policy
-from api.deps import Allow, Organisation, app_of
+from api.deps import Allow, ExpectedVersion, Organisation, app_of, etag
 from api.paging import decode_cursor, encode_cursor
 from api.policy import Caller
 from api.problems import ProblemError
@@ -55,13 +55,18 @@ def contact_out(owner_kind: str, owner: str, contact: Contact | None) -> Contact
 
 
 def register(
-    notifications: NotificationsApplication, kind: str, owner: str, body: ContactIn, by: Caller
+    notifications: NotificationsApplication,
+    kind: str,
+    owner: str,
+    body: ContactIn,
+    by: Caller,
+    expected: int | None,
 ) -> CommandResult:
-    """Register the parts of ``body`` for a person or an OPD."""
+    """Register the parts of ``body`` for a person or an OPD (412 if changed since If-Match)."""
     position = notifications.register_contact(
         kind, owner, email=body.email, webhook_url=body.webhook_url,
         secret_ref=body.webhook_secret_ref, delivery=body.delivery, language=body.language,
-        by=by.actor(owner if kind == "opd" else None),
+        by=by.actor(owner if kind == "opd" else None), expected_version=expected,
     )  # fmt: skip
     return CommandResult(position=position, id=f"{kind}:{owner}")
 
@@ -69,41 +74,52 @@ def register(
 @router.put("/notifications/contacts/persons/{nip}")
 def register_person_contact(
     nip: NipPath, body: ContactIn, caller: Registrar, organisation: Organisation,
-    notifications: Notifications,
+    notifications: Notifications, expected: ExpectedVersion,
 ) -> CommandResult:  # fmt: skip
-    """Register a person's email, webhook or preferences (the secretariat, or the person)."""
+    """Register a person's email, webhook or preferences (the secretariat, or the person).
+
+    Send the ETag of the contact as read (``"0"`` for none yet) in ``If-Match`` to be told
+    (412) when someone changed it meanwhile, instead of undoing their change.
+    """
     nip = organisation.get_person(normalise_nip(nip)).nip
     own_person(caller, "contact:register", nip)
-    return register(notifications, "person", nip, body, caller)
+    return register(notifications, "person", nip, body, caller, expected)
 
 
 @router.get("/notifications/contacts/persons/{nip}")
-def person_contact(nip: NipPath, caller: ContactReader, notifications: Notifications) -> ContactOut:
-    """A person's registered contact."""
+def person_contact(
+    nip: NipPath, caller: ContactReader, notifications: Notifications, response: Response
+) -> ContactOut:
+    """A person's registered contact (its version is the ETag a change sends in If-Match)."""
     nip = normalise_nip(nip)
     own_person(caller, "contact:read", nip)
-    return contact_out("person", nip, notifications.contact("person", nip))
+    found = contact_out("person", nip, notifications.contact("person", nip))
+    response.headers["ETag"] = etag(found.version)
+    return found
 
 
 @router.put("/notifications/contacts/opds/{code}")
 def register_opd_contact(
     code: OpdCodePath, body: ContactIn, caller: Registrar, organisation: Organisation,
-    notifications: Notifications,
+    notifications: Notifications, expected: ExpectedVersion,
 ) -> CommandResult:  # fmt: skip
-    """Register an OPD's shared mailbox, chat gateway or preferences."""
+    """Register an OPD's shared mailbox, chat gateway or preferences (If-Match as for a
+    person's)."""
     code = organisation.get_opd(code).code
     policy.check(caller, "contact:register", [code])
-    return register(notifications, "opd", code, body, caller)
+    return register(notifications, "opd", code, body, caller, expected)
 
 
 @router.get("/notifications/contacts/opds/{code}")
 def opd_contact(
-    code: OpdCodePath, caller: ContactReader, notifications: Notifications
+    code: OpdCodePath, caller: ContactReader, notifications: Notifications, response: Response
 ) -> ContactOut:
-    """An OPD's registered contact."""
+    """An OPD's registered contact (its version is the ETag a change sends in If-Match)."""
     code = normalise_opd_code(code)
     policy.check(caller, "contact:read", [code])
-    return contact_out("opd", code, notifications.contact("opd", code))
+    found = contact_out("opd", code, notifications.contact("opd", code))
+    response.headers["ETag"] = etag(found.version)
+    return found
 
 
 def page(

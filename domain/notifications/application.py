@@ -9,7 +9,13 @@ from domain.notifications import values
 from domain.notifications.contact import Contact
 from domain.notifications.delivery import Delivery
 from domain.notifications.digest import DigestBatch
-from domain.shared import Actor, JejakApplication, NotFoundError, ValidationError
+from domain.shared import (
+    Actor,
+    JejakApplication,
+    NotFoundError,
+    ValidationError,
+    VersionMismatchError,
+)
 
 
 class NotificationsApplication(JejakApplication):
@@ -28,8 +34,14 @@ class NotificationsApplication(JejakApplication):
         delivery: str | None = None,
         language: str | None = None,
         by: Actor,
+        expected_version: int | None = None,
     ) -> int:
-        """Register an email, a webhook and/or preferences; all are checked before any is kept."""
+        """Register an email, a webhook and/or preferences; all are checked before any is kept.
+
+        With ``expected_version`` (``If-Match``: 0 for a contact not registered yet), a contact
+        changed since is ``VersionMismatchError``: two people editing one contact at once do
+        not silently undo each other's change.
+        """
         address = values.email_address(email) if email else email
         url = values.webhook_url(webhook_url) if webhook_url else webhook_url
         ref = values.secret_ref(secret_ref or "") if url else ""
@@ -37,9 +49,10 @@ class NotificationsApplication(JejakApplication):
         lang = values.language(language) if language is not None else None
         if (address, url, chosen, lang) == (None, None, None, None):
             raise ValidationError("contact", "Give an email, a webhook or a preference.")
-        contact = self.contact(owner_kind, owner) or Contact.open(
-            owner_kind, owner, **by.attribution()
-        )
+        found = self.contact(owner_kind, owner)
+        if expected_version is not None and (found.version if found else 0) != expected_version:
+            raise VersionMismatchError(found.version if found else 0)
+        contact = found or Contact.open(owner_kind, owner, **by.attribution())
         if address is not None:
             contact.register_email(address=address, **by.attribution())
         if url is not None:

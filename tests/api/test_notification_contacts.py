@@ -96,3 +96,27 @@ async def test_an_unknown_person_has_no_contact_to_register(api: Api) -> None:
         headers=api.auth(Role.ADMIN),
     )
     assert answer.status_code == 404
+
+
+async def test_two_people_editing_one_contact_do_not_undo_each_others_change(api: Api) -> None:
+    """Each sends the ETag it read: the second is told (412) and nothing of it is kept."""
+    url, admin = f"{OPDS}/{OWN_OPD}", api.auth(Role.ADMIN)
+    first = await api.client.get(url, headers=admin)
+    assert first.headers["ETag"] == '"0"'  # nothing registered yet
+    mine = await api.client.put(
+        url, json={"email": "kominfo@siantar.go.id"}, headers={**admin, "If-Match": '"0"'}
+    )
+    assert mine.status_code == 200, mine.text
+    theirs = await api.client.put(
+        url, json={"email": "lama@siantar.go.id"}, headers={**admin, "If-Match": '"0"'}
+    )
+    assert theirs.status_code == 412, theirs.text
+    now = await api.client.get(url, headers=admin)
+    assert now.json()["email"] == "kominfo@siantar.go.id"
+    assert theirs.json()["current_version"] == now.json()["version"] > 0
+    again = await api.client.put(
+        url, json={"delivery": "digest"}, headers={**admin, "If-Match": now.headers["ETag"]}
+    )
+    assert again.status_code == 200, again.text
+    kept = (await api.client.get(url, headers=admin)).json()
+    assert (kept["email"], kept["delivery"]) == ("kominfo@siantar.go.id", "digest")
