@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from api.app import create_app
-from api.auth import Principal, Role, dev_tokens, sign_dev_token
+from api.auth import Principal, Role, sign_dev_token
 from api.idempotency import fingerprint
 from api.idempotency_store import RETENTION_SECONDS, key_store_for
-from tests.support.app import Api, settings_for
+from tests.support.app import Api, serving, settings_for
 
 URL = "/api/v1/calendar/declarations"
 BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
@@ -22,12 +20,8 @@ BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason
 async def limited(tmp_path: Path) -> AsyncIterator[Api]:
     """The app with a small body limit and a rate limit of 5 requests a minute."""
     settings = settings_for(tmp_path, max_body_bytes=4096, rate_limit="5/minute")
-    app = create_app(settings)
-    app.state.rate_limit_pause = 0.05
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://jejak.test") as client:
-            yield Api(app, client, settings, dev_tokens(settings))
+    async with serving(settings, rate_limit_pause=0.05) as found:
+        yield found
 
 
 async def untouchable() -> AsyncIterator[bytes]:

@@ -9,10 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.app import create_app
-from api.auth import Role, dev_tokens
+from api.auth import Role
 from api.unavailable import stored_answer
-from tests.support.app import Api, settings_for
+from tests.support.app import Api, serving, settings_for
 
 URL = "/api/v1/calendar/declarations"
 BODY = {"city": "SIANTAR", "day": "2024-06-03", "kind": "local-holiday", "reason": "HUT"}
@@ -23,12 +22,8 @@ INDONESIAN = {"Accept-Language": "id-ID,id;q=0.9,en;q=0.5"}
 async def limited(tmp_path: Path) -> AsyncIterator[Api]:
     """The app with a small body limit and a rate limit of 2 requests a minute."""
     settings = settings_for(tmp_path, max_body_bytes=4096, rate_limit="2/minute")
-    app = create_app(settings)
-    app.state.rate_limit_pause = 0.05
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://jejak.test") as client:
-            yield Api(app, client, settings, dev_tokens(settings))
+    async with serving(settings, rate_limit_pause=0.05) as found:
+        yield found
 
 
 def assert_indonesian(answer: httpx.Response) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,18 +72,27 @@ def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     )
 
 
+@asynccontextmanager
+async def serving(settings: Settings, rate_limit_pause: float | None = None) -> AsyncIterator[Api]:
+    """The app of ``settings`` with its lifespan running and a client to call it (unseeded);
+    ``rate_limit_pause`` shortens the wait a rate-limited request is held for."""
+    app = create_app(settings)
+    if rate_limit_pause is not None:
+        app.state.rate_limit_pause = rate_limit_pause
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://jejak.test") as client:
+            yield Api(app, client, settings, dev_tokens(settings))
+
+
 @pytest.fixture
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     """The app with its lifespan running, seeded, and a client to call it."""
     settings = settings_for(tmp_path, city=CITY)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://jejak.test") as client:
-            found = Api(app, client, settings, dev_tokens(settings))
-            seed(found.organisation())
-            found.tokens["opd-head-other"] = sign_dev_token(settings, OTHER_HEAD_NIP, Role.OPD_HEAD)
-            yield found
+    async with serving(settings) as found:
+        seed(found.organisation())
+        found.tokens["opd-head-other"] = sign_dev_token(settings, OTHER_HEAD_NIP, Role.OPD_HEAD)
+        yield found
 
 
 def request_approval(api: Api, opd: str) -> str:
